@@ -1,0 +1,25 @@
+/* strmap.h — a string-keyed open-addressing hash map owning copies of its
+ * keys; values are two 64-bit words. Used for the DWARF name index. */
+#ifndef CTLEAK_STRMAP_H
+#define CTLEAK_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ct_strmap_value {
+	uint64_t a, b;
+};
+
+struct ct_strmap;
+
+struct ct_strmap *ct_strmap_new(void);
+void ct_strmap_free(struct ct_strmap *m);
+/* Insert key unless present. Returns 1 if inserted, 0 if it was already
+ * there (value unchanged), -1 when out of memory. */
+int ct_strmap_add(struct ct_strmap *m, const char *key, size_t keylen,
+		  struct ct_strmap_value v);
+const struct ct_strmap_value *ct_strmap_get(const struct ct_strmap *m,
+					    const char *key, size_t keylen);
+size_t ct_strmap_count(const struct ct_strmap *m);
+
+#endif

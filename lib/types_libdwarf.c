@@ -1,0 +1,964 @@
+/* types_libdwarf.c — the DWARF resolver on libdwarf 20210528 (Debian 12).
+ *
+ * Every libdwarf call of the project lives in this file, so that moving to
+ * libdwarf 0.x (renamed init and iteration calls) is a local change.
+ *
+ * Indexing: types repeat in every CU, so instead of indexing whole files up
+ * front the resolver scans CUs forward, one at a time, only until the name it
+ * was asked for shows up; every top-level struct, union, enum, typedef, base
+ * type and enumerator seen on the way is remembered (the first definition
+ * wins; declarations are skipped). A file is scanned at most once.
+ *
+ * Object access: vmlinux is linked with --emit-relocs, so Debian's carries
+ * ~255 MB of .rela.debug_* whose effect is already in the section bytes.
+ * libdwarf's own ELF reader would read and re-apply them all (~0.5 s and
+ * ~560 MB for nothing). For linked files (ET_EXEC, ET_DYN) we therefore hand
+ * libdwarf our own object access layer that hides every relocation section.
+ * Modules (ET_REL) need their relocations, so those go through libdwarf's own
+ * reader, which applies them.
+ */
+#include "types.h"
+
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include <libdwarf/dwarf.h>
+#include <libdwarf/libdwarf.h>
+
+#include "elf_file.h"
+#include "strmap.h"
+#include "type_path.h"
+
+#define MAX_FILES 32
+#define MAX_TYPE_DEPTH 64           /* typedef/qualifier chains */
+#define MAX_ANON_DEPTH 8            /* nested anonymous struct/union members */
+#define MAX_INFLATED (4ULL << 30)   /* cap on one decompressed section */
+
+struct dw_file {
+	char *path;
+	struct ct_elf *elf;       /* linked files only: backs the access layer */
+	Dwarf_Obj_Access_Interface iface;
+	unsigned char **inflated; /* per-section buffers of SHF_COMPRESSED data */
+	Dwarf_Debug dbg;
+	int scan_done;
+	int is_rel;
+};
+
+struct ct_types {
+	struct dw_file files[MAX_FILES];
+	unsigned nfiles;
+	/* Keys: "s:" struct, "u:" union, "t:" typedef, "e:" enum, "b:" base
+	 * type → a = file index, b = DIE offset; "E:" enumerator → a = value. */
+	struct ct_strmap *index;
+	struct ct_types_stats stats;
+};
+
+/* ---- object access layer for linked files ------------------------------ */
+
+static int is_hidden(const struct ct_elf_section *s)
+{
+	return s->type == SHT_RELA || s->type == SHT_REL;
+}
+
+static int acc_section_info(void *obj, Dwarf_Half i,
+			    Dwarf_Obj_Access_Section *ret, int *error)
+{
+	struct dw_file *f = obj;
+	(void)error;
+	if (i >= f->elf->nsections)
+		return DW_DLV_NO_ENTRY;
+	const struct ct_elf_section *s = &f->elf->sections[i];
+	memset(ret, 0, sizeof(*ret));
+	ret->name = "";
+	if (is_hidden(s))
+		return DW_DLV_OK;
+	ret->addr = s->addr;
+	ret->type = s->type;
+	ret->size = s->size;
+	ret->name = s->name;
+	ret->link = s->link;
+	ret->info = s->info;
+	ret->entrysize = s->entsize;
+	if ((s->flags & SHF_COMPRESSED) && s->size >= sizeof(Elf64_Chdr)) {
+		Elf64_Chdr ch;
+		memcpy(&ch, f->elf->map + s->offset, sizeof(ch));
+		ret->size = ch.ch_size;
+	}
+	return DW_DLV_OK;
+}
+
+static Dwarf_Endianness acc_byte_order(void *obj)
+{
+	(void)obj;
+	return DW_OBJECT_LSB;
+}
+
+static Dwarf_Small acc_length_size(void *obj)
+{
+	(void)obj;
+	return 4;
+}
+
+static Dwarf_Small acc_pointer_size(void *obj)
+{
+	(void)obj;
+	return 8;
+}
+
+static Dwarf_Unsigned acc_section_count(void *obj)
+{
+	struct dw_file *f = obj;
+	return f->elf->nsections;
+}
+
+/* Inflate one SHF_COMPRESSED (ELFCOMPRESS_ZLIB) section. */
+static unsigned char *inflate_section(const struct ct_elf *elf,
+				      const struct ct_elf_section *s)
+{
+	Elf64_Chdr ch;
+	if (s->size < sizeof(ch))
+		return NULL;
+	memcpy(&ch, elf->map + s->offset, sizeof(ch));
+	if (ch.ch_type != ELFCOMPRESS_ZLIB || ch.ch_size == 0 ||
+	    ch.ch_size > MAX_INFLATED)
+		return NULL;
+	unsigned char *out = malloc(ch.ch_size);
+	if (!out)
+		return NULL;
+	uLongf outlen = ch.ch_size;
+	if (uncompress(out, &outlen, elf->map + s->offset + sizeof(ch),
+		       s->size - sizeof(ch)) != Z_OK ||
+	    outlen != ch.ch_size) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int acc_load_section(void *obj, Dwarf_Half i, Dwarf_Small **data,
+			    int *error)
+{
+	struct dw_file *f = obj;
+	if (i >= f->elf->nsections)
+		return DW_DLV_NO_ENTRY;
+	const struct ct_elf_section *s = &f->elf->sections[i];
+	if (is_hidden(s) || s->type == SHT_NOBITS || s->type == SHT_NULL)
+		return DW_DLV_NO_ENTRY;
+	if (s->flags & SHF_COMPRESSED) {
+		if (!f->inflated[i])
+			f->inflated[i] = inflate_section(f->elf, s);
+		if (!f->inflated[i]) {
+			*error = DW_DLE_MDE;
+			return DW_DLV_ERROR;
+		}
+		*data = f->inflated[i];
+		return DW_DLV_OK;
+	}
+	*data = f->elf->map + s->offset;
+	return DW_DLV_OK;
+}
+
+static const Dwarf_Obj_Access_Methods access_methods = {
+	.get_section_info = acc_section_info,
+	.get_byte_order = acc_byte_order,
+	.get_length_size = acc_length_size,
+	.get_pointer_size = acc_pointer_size,
+	.get_section_count = acc_section_count,
+	.load_section = acc_load_section,
+	.relocate_a_section = NULL, /* linked files are already relocated */
+};
+
+/* ---- opening ------------------------------------------------------------ */
+
+static void drop_error(Dwarf_Debug dbg, Dwarf_Error *e)
+{
+	if (*e)
+		dwarf_dealloc(dbg, *e, DW_DLA_ERROR);
+	*e = NULL;
+}
+
+ct_status ct_types_new(struct ct_types **out, struct ct_error *err)
+{
+	struct ct_types *t = calloc(1, sizeof(*t));
+	if (!t || !(t->index = ct_strmap_new())) {
+		free(t);
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+	}
+	*out = t;
+	return CT_OK;
+}
+
+static void close_file(struct dw_file *f)
+{
+	Dwarf_Error e = NULL;
+	if (f->dbg) {
+		if (f->is_rel)
+			dwarf_finish(f->dbg, &e);
+		else
+			dwarf_object_finish(f->dbg, &e);
+		drop_error(NULL, &e);
+	}
+	if (f->inflated && f->elf)
+		for (size_t i = 0; i < f->elf->nsections; i++)
+			free(f->inflated[i]);
+	free(f->inflated);
+	ct_elf_close(f->elf);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+}
+
+void ct_types_free(struct ct_types *t)
+{
+	if (!t)
+		return;
+	for (unsigned i = 0; i < t->nfiles; i++)
+		close_file(&t->files[i]);
+	ct_strmap_free(t->index);
+	free(t);
+}
+
+ct_status ct_types_add_file(struct ct_types *t, const char *path,
+			    struct ct_error *err)
+{
+	if (t->nfiles == MAX_FILES)
+		return ct_fail(err, CT_ERR_USAGE, "more than %d debug files",
+			       MAX_FILES);
+	struct ct_elf *elf;
+	ct_status st = ct_elf_open(path, &elf, err);
+	if (st)
+		return st;
+	if (!ct_elf_section_by_name(elf, ".debug_info")) {
+		ct_elf_close(elf);
+		return ct_fail(err, CT_ERR_NOTFOUND,
+			       "%s has no DWARF (.debug_info): not a debug file",
+			       path);
+	}
+	struct dw_file *f = &t->files[t->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = strdup(path);
+	Dwarf_Error e = NULL;
+	int rc;
+	if (elf->type == ET_REL) {
+		/* Modules: libdwarf's own reader applies .rela.debug_*. */
+		f->is_rel = 1;
+		ct_elf_close(elf);
+		rc = dwarf_init_path(path, NULL, 0, DW_DLC_READ, DW_GROUPNUMBER_ANY,
+				     NULL, NULL, &f->dbg, NULL, 0, NULL, &e);
+	} else {
+		f->elf = elf;
+		f->inflated = calloc(elf->nsections, sizeof(*f->inflated));
+		for (size_t i = 0; i < elf->nsections; i++)
+			t->stats.hidden_sections += is_hidden(&elf->sections[i]);
+		f->iface.object = f;
+		f->iface.methods = &access_methods;
+		rc = f->inflated ? dwarf_object_init_b(&f->iface, NULL, NULL,
+						       DW_GROUPNUMBER_ANY,
+						       &f->dbg, &e)
+				 : DW_DLV_ERROR;
+	}
+	if (rc != DW_DLV_OK || !f->path) {
+		char why[200] = "no DWARF";
+		if (e)
+			snprintf(why, sizeof(why), "%s", dwarf_errmsg(e));
+		drop_error(NULL, &e);
+		f->dbg = NULL;
+		close_file(f);
+		return ct_fail(err, CT_ERR_CORRUPT, "libdwarf cannot read %s: %s",
+			       path, why);
+	}
+	t->nfiles++;
+	t->stats.files++;
+	return CT_OK;
+}
+
+void ct_types_get_stats(const struct ct_types *t, struct ct_types_stats *s)
+{
+	*s = t->stats;
+	s->dies_indexed = ct_strmap_count(t->index);
+}
+
+/* ---- small DIE helpers -------------------------------------------------- */
+
+static int die_has(Dwarf_Die die, Dwarf_Half attr)
+{
+	Dwarf_Bool yes = 0;
+	Dwarf_Error e = NULL;
+	if (dwarf_hasattr(die, attr, &yes, &e) != DW_DLV_OK) {
+		drop_error(NULL, &e);
+		return 0;
+	}
+	return yes != 0;
+}
+
+/* An unsigned constant of any form; returns a DW_DLV_ code. */
+static int attr_udata(Dwarf_Attribute a, Dwarf_Unsigned *v)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Half form = 0;
+	int rc = dwarf_whatform(a, &form, &e);
+	drop_error(NULL, &e);
+	if (rc == DW_DLV_OK && form == DW_FORM_implicit_const) {
+		/* DWARF 5 (gcc 11+): libdwarf 20210528's dwarf_formudata
+		 * rejects this form; dwarf_formsdata reads it. */
+		Dwarf_Signed s = 0;
+		rc = dwarf_formsdata(a, &s, &e);
+		if (s < 0)
+			rc = DW_DLV_ERROR;
+		*v = (Dwarf_Unsigned)s;
+	} else if (rc == DW_DLV_OK) {
+		rc = dwarf_formudata(a, v, &e);
+	}
+	drop_error(NULL, &e);
+	return rc;
+}
+
+/* Unsigned constant attribute of a DIE; returns 0 on success. */
+static int die_udata(Dwarf_Die die, Dwarf_Half attr, Dwarf_Unsigned *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	if (dwarf_attr(die, attr, &a, &e) != DW_DLV_OK) {
+		drop_error(NULL, &e);
+		return -1;
+	}
+	int rc = attr_udata(a, v);
+	dwarf_dealloc_attribute(a);
+	return rc == DW_DLV_OK ? 0 : -1;
+}
+
+/* Signed or unsigned constant (enumerator values come in either). */
+static int die_sdata(Dwarf_Die die, Dwarf_Half attr, int64_t *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	if (dwarf_attr(die, attr, &a, &e) != DW_DLV_OK) {
+		drop_error(NULL, &e);
+		return -1;
+	}
+	Dwarf_Half form = 0;
+	int rc = dwarf_whatform(a, &form, &e);
+	drop_error(NULL, &e);
+	if (rc == DW_DLV_OK && (form == DW_FORM_sdata || form == DW_FORM_implicit_const)) {
+		Dwarf_Signed s;
+		rc = dwarf_formsdata(a, &s, &e);
+		*v = s;
+	} else {
+		Dwarf_Unsigned u;
+		rc = dwarf_formudata(a, &u, &e);
+		*v = (int64_t)u;
+	}
+	drop_error(NULL, &e);
+	dwarf_dealloc_attribute(a);
+	return rc == DW_DLV_OK ? 0 : -1;
+}
+
+/* DW_AT_data_member_location: a constant, or (DWARF 2) DW_OP_plus_uconst. */
+static int die_member_location(Dwarf_Die die, uint64_t *off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	*off = 0;
+	if (dwarf_attr(die, DW_AT_data_member_location, &a, &e) != DW_DLV_OK) {
+		drop_error(NULL, &e);
+		return 0; /* union members and bitfields may have none */
+	}
+	Dwarf_Half form = 0;
+	int rc = dwarf_whatform(a, &form, &e);
+	drop_error(NULL, &e);
+	if (rc == DW_DLV_OK && (form == DW_FORM_exprloc || form == DW_FORM_block1 ||
+				form == DW_FORM_block)) {
+		Dwarf_Unsigned len = 0;
+		Dwarf_Ptr p = NULL;
+		rc = dwarf_formexprloc(a, &len, &p, &e);
+		drop_error(NULL, &e);
+		const unsigned char *b = p;
+		if (rc != DW_DLV_OK || len < 2 || b[0] != DW_OP_plus_uconst) {
+			dwarf_dealloc_attribute(a);
+			return -1;
+		}
+		uint64_t v = 0;
+		unsigned shift = 0;
+		for (Dwarf_Unsigned i = 1; i < len && shift < 64; i++, shift += 7) {
+			v |= (uint64_t)(b[i] & 0x7f) << shift;
+			if (!(b[i] & 0x80))
+				break;
+		}
+		*off = v;
+	} else {
+		Dwarf_Unsigned v = 0;
+		rc = attr_udata(a, &v);
+		*off = v;
+	}
+	dwarf_dealloc_attribute(a);
+	return rc == DW_DLV_OK ? 0 : -1;
+}
+
+static Dwarf_Half die_tag(Dwarf_Die die)
+{
+	Dwarf_Half tag = 0;
+	Dwarf_Error e = NULL;
+	if (dwarf_tag(die, &tag, &e) != DW_DLV_OK)
+		drop_error(NULL, &e);
+	return tag;
+}
+
+/* The DIE that DW_AT_type refers to, or NULL (void). */
+static Dwarf_Die die_type(Dwarf_Debug dbg, Dwarf_Die die)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	Dwarf_Off off;
+	Dwarf_Die out = NULL;
+	if (dwarf_attr(die, DW_AT_type, &a, &e) != DW_DLV_OK) {
+		drop_error(dbg, &e);
+		return NULL;
+	}
+	if (dwarf_global_formref(a, &off, &e) == DW_DLV_OK &&
+	    dwarf_offdie_b(dbg, off, 1, &out, &e) == DW_DLV_OK) {
+		dwarf_dealloc_attribute(a);
+		return out;
+	}
+	drop_error(dbg, &e);
+	dwarf_dealloc_attribute(a);
+	return NULL;
+}
+
+static int is_qualifier(Dwarf_Half tag)
+{
+	return tag == DW_TAG_typedef || tag == DW_TAG_const_type ||
+	       tag == DW_TAG_volatile_type || tag == DW_TAG_restrict_type ||
+	       tag == DW_TAG_atomic_type;
+}
+
+/* Follow typedefs and qualifiers; consumes die, returns the underlying one. */
+static Dwarf_Die strip(Dwarf_Debug dbg, Dwarf_Die die)
+{
+	for (int i = 0; die && i < MAX_TYPE_DEPTH; i++) {
+		if (!is_qualifier(die_tag(die)))
+			return die;
+		Dwarf_Die next = die_type(dbg, die);
+		dwarf_dealloc_die(die);
+		die = next;
+	}
+	if (die)
+		dwarf_dealloc_die(die);
+	return NULL;
+}
+
+static enum ct_type_kind kind_of(Dwarf_Half tag)
+{
+	switch (tag) {
+	case DW_TAG_base_type: return CT_KIND_BASE;
+	case DW_TAG_pointer_type: return CT_KIND_POINTER;
+	case DW_TAG_structure_type: return CT_KIND_STRUCT;
+	case DW_TAG_union_type: return CT_KIND_UNION;
+	case DW_TAG_array_type: return CT_KIND_ARRAY;
+	case DW_TAG_enumeration_type: return CT_KIND_ENUM;
+	default: return CT_KIND_OTHER;
+	}
+}
+
+/* A readable name of a (declared) type DIE. */
+static void describe_type(Dwarf_Die die, char *buf, size_t size)
+{
+	char *n = NULL;
+	Dwarf_Error e = NULL;
+	const char *prefix = "";
+	if (!die) {
+		snprintf(buf, size, "void");
+		return;
+	}
+	Dwarf_Half tag = die_tag(die);
+	if (tag == DW_TAG_structure_type)
+		prefix = "struct ";
+	else if (tag == DW_TAG_union_type)
+		prefix = "union ";
+	else if (tag == DW_TAG_enumeration_type)
+		prefix = "enum ";
+	else if (tag == DW_TAG_pointer_type) {
+		snprintf(buf, size, "pointer");
+		return;
+	} else if (tag == DW_TAG_array_type) {
+		snprintf(buf, size, "array");
+		return;
+	}
+	if (dwarf_diename(die, &n, &e) != DW_DLV_OK) {
+		drop_error(NULL, &e);
+		n = "(anonymous)";
+	}
+	snprintf(buf, size, "%s%s", prefix, n);
+}
+
+static int array_count(Dwarf_Debug dbg, Dwarf_Die arr, uint64_t *count)
+{
+	Dwarf_Die sub = NULL;
+	Dwarf_Error e = NULL;
+	*count = 0;
+	if (dwarf_child(arr, &sub, &e) != DW_DLV_OK) {
+		drop_error(dbg, &e);
+		return -1;
+	}
+	Dwarf_Unsigned v;
+	int rc = 0;
+	if (die_udata(sub, DW_AT_count, &v) == 0)
+		*count = v;
+	else if (die_udata(sub, DW_AT_upper_bound, &v) == 0)
+		*count = v + 1;
+	else
+		rc = 1; /* flexible array */
+	dwarf_dealloc_die(sub);
+	return rc;
+}
+
+/* Size of an already stripped type DIE (not consumed). */
+static int type_size(Dwarf_Debug dbg, Dwarf_Die die, uint64_t *size, int depth)
+{
+	Dwarf_Unsigned v;
+	if (!die || depth > MAX_TYPE_DEPTH)
+		return -1;
+	Dwarf_Half tag = die_tag(die);
+	if (tag == DW_TAG_pointer_type) {
+		*size = die_udata(die, DW_AT_byte_size, &v) == 0 ? v : 8;
+		return 0;
+	}
+	if (die_udata(die, DW_AT_byte_size, &v) == 0) {
+		*size = v;
+		return 0;
+	}
+	if (tag == DW_TAG_array_type) {
+		uint64_t count, elem;
+		Dwarf_Die et = strip(dbg, die_type(dbg, die));
+		int rc = array_count(dbg, die, &count);
+		if (rc < 0 || !et || type_size(dbg, et, &elem, depth + 1) != 0) {
+			if (et)
+				dwarf_dealloc_die(et);
+			return -1;
+		}
+		dwarf_dealloc_die(et);
+		*size = count * elem;
+		return 0;
+	}
+	if (is_qualifier(tag)) {
+		Dwarf_Die u = strip(dbg, die_type(dbg, die));
+		int rc = type_size(dbg, u, size, depth + 1);
+		if (u)
+			dwarf_dealloc_die(u);
+		return rc;
+	}
+	return -1;
+}
+
+/* ---- the forward CU scan ------------------------------------------------ */
+
+static int index_add(struct ct_types *t, const char *prefix, const char *name,
+		     uint64_t a, uint64_t b)
+{
+	char key[CT_NAME_MAX * 4];
+	int n = snprintf(key, sizeof(key), "%s%s", prefix, name);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		return 0; /* absurdly long names are never asked for */
+	return ct_strmap_add(t->index, key, (size_t)n,
+			     (struct ct_strmap_value){ a, b }) < 0 ? -1 : 0;
+}
+
+static int index_enumerators(struct ct_types *t, Dwarf_Debug dbg,
+			     Dwarf_Die en)
+{
+	Dwarf_Die c = NULL;
+	Dwarf_Error e = NULL;
+	if (dwarf_child(en, &c, &e) != DW_DLV_OK) {
+		drop_error(dbg, &e);
+		return 0;
+	}
+	while (c) {
+		char *n = NULL;
+		int64_t v;
+		if (die_tag(c) == DW_TAG_enumerator &&
+		    dwarf_diename(c, &n, &e) == DW_DLV_OK &&
+		    die_sdata(c, DW_AT_const_value, &v) == 0 &&
+		    index_add(t, "E:", n, (uint64_t)v, 0) < 0) {
+			dwarf_dealloc_die(c);
+			return -1;
+		}
+		drop_error(dbg, &e);
+		Dwarf_Die next = NULL;
+		int rc = dwarf_siblingof_b(dbg, c, 1, &next, &e);
+		drop_error(dbg, &e);
+		dwarf_dealloc_die(c);
+		c = rc == DW_DLV_OK ? next : NULL;
+	}
+	return 0;
+}
+
+static int index_die(struct ct_types *t, unsigned fi, Dwarf_Debug dbg,
+		     Dwarf_Die die)
+{
+	const char *prefix;
+	Dwarf_Half tag = die_tag(die);
+	switch (tag) {
+	case DW_TAG_structure_type: prefix = "s:"; break;
+	case DW_TAG_union_type: prefix = "u:"; break;
+	case DW_TAG_typedef: prefix = "t:"; break;
+	case DW_TAG_enumeration_type: prefix = "e:"; break;
+	case DW_TAG_base_type: prefix = "b:"; break;
+	default: return 0;
+	}
+	if (die_has(die, DW_AT_declaration))
+		return 0;
+	if (tag == DW_TAG_enumeration_type && index_enumerators(t, dbg, die) < 0)
+		return -1;
+	char *n = NULL;
+	Dwarf_Error e = NULL;
+	if (dwarf_diename(die, &n, &e) != DW_DLV_OK) {
+		drop_error(dbg, &e);
+		return 0; /* anonymous */
+	}
+	Dwarf_Off off = 0;
+	if (dwarf_dieoffset(die, &off, &e) != DW_DLV_OK) {
+		drop_error(dbg, &e);
+		return 0;
+	}
+	return index_add(t, prefix, n, fi, off);
+}
+
+/* Scan the next CU of file fi. Returns 1 when scanned, 0 at the end,
+ * -1 on error (the file is then treated as fully scanned). */
+static int scan_next_cu(struct ct_types *t, unsigned fi, struct ct_error *err)
+{
+	struct dw_file *f = &t->files[fi];
+	Dwarf_Debug dbg = f->dbg;
+	Dwarf_Error e = NULL;
+	Dwarf_Unsigned hdr_len, abbrev_off, typeoff, next_cu;
+	Dwarf_Half version, addr_size, off_size, ext_size, hdr_type;
+	Dwarf_Sig8 sig;
+	int rc = dwarf_next_cu_header_d(dbg, 1, &hdr_len, &version, &abbrev_off,
+					&addr_size, &off_size, &ext_size, &sig,
+					&typeoff, &next_cu, &hdr_type, &e);
+	if (rc == DW_DLV_NO_ENTRY) {
+		f->scan_done = 1;
+		return 0;
+	}
+	if (rc != DW_DLV_OK) {
+		ct_fail(err, CT_ERR_CORRUPT, "%s: bad DWARF unit header: %s",
+			f->path, e ? dwarf_errmsg(e) : "?");
+		drop_error(dbg, &e);
+		f->scan_done = 1;
+		return -1;
+	}
+	t->stats.cus_scanned++;
+	Dwarf_Die cu = NULL, die = NULL;
+	if (dwarf_siblingof_b(dbg, NULL, 1, &cu, &e) != DW_DLV_OK) {
+		drop_error(dbg, &e);
+		return 1;
+	}
+	rc = dwarf_child(cu, &die, &e);
+	drop_error(dbg, &e);
+	dwarf_dealloc_die(cu);
+	if (rc != DW_DLV_OK)
+		return 1;
+	while (die) {
+		if (index_die(t, fi, dbg, die) < 0) {
+			dwarf_dealloc_die(die);
+			ct_fail(err, CT_ERR_NOMEM, "out of memory indexing %s",
+				f->path);
+			return -1;
+		}
+		Dwarf_Die next = NULL;
+		rc = dwarf_siblingof_b(dbg, die, 1, &next, &e);
+		drop_error(dbg, &e);
+		dwarf_dealloc_die(die);
+		die = rc == DW_DLV_OK ? next : NULL;
+	}
+	return 1;
+}
+
+/* Look key up, scanning files forward until it appears. */
+static const struct ct_strmap_value *lookup(struct ct_types *t, const char *key,
+					    struct ct_error *err)
+{
+	size_t n = strlen(key);
+	const struct ct_strmap_value *v = ct_strmap_get(t->index, key, n);
+	for (unsigned fi = 0; !v && fi < t->nfiles; fi++) {
+		while (!t->files[fi].scan_done) {
+			int rc = scan_next_cu(t, fi, err);
+			if (rc < 0 && err && err->status == CT_ERR_NOMEM)
+				return NULL;
+			if ((v = ct_strmap_get(t->index, key, n)))
+				break;
+		}
+	}
+	return v;
+}
+
+/* The DIE of a named type: struct/union tag, else typedef, enum or base. */
+static ct_status find_type(struct ct_types *t, enum ct_path_root_kind kind,
+			   const char *name, Dwarf_Debug *dbg, Dwarf_Die *die,
+			   struct ct_error *err)
+{
+	static const char *const any[] = { "s:", "u:", "t:", "e:", "b:", NULL };
+	static const char *const st[] = { "s:", NULL };
+	static const char *const un[] = { "u:", NULL };
+	const char *const *prefixes =
+		kind == CT_ROOT_STRUCT ? st : kind == CT_ROOT_UNION ? un : any;
+	char key[CT_NAME_MAX + 4];
+	struct ct_error scan_err = { 0 };
+	/* Try every prefix in the index already built before scanning. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (const char *const *p = prefixes; *p; p++) {
+			snprintf(key, sizeof(key), "%s%s", *p, name);
+			const struct ct_strmap_value *v =
+				pass == 0 ? ct_strmap_get(t->index, key, strlen(key))
+					  : lookup(t, key, &scan_err);
+			if (!v)
+				continue;
+			struct dw_file *f = &t->files[v->a];
+			Dwarf_Error e = NULL;
+			if (dwarf_offdie_b(f->dbg, v->b, 1, die, &e) != DW_DLV_OK) {
+				drop_error(f->dbg, &e);
+				return ct_fail(err, CT_ERR_CORRUPT,
+					       "%s: cannot reread DIE of %s",
+					       f->path, name);
+			}
+			*dbg = f->dbg;
+			return CT_OK;
+		}
+	}
+	if (scan_err.status == CT_ERR_NOMEM)
+		return ct_fail(err, CT_ERR_NOMEM, "%s", scan_err.text);
+	return ct_fail(err, CT_ERR_NOTFOUND, "no type %s%s in the debug files",
+		       kind == CT_ROOT_STRUCT ? "struct " :
+		       kind == CT_ROOT_UNION ? "union " : "", name);
+}
+
+/* ---- member lookup -------------------------------------------------------- */
+
+/* Search the members of a struct/union DIE for name, looking through
+ * anonymous struct/union members. On success *found is the member DIE and
+ * *off its offset from the start of agg. Returns 1 found, 0 not, -1 error. */
+static int find_member(Dwarf_Debug dbg, Dwarf_Die agg, const char *name,
+		       Dwarf_Die *found, uint64_t *off, int depth)
+{
+	Dwarf_Die c = NULL;
+	Dwarf_Error e = NULL;
+	if (depth > MAX_ANON_DEPTH)
+		return 0;
+	if (dwarf_child(agg, &c, &e) != DW_DLV_OK) {
+		drop_error(dbg, &e);
+		return 0;
+	}
+	while (c) {
+		if (die_tag(c) == DW_TAG_member) {
+			uint64_t loc;
+			if (die_member_location(c, &loc) != 0) {
+				dwarf_dealloc_die(c);
+				return -1;
+			}
+			char *n = NULL;
+			if (dwarf_diename(c, &n, &e) == DW_DLV_OK) {
+				if (strcmp(n, name) == 0) {
+					*found = c;
+					*off = loc;
+					return 1;
+				}
+			} else {
+				drop_error(dbg, &e);
+				Dwarf_Die sub = strip(dbg, die_type(dbg, c));
+				if (sub && (die_tag(sub) == DW_TAG_structure_type ||
+					    die_tag(sub) == DW_TAG_union_type)) {
+					uint64_t inner;
+					int rc = find_member(dbg, sub, name, found,
+							     &inner, depth + 1);
+					if (rc != 0) {
+						dwarf_dealloc_die(sub);
+						dwarf_dealloc_die(c);
+						*off = loc + inner;
+						return rc;
+					}
+				}
+				if (sub)
+					dwarf_dealloc_die(sub);
+			}
+		}
+		Dwarf_Die next = NULL;
+		int rc = dwarf_siblingof_b(dbg, c, 1, &next, &e);
+		drop_error(dbg, &e);
+		dwarf_dealloc_die(c);
+		c = rc == DW_DLV_OK ? next : NULL;
+	}
+	return 0;
+}
+
+/* Bit position of a bitfield member. base is the byte offset of the member
+ * from the root type: its container's offset plus DW_AT_data_member_location
+ * (absent, so 0, for DWARF 4+ bitfields). */
+static void bitfield(Dwarf_Die m, uint64_t base, struct ct_member *out)
+{
+	Dwarf_Unsigned bits, v;
+	if (die_udata(m, DW_AT_bit_size, &bits) != 0)
+		return;
+	out->bit_size = (uint32_t)bits;
+	uint64_t abs_bit;
+	if (die_udata(m, DW_AT_data_bit_offset, &v) == 0) {
+		abs_bit = base * 8 + v; /* DWARF 4+: from the container start */
+	} else if (die_udata(m, DW_AT_bit_offset, &v) == 0) {
+		/* DWARF 2/3: counted from the MSB of a storage unit of
+		 * DW_AT_byte_size bytes at loc (little-endian target). */
+		Dwarf_Unsigned unit = 0;
+		if (die_udata(m, DW_AT_byte_size, &unit) != 0)
+			unit = out->size;
+		abs_bit = base * 8 + unit * 8 - v - bits;
+	} else {
+		abs_bit = base * 8;
+	}
+	out->offset = abs_bit / 8;
+	out->bit_offset = (uint32_t)(abs_bit % 8);
+}
+
+ct_status ct_types_member(struct ct_types *t, const char *text,
+			  struct ct_member *out, struct ct_error *err)
+{
+	struct ct_path p;
+	ct_status st = ct_path_parse(text, &p, err);
+	if (st)
+		return st;
+	if (p.nsteps == 0 || p.steps[0].is_index)
+		return ct_fail(err, CT_ERR_USAGE, "\"%s\" names no member", text);
+	Dwarf_Debug dbg;
+	Dwarf_Die cur;
+	st = find_type(t, p.root_kind, p.root, &dbg, &cur, err);
+	if (st)
+		return st;
+	cur = strip(dbg, cur);
+	memset(out, 0, sizeof(*out));
+	uint64_t offset = 0;
+	Dwarf_Die member = NULL;
+	st = CT_OK;
+	for (unsigned i = 0; i < p.nsteps && st == CT_OK; i++) {
+		const struct ct_path_step *s = &p.steps[i];
+		Dwarf_Half tag = cur ? die_tag(cur) : 0;
+		if (member) {
+			dwarf_dealloc_die(member);
+			member = NULL;
+		}
+		if (s->is_index) {
+			uint64_t count, elem;
+			Dwarf_Die et;
+			if (tag != DW_TAG_array_type) {
+				st = ct_fail(err, CT_ERR_NOTFOUND,
+					     "%s: indexing a non-array", text);
+				break;
+			}
+			int flex = array_count(dbg, cur, &count);
+			et = strip(dbg, die_type(dbg, cur));
+			if (flex < 0 || !et || type_size(dbg, et, &elem, 0) != 0) {
+				st = ct_fail(err, CT_ERR_CORRUPT,
+					     "%s: array without element size", text);
+				if (et)
+					dwarf_dealloc_die(et);
+				break;
+			}
+			if (flex == 0 && s->index >= count) {
+				st = ct_fail(err, CT_ERR_NOTFOUND,
+					     "%s: index %llu beyond %llu elements",
+					     text, (unsigned long long)s->index,
+					     (unsigned long long)count);
+				dwarf_dealloc_die(et);
+				break;
+			}
+			offset += s->index * elem;
+			dwarf_dealloc_die(cur);
+			cur = et;
+			out->bit_size = 0;
+			out->bit_offset = 0;
+			out->size = elem;
+			out->array_count = 0;
+			out->kind = kind_of(die_tag(et));
+			describe_type(et, out->type_name, sizeof(out->type_name));
+			continue;
+		}
+		if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type) {
+			st = ct_fail(err, CT_ERR_NOTFOUND,
+				     "%s: .%s applied to a non-struct", text, s->name);
+			break;
+		}
+		uint64_t loc;
+		int rc = find_member(dbg, cur, s->name, &member, &loc, 0);
+		if (rc <= 0) {
+			st = rc < 0 ? ct_fail(err, CT_ERR_CORRUPT,
+					      "%s: unreadable member location", text)
+				    : ct_fail(err, CT_ERR_NOTFOUND,
+					      "no member %s in %s", s->name, text);
+			member = NULL;
+			break;
+		}
+		offset += loc;
+		Dwarf_Die declared = die_type(dbg, member);
+		memset(out, 0, sizeof(*out));
+		describe_type(declared, out->type_name, sizeof(out->type_name));
+		dwarf_dealloc_die(cur);
+		cur = strip(dbg, declared);
+		if (cur) {
+			out->kind = kind_of(die_tag(cur));
+			if (type_size(dbg, cur, &out->size, 0) != 0)
+				out->size = 0;
+			if (out->kind == CT_KIND_ARRAY)
+				array_count(dbg, cur, &out->array_count);
+		}
+		out->offset = offset;
+		bitfield(member, offset, out);
+		if (out->bit_size)
+			offset = out->offset;
+	}
+	if (member)
+		dwarf_dealloc_die(member);
+	if (cur)
+		dwarf_dealloc_die(cur);
+	if (st == CT_OK)
+		out->offset = offset;
+	return st;
+}
+
+ct_status ct_types_sizeof(struct ct_types *t, const char *type,
+			  uint64_t *size, struct ct_error *err)
+{
+	struct ct_path p;
+	ct_status st = ct_path_parse(type, &p, err);
+	if (st)
+		return st;
+	if (p.nsteps)
+		return ct_fail(err, CT_ERR_USAGE, "\"%s\" is not a type name", type);
+	Dwarf_Debug dbg;
+	Dwarf_Die die;
+	st = find_type(t, p.root_kind, p.root, &dbg, &die, err);
+	if (st)
+		return st;
+	die = strip(dbg, die);
+	int rc = die ? type_size(dbg, die, size, 0) : -1;
+	if (die)
+		dwarf_dealloc_die(die);
+	if (rc != 0)
+		return ct_fail(err, CT_ERR_CORRUPT, "type %s has no size", type);
+	return CT_OK;
+}
+
+ct_status ct_types_enum_value(struct ct_types *t, const char *enumerator,
+			      int64_t *value, struct ct_error *err)
+{
+	char key[CT_NAME_MAX + 4];
+	struct ct_error scan_err = { 0 };
+	if (strlen(enumerator) >= CT_NAME_MAX)
+		return ct_fail(err, CT_ERR_USAGE, "enumerator name too long");
+	snprintf(key, sizeof(key), "E:%s", enumerator);
+	const struct ct_strmap_value *v = lookup(t, key, &scan_err);
+	if (!v) {
+		if (scan_err.status == CT_ERR_NOMEM)
+			return ct_fail(err, CT_ERR_NOMEM, "%s", scan_err.text);
+		return ct_fail(err, CT_ERR_NOTFOUND,
+			       "no enumerator %s in the debug files", enumerator);
+	}
+	*value = (int64_t)v->a;
+	return CT_OK;
+}
