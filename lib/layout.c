@@ -195,10 +195,10 @@ ct_status ct_layout_cache_read(const char *path, struct ct_layout *out,
 			     path);
 	for (int i = 0; st == CT_OK && i < CTL__COUNT; i++) {
 		struct ct_layout_entry *e = &out->e[i];
-		char key[64], type[128];
+		char key[64], type[64];
 		unsigned state, kind;
 		if (!fgets(line, sizeof(line), f) ||
-		    sscanf(line, "%63s %u %u %" SCNd64 " %" SCNu64 " %u %u %127[^\n]",
+		    sscanf(line, "%63s %u %u %" SCNd64 " %" SCNu64 " %u %u %63[^\n]",
 			   key, &state, &kind, &e->value, &e->size,
 			   &e->bit_offset, &e->bit_size, type) != 8 ||
 		    strcmp(key, ct_layout_defs[i].key) != 0 || state > CTL_NOT_ASKED ||

@@ -115,13 +115,13 @@ struct ct_layout_entry {
 	uint32_t bit_offset, bit_size;
 	int64_t value;           /* size, offset or enumerator value */
 	uint64_t size;           /* member size */
-	char type_name[48];
+	char type_name[64];
 };
 
 struct ct_layout {
 	struct ct_layout_entry e[CTL__COUNT];
 	char source[8];          /* "dwarf" or "cache" */
-	char cache_path[512];    /* "" when not cached */
+	char cache_path[1024];   /* "" when not cached */
 };
 
 static inline int ct_layout_has(const struct ct_layout *l, enum ct_layout_id id)

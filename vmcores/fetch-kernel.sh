@@ -99,6 +99,7 @@ elif [[ -n ${HOME:-} ]]; then
 else
 	die "neither CTLEAK_CACHE, XDG_CACHE_HOME nor HOME is set"
 fi
+[[ $root == /* ]] || root=$PWD/$root # apt and the printed paths need it absolute
 debs=$root/debs
 aptdir=$root/apt/$series
 # Written when the pin was gone and another ABI was used instead:
@@ -249,7 +250,7 @@ Dir::State::extended_states "$aptdir/state/extended_states";
 Dir::Cache "$aptdir/cache";
 Dir::Cache::archives "$aptdir/cache/archives";
 Dir::Cache::pkgcache "pkgcache.bin";
-Dir::Cache::srcpkgcache "srcpkgcache.bin";
+Dir::Cache::srcpkgcache "";
 Dir::Log "$aptdir/state";
 Acquire::Languages "none";
 #clear APT::Update::Pre-Invoke;

@@ -1,0 +1,248 @@
+#include "kmodel.h"
+
+#include <string.h>
+
+#define HAS(id) ct_layout_has(l, CTL_##id)
+#define OFF(id) ((uint32_t)ct_layout_val(l, CTL_##id))
+
+/* Values of enum ip_conntrack_status from include/uapi/linux/netfilter/
+ * nf_conntrack_common.h. They are user ABI and never renumbered; they are
+ * used only when the debug files carry no DWARF for the enum (gcc drops
+ * enums whose type no declaration uses). */
+static const struct ct_status_bits uapi_bits = {
+	.expected = 0, .seen_reply = 1, .assured = 2, .confirmed = 3,
+	.dying = 9, .template_ = 11, .untracked = 12, .offload = 14,
+};
+
+static int bit_or_none(const struct ct_layout *l, enum ct_layout_id id)
+{
+	return ct_layout_has(l, id) ? (int)ct_layout_val(l, id) : -1;
+}
+
+static ct_status require(const struct ct_layout *l, enum ct_layout_id id,
+			 struct ct_error *err)
+{
+	if (ct_layout_has(l, id))
+		return CT_OK;
+	return ct_fail(err, CT_ERR_UNSUPPORTED,
+		       "the debug files do not describe %s, which ctleak needs "
+		       "(is nf_conntrack's debug file among them?)",
+		       ct_layout_defs[id].question);
+}
+
+ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
+			  struct ct_error *err)
+{
+	static const enum ct_layout_id needed[] = {
+		CTL_NF_CONN, CTL_NF_CONN_USE, CTL_NF_CONN_TIMEOUT,
+		CTL_NF_CONN_TUPLEHASH0, CTL_NF_CONN_TUPLEHASH1, CTL_NF_CONN_STATUS,
+		CTL_TUPLE_HASH, CTL_TUPLE_HASH_NODE, CTL_TUPLE_HASH_TUPLE,
+		CTL_TUPLE_SRC_U3, CTL_TUPLE_SRC_PORT, CTL_TUPLE_SRC_L3NUM,
+		CTL_TUPLE_DST_U3, CTL_TUPLE_DST_PORT, CTL_TUPLE_DST_PROTONUM,
+		CTL_TUPLE_DST_DIR, CTL_NULLS_NODE_NEXT, CTL_NET_LIST, CTL_NET_CT,
+	};
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		ct_status st = require(l, needed[i], err);
+		if (st)
+			return st;
+	}
+
+	m->nf_conn_size = OFF(NF_CONN);
+	m->tuple_hash_size = OFF(TUPLE_HASH);
+	m->nf_conn.use = OFF(NF_CONN_USE);
+	m->nf_conn.timeout = OFF(NF_CONN_TIMEOUT);
+	m->nf_conn.tuplehash[0] = OFF(NF_CONN_TUPLEHASH0);
+	m->nf_conn.tuplehash[1] = OFF(NF_CONN_TUPLEHASH1);
+	m->nf_conn.status = OFF(NF_CONN_STATUS);
+	m->nf_conn.master = HAS(NF_CONN_MASTER) ? OFF(NF_CONN_MASTER) : 0;
+	m->nf_conn.mark = HAS(NF_CONN_MARK) ? OFF(NF_CONN_MARK) : 0;
+	m->nf_conn.ext = HAS(NF_CONN_EXT) ? OFF(NF_CONN_EXT) : 0;
+	if (m->nf_conn.tuplehash[1] - m->nf_conn.tuplehash[0] != m->tuple_hash_size)
+		return ct_fail(err, CT_ERR_CORRUPT,
+			       "nf_conn.tuplehash[] stride %u differs from "
+			       "sizeof(nf_conntrack_tuple_hash) %u: inconsistent debug files",
+			       m->nf_conn.tuplehash[1] - m->nf_conn.tuplehash[0],
+			       m->tuple_hash_size);
+	m->hnnode = OFF(TUPLE_HASH_NODE);
+	m->tuple = OFF(TUPLE_HASH_TUPLE);
+	m->t = (struct ct_tuple_offsets){
+		OFF(TUPLE_SRC_U3), OFF(TUPLE_SRC_PORT), OFF(TUPLE_SRC_L3NUM),
+		OFF(TUPLE_DST_U3), OFF(TUPLE_DST_PORT), OFF(TUPLE_DST_PROTONUM),
+		OFF(TUPLE_DST_DIR),
+	};
+	m->nulls_next = OFF(NULLS_NODE_NEXT);
+
+	/* The reference count: refcount_t from 5.17; both are one int. */
+	m->refcount = strcmp(l->e[CTL_NF_CONN_USE].type_name, "refcount_t") == 0
+			      ? CT_REF_REFCOUNT : CT_REF_ATOMIC;
+	/* A timer_list timeout has .expires; the 4.10+ one is a plain u32. */
+	if (HAS(NF_CONN_TIMEOUT_EXPIRES)) {
+		m->timeout = CT_TIMEOUT_TIMER;
+		m->nf_conn.timeout_expires = OFF(NF_CONN_TIMEOUT_EXPIRES);
+	} else {
+		m->timeout = CT_TIMEOUT_U32;
+	}
+	m->has_zone = HAS(NF_CONN_ZONE_ID);
+	m->nf_conn.zone_id = m->has_zone ? OFF(NF_CONN_ZONE_ID) : 0;
+	m->has_ct_net = HAS(NF_CONN_CT_NET);
+	m->nf_conn.ct_net = m->has_ct_net ? OFF(NF_CONN_CT_NET) : 0;
+	m->has_cpu_field = HAS(NF_CONN_CPU);
+	m->nf_conn.cpu = m->has_cpu_field ? OFF(NF_CONN_CPU) : 0;
+
+	m->net.list = OFF(NET_LIST);
+	m->net.ct = OFF(NET_CT);
+	m->net.gen = HAS(NET_GEN) ? OFF(NET_GEN) : 0;
+	m->has_ns_inum = HAS(NET_NS_INUM);
+	if (m->has_ns_inum)
+		m->net.inum = OFF(NET_NS_INUM);
+	else if (HAS(NET_PROC_INUM))
+		m->net.inum = OFF(NET_PROC_INUM);
+
+	if (HAS(NET_GENERIC_S)) {
+		m->netgen = CT_NETGEN_PTR_ID;
+		m->net_generic.len = OFF(NET_GENERIC_S_LEN);
+	} else if (HAS(NET_GENERIC_LEN)) {
+		m->netgen = CT_NETGEN_PTR_ID_MINUS_1;
+		m->net_generic.len = OFF(NET_GENERIC_LEN);
+	}
+	if (m->netgen != CT_NETGEN_NONE && HAS(NET_GENERIC_PTR))
+		m->net_generic.ptr = OFF(NET_GENERIC_PTR);
+	else
+		m->netgen = CT_NETGEN_NONE;
+
+	/* Where the per-netns count lives. */
+	if (HAS(NETNS_CT_COUNT)) {
+		m->count_where = CT_COUNT_NETNS_CT;
+		m->netns_ct.count = OFF(NETNS_CT_COUNT);
+	} else if (HAS(CTNET_COUNT)) {
+		if (m->netgen == CT_NETGEN_NONE || !HAS(NET_GEN))
+			return ct_fail(err, CT_ERR_UNSUPPORTED,
+				       "the count is in nf_conntrack_net but "
+				       "struct net_generic is not described");
+		m->count_where = CT_COUNT_NET_GENERIC;
+		m->ctnet.count = OFF(CTNET_COUNT);
+	} else {
+		return ct_fail(err, CT_ERR_UNSUPPORTED,
+			       "neither netns_ct.count nor nf_conntrack_net.count "
+			       "exists: unknown conntrack counter layout");
+	}
+	m->has_ecache_dying = HAS(CTNET_ECACHE_DYING);
+	m->ctnet.ecache_dying = m->has_ecache_dying ? OFF(CTNET_ECACHE_DYING) : 0;
+
+	/* Per-netns hash before 4.7 (and on RHEL 7); one global table after. */
+	if (HAS(NETNS_CT_HASH)) {
+		m->hash_scope = CT_HASH_PER_NETNS;
+		m->netns_ct.hash = OFF(NETNS_CT_HASH);
+		if (!HAS(NETNS_CT_HTABLE_SIZE))
+			return ct_fail(err, CT_ERR_UNSUPPORTED,
+				       "netns_ct.hash without netns_ct.htable_size");
+		m->netns_ct.htable_size = OFF(NETNS_CT_HTABLE_SIZE);
+	} else {
+		m->hash_scope = CT_HASH_GLOBAL;
+	}
+	m->per_netns_slab = HAS(NETNS_CT_CACHEP);
+
+	/* RHEL 7 keeps the old per-netns heads for kABI but uses the per-CPU
+	 * lists it backported, so per-CPU wins when both exist. */
+	if (HAS(NETNS_CT_PCPU_LISTS)) {
+		if (!HAS(CT_PCPU) || !HAS(CT_PCPU_UNCONFIRMED) || !HAS(CT_PCPU_DYING))
+			return ct_fail(err, CT_ERR_UNSUPPORTED,
+				       "netns_ct.pcpu_lists without a usable struct ct_pcpu");
+		m->lists = CT_LISTS_PER_CPU;
+		m->netns_ct.pcpu_lists = OFF(NETNS_CT_PCPU_LISTS);
+		m->ct_pcpu.size = OFF(CT_PCPU);
+		m->ct_pcpu.unconfirmed = OFF(CT_PCPU_UNCONFIRMED);
+		m->ct_pcpu.dying = OFF(CT_PCPU_DYING);
+		m->has_template_list = HAS(CT_PCPU_TMPL);
+		m->ct_pcpu.tmpl = m->has_template_list ? OFF(CT_PCPU_TMPL) : 0;
+	} else if (HAS(NETNS_CT_UNCONFIRMED) && HAS(NETNS_CT_DYING)) {
+		m->lists = CT_LISTS_PER_NETNS;
+		m->netns_ct.unconfirmed = OFF(NETNS_CT_UNCONFIRMED);
+		m->netns_ct.dying = OFF(NETNS_CT_DYING);
+		m->has_template_list = HAS(NETNS_CT_TMPL);
+		m->netns_ct.tmpl = m->has_template_list ? OFF(NETNS_CT_TMPL) : 0;
+	} else {
+		m->lists = CT_LISTS_NONE;
+	}
+
+	if (HAS(SKB_NFCT_WORD)) {
+		m->skb_link = CT_SKB_NFCT_WORD;
+		m->skb.nfct = OFF(SKB_NFCT_WORD);
+	} else if (HAS(SKB_NFCT_PTR) && HAS(SKB_NFCTINFO)) {
+		const struct ct_layout_entry *e = &l->e[CTL_SKB_NFCTINFO];
+		m->skb_link = CT_SKB_NFCT_PTR;
+		m->skb.nfct = OFF(SKB_NFCT_PTR);
+		m->skb.nfctinfo_byte = (uint32_t)e->value;
+		m->skb.nfctinfo_bit = e->bit_offset;
+		m->skb.nfctinfo_bits = e->bit_size;
+	}
+
+	if (HAS(IPS_CONFIRMED_BIT) && HAS(IPS_DYING_BIT)) {
+		m->bits = (struct ct_status_bits){
+			bit_or_none(l, CTL_IPS_EXPECTED_BIT),
+			bit_or_none(l, CTL_IPS_SEEN_REPLY_BIT),
+			bit_or_none(l, CTL_IPS_ASSURED_BIT),
+			bit_or_none(l, CTL_IPS_CONFIRMED_BIT),
+			bit_or_none(l, CTL_IPS_DYING_BIT),
+			bit_or_none(l, CTL_IPS_TEMPLATE_BIT),
+			bit_or_none(l, CTL_IPS_UNTRACKED_BIT),
+			bit_or_none(l, CTL_IPS_OFFLOAD_BIT),
+		};
+	} else {
+		m->bits = uapi_bits;
+		m->bits_from_uapi = true;
+	}
+	m->ip_ct_dir_reply = HAS(IP_CT_DIR_REPLY) ? (int)OFF(IP_CT_DIR_REPLY) : 1;
+	return CT_OK;
+}
+
+const char *ct_count_where_name(enum ct_count_where v)
+{
+	return v == CT_COUNT_NETNS_CT ? "net.ct.count" : "nf_conntrack_net.count";
+}
+
+const char *ct_hash_scope_name(enum ct_hash_scope v)
+{
+	return v == CT_HASH_PER_NETNS ? "per-netns" : "global";
+}
+
+const char *ct_lists_kind_name(enum ct_lists_kind v)
+{
+	switch (v) {
+	case CT_LISTS_NONE: return "none";
+	case CT_LISTS_PER_NETNS: return "per-netns";
+	case CT_LISTS_PER_CPU: return "per-cpu";
+	}
+	return "?";
+}
+
+const char *ct_refcount_kind_name(enum ct_refcount_kind v)
+{
+	return v == CT_REF_REFCOUNT ? "refcount_t" : "atomic_t";
+}
+
+const char *ct_timeout_kind_name(enum ct_timeout_kind v)
+{
+	return v == CT_TIMEOUT_TIMER ? "timer_list" : "u32";
+}
+
+const char *ct_skb_link_name(enum ct_skb_link v)
+{
+	switch (v) {
+	case CT_SKB_NONE: return "unknown";
+	case CT_SKB_NFCT_PTR: return "skb->nfct";
+	case CT_SKB_NFCT_WORD: return "skb->_nfct";
+	}
+	return "?";
+}
+
+const char *ct_netgen_kind_name(enum ct_netgen_kind v)
+{
+	switch (v) {
+	case CT_NETGEN_NONE: return "unknown";
+	case CT_NETGEN_PTR_ID_MINUS_1: return "ptr[id-1]";
+	case CT_NETGEN_PTR_ID: return "ptr[id]";
+	}
+	return "?";
+}

@@ -1,0 +1,107 @@
+/* gen_3_10.h — RHEL 7's 3.10: per-netns hash, count and slab cache;
+ * struct timer_list timeout; skb->nfct + nfctinfo:3; old net_generic
+ * {len; rcu; ptr[]}; and both the kABI-only per-netns list heads and the
+ * per-CPU lists backported from 3.15, which are the ones in use. */
+#include "kernel_base.h"
+
+#define SYNTH_GEN 310
+#define SYNTH_HAS_CT_PCPU 1
+
+struct nf_conntrack { atomic_t use; };
+
+struct timer_list {
+	struct list_head entry;
+	unsigned long expires;
+	struct tvec_base *base;
+	void (*function)(unsigned long);
+	unsigned long data;
+	int slack;
+};
+
+enum ip_conntrack_status {
+	IPS_EXPECTED_BIT = 0, IPS_SEEN_REPLY_BIT = 1, IPS_ASSURED_BIT = 2,
+	IPS_CONFIRMED_BIT = 3, IPS_SRC_NAT_BIT = 4, IPS_DST_NAT_BIT = 5,
+	IPS_SEQ_ADJUST_BIT = 6, IPS_SRC_NAT_DONE_BIT = 7, IPS_DST_NAT_DONE_BIT = 8,
+	IPS_DYING_BIT = 9, IPS_FIXED_TIMEOUT_BIT = 10, IPS_TEMPLATE_BIT = 11,
+	IPS_UNTRACKED_BIT = 12, IPS_HELPER_BIT = 13,
+};
+
+struct ct_pcpu {
+	spinlock_t lock;
+	struct hlist_nulls_head unconfirmed;
+	struct hlist_nulls_head dying;
+	struct hlist_nulls_head tmpl;
+};
+
+struct netns_ct {
+	atomic_t count;
+	unsigned int expect_count;
+	unsigned int htable_size;
+	struct kmem_cache *nf_conntrack_cachep;
+	struct hlist_nulls_head *hash;
+	struct hlist_head *expect_hash;
+	struct hlist_nulls_head unconfirmed; /* kABI only */
+	struct hlist_nulls_head dying;       /* kABI only */
+	struct hlist_nulls_head tmpl;        /* kABI only */
+	void *stat;
+	int sysctl_events;
+	int sysctl_acct;
+	char *slabname;
+	unsigned int max;                    /* RHEL-only */
+	struct ct_pcpu *pcpu_lists;          /* __percpu, backported */
+};
+
+struct net_generic {
+	unsigned int len;
+	struct rcu_head rcu;
+	void *ptr[0];
+};
+
+struct net {
+	atomic_t passive;
+	atomic_t count;
+	spinlock_t rules_mod_lock;
+	struct list_head list;
+	struct list_head cleanup_list;
+	struct list_head exit_list;
+	struct user_namespace *user_ns;
+	unsigned int proc_inum;
+	void *proc_net;
+	char pad_netns_ipv4[600];
+	struct net_generic *gen;
+	struct netns_ct ct;
+};
+
+struct nf_conn {
+	struct nf_conntrack ct_general;
+	spinlock_t lock;
+	struct nf_conntrack_tuple_hash tuplehash[IP_CT_DIR_MAX];
+	unsigned long status;
+	struct nf_conn *master;
+	struct timer_list timeout;
+	u32 mark;
+	u32 secmark;
+	struct nf_ct_ext *ext;
+	struct net *ct_net;
+	u16 cpu;
+	union { char pad[28]; } proto;
+};
+
+struct sk_buff {
+	struct sk_buff *next, *prev;
+	void *tstamp;
+	struct sock *sk;
+	struct net_device *dev;
+	char cb[48];
+	unsigned long _skb_refdst;
+	unsigned int len, data_len;
+	u16 mac_len, hdr_len;
+	u32 csum;
+	u32 priority;
+	u8 local_df:1, cloned:1, ip_summed:2, nohdr:1, nfctinfo:3;
+	u8 pkt_type:3, fclone:2, ipvs_property:1, peeked:1, nf_trace:1;
+	__be16 protocol;
+	void (*destructor)(struct sk_buff *skb);
+	struct nf_conntrack *nfct;
+	void *nf_bridge;
+};

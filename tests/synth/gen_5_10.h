@@ -1,0 +1,123 @@
+/* gen_5_10.h — Debian 11's 5.10: per-CPU unconfirmed/dying lists, global
+ * hash, net->ct.count, atomic_t use, u16 cpu, nf_conntrack_net without a
+ * count (it holds the users of the defrag/bridge hooks). */
+#include "kernel_base.h"
+
+#define SYNTH_GEN 510
+#define SYNTH_HAS_CT_PCPU 1
+#define SYNTH_HAS_CTNET 1
+
+struct nf_conntrack { atomic_t use; };
+
+enum ip_conntrack_status {
+	IPS_EXPECTED_BIT = 0, IPS_SEEN_REPLY_BIT = 1, IPS_ASSURED_BIT = 2,
+	IPS_CONFIRMED_BIT = 3, IPS_SRC_NAT_BIT = 4, IPS_DST_NAT_BIT = 5,
+	IPS_SEQ_ADJUST_BIT = 6, IPS_SRC_NAT_DONE_BIT = 7, IPS_DST_NAT_DONE_BIT = 8,
+	IPS_DYING_BIT = 9, IPS_FIXED_TIMEOUT_BIT = 10, IPS_TEMPLATE_BIT = 11,
+	IPS_UNTRACKED_BIT = 12, IPS_NAT_CLASH_BIT = IPS_UNTRACKED_BIT,
+	IPS_HELPER_BIT = 13, IPS_OFFLOAD_BIT = 14, IPS_HW_OFFLOAD_BIT = 15,
+	__IPS_MAX_BIT = 16,
+};
+
+struct ct_pcpu {
+	spinlock_t lock;
+	struct hlist_nulls_head unconfirmed;
+	struct hlist_nulls_head dying;
+};
+
+struct netns_ct {
+	atomic_t count;
+	unsigned int expect_count;
+	void *ecache_dwork[12];
+	_Bool ecache_dwork_pending;
+	_Bool auto_assign_helper_warned;
+	struct ctl_table_header *sysctl_header;
+	unsigned int sysctl_log_invalid;
+	int sysctl_events;
+	int sysctl_acct;
+	int sysctl_auto_assign_helper;
+	int sysctl_tstamp;
+	int sysctl_checksum;
+	struct ct_pcpu *pcpu_lists;
+	void *stat;
+	void *nf_conntrack_event_cb;
+	void *nf_expect_event_cb;
+	char nf_ct_proto[520];
+	unsigned int labels_used;
+};
+
+struct nf_conntrack_net {
+	unsigned int users4;
+	unsigned int users6;
+	unsigned int users_bridge;
+};
+
+struct net_generic {
+	union {
+		struct {
+			unsigned int len;
+			struct rcu_head rcu;
+		} s;
+		void *ptr[0];
+	};
+};
+
+struct ns_common { atomic64_t stashed; const void *ops; unsigned int inum; };
+
+struct net {
+	int passive_refcount;
+	int ns_count_refcount;
+	spinlock_t rules_mod_lock;
+	unsigned int dev_unreg_count;
+	unsigned int dev_base_seq;
+	int ifindex;
+	spinlock_t nsid_lock;
+	atomic_t fnhe_genid;
+	struct list_head list;
+	struct list_head exit_list;
+	void *cleanup_list_llist;
+	void *key_domain;
+	struct user_namespace *user_ns;
+	void *ucounts;
+	void *netns_ids[2];
+	struct ns_common ns;
+	char pad_netns[2200];
+	struct net_generic *gen;
+	char pad_more[64];
+	struct netns_ct ct;
+};
+
+struct nf_conn {
+	struct nf_conntrack ct_general;
+	spinlock_t lock;
+	u32 timeout;
+	struct nf_conntrack_zone zone;
+	struct nf_conntrack_tuple_hash tuplehash[IP_CT_DIR_MAX];
+	unsigned long status;
+	u16 cpu;
+	struct { struct net *net; } ct_net;
+	struct hlist_node nat_bysource;
+	u8 __nfct_init_offset[0];
+	struct nf_conn *master;
+	u32 mark;
+	u32 secmark;
+	struct nf_ct_ext *ext;
+	union { char pad[64]; } proto;
+};
+
+struct sk_buff {
+	union {
+		struct { struct sk_buff *next, *prev; };
+		struct { int rbnode_pad[6]; };
+	};
+	union { struct sock *sk; int ip_defrag_offset; };
+	union { u64 tstamp; u64 skb_mstamp_ns; };
+	char cb[48];
+	union {
+		struct { unsigned long _skb_refdst; void (*destructor)(struct sk_buff *skb); };
+		struct list_head tcp_tsorted_anchor;
+	};
+	unsigned long _nfct;
+	unsigned int len, data_len;
+	u16 mac_len, hdr_len;
+};

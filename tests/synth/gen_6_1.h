@@ -1,0 +1,120 @@
+/* gen_6_1.h — Debian 12's 6.1: no unconfirmed/dying lists (5.19), the count
+ * in nf_conntrack_net via net_generic (5.13), refcount_t use (5.17), the
+ * event-redelivery dying list in nf_conntrack_net.ecache, no nf_conn.cpu. */
+#include "kernel_base.h"
+
+#define SYNTH_GEN 601
+#define SYNTH_HAS_CTNET 1
+
+typedef struct refcount_struct { atomic_t refs; } refcount_t;
+struct nf_conntrack { refcount_t use; };
+
+enum ip_conntrack_status {
+	IPS_EXPECTED_BIT = 0, IPS_SEEN_REPLY_BIT = 1, IPS_ASSURED_BIT = 2,
+	IPS_CONFIRMED_BIT = 3, IPS_SRC_NAT_BIT = 4, IPS_DST_NAT_BIT = 5,
+	IPS_SEQ_ADJUST_BIT = 6, IPS_SRC_NAT_DONE_BIT = 7, IPS_DST_NAT_DONE_BIT = 8,
+	IPS_DYING_BIT = 9, IPS_FIXED_TIMEOUT_BIT = 10, IPS_TEMPLATE_BIT = 11,
+	IPS_UNTRACKED_BIT = 12, IPS_NAT_CLASH_BIT = IPS_UNTRACKED_BIT,
+	IPS_HELPER_BIT = 13, IPS_OFFLOAD_BIT = 14, IPS_HW_OFFLOAD_BIT = 15,
+	__IPS_MAX_BIT = 16,
+};
+
+struct delayed_work { char pad[88]; };
+
+struct nf_conntrack_net_ecache {
+	struct delayed_work dwork;
+	spinlock_t dying_lock;
+	struct hlist_nulls_head dying_list;
+};
+
+struct nf_conntrack_net {
+	atomic_t count;
+	unsigned int expect_count;
+	unsigned int users4;
+	unsigned int users6;
+	unsigned int users_bridge;
+	struct ctl_table_header *sysctl_header;
+	struct nf_conntrack_net_ecache ecache;
+};
+
+struct netns_ct {
+	u8 ctnetlink_has_listener;
+	_Bool ecache_dwork_pending;
+	u8 sysctl_log_invalid;
+	u8 sysctl_events;
+	u8 sysctl_acct;
+	u8 sysctl_tstamp;
+	u8 sysctl_checksum;
+	void *stat;
+	void *nf_conntrack_event_cb;
+	char nf_ct_proto[176];
+	unsigned int labels_used;
+};
+
+struct net_generic {
+	union {
+		struct {
+			unsigned int len;
+			struct rcu_head rcu;
+		} s;
+		void *ptr[0];
+	};
+};
+
+struct ns_common { atomic64_t stashed; const void *ops; unsigned int inum; refcount_t count; };
+
+struct net {
+	refcount_t passive;
+	spinlock_t rules_mod_lock;
+	unsigned int dev_unreg_count;
+	unsigned int dev_base_seq;
+	u32 ifindex;
+	spinlock_t nsid_lock;
+	atomic_t fnhe_genid;
+	struct list_head list;
+	struct list_head exit_list;
+	void *cleanup_list_llist;
+	void *key_domain;
+	struct user_namespace *user_ns;
+	void *ucounts;
+	void *netns_ids[2];
+	struct ns_common ns;
+	char pad_netns[2700];
+	struct netns_ct ct;
+	char pad_more[120];
+	struct net_generic *gen;
+};
+
+struct nf_conn {
+	struct nf_conntrack ct_general;
+	spinlock_t lock;
+	u32 timeout;
+	struct nf_conntrack_zone zone;
+	struct nf_conntrack_tuple_hash tuplehash[IP_CT_DIR_MAX];
+	unsigned long status;
+	struct { struct net *net; } ct_net;
+	struct hlist_node nat_bysource;
+	u8 __nfct_init_offset[0];
+	struct nf_conn *master;
+	u32 mark;
+	u32 secmark;
+	struct nf_ct_ext *ext;
+	union { char pad[64]; } proto;
+};
+
+struct sk_buff {
+	union {
+		struct { struct sk_buff *next, *prev; };
+		struct { int rbnode_pad[6]; };
+	};
+	union { struct sock *sk; int ip_defrag_offset; };
+	union { u64 tstamp; u64 skb_mstamp_ns; };
+	char cb[48];
+	union {
+		struct { unsigned long _skb_refdst; void (*destructor)(struct sk_buff *skb); };
+		struct list_head tcp_tsorted_anchor;
+	};
+	unsigned long _nfct;
+	unsigned int len, data_len;
+	u16 mac_len, hdr_len;
+};

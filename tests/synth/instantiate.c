@@ -1,0 +1,20 @@
+/* instantiate.c — compiled with -include gen_X.h and -g, it makes gcc emit
+ * DWARF for every synthetic type: as an ET_REL object (like a module .ko)
+ * and as an executable linked with --emit-relocs (like vmlinux). */
+struct nf_conn synth_conn;
+struct net synth_net;
+struct sk_buff synth_skb;
+struct net_generic *synth_gen;
+enum ip_conntrack_status synth_status;
+enum ip_conntrack_dir synth_dir;
+#ifdef SYNTH_HAS_CT_PCPU
+struct ct_pcpu synth_pcpu;
+#endif
+#ifdef SYNTH_HAS_CTNET
+struct nf_conntrack_net synth_ctnet;
+#endif
+
+int main(void)
+{
+	return 0;
+}
