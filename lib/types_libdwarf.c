@@ -9,13 +9,15 @@
  * type and enumerator seen on the way is remembered (the first definition
  * wins; declarations are skipped). A file is scanned at most once.
  *
- * Object access: vmlinux is linked with --emit-relocs, so Debian's carries
- * ~255 MB of .rela.debug_* whose effect is already in the section bytes.
- * libdwarf's own ELF reader would read and re-apply them all (~0.5 s and
- * ~560 MB for nothing). For linked files (ET_EXEC, ET_DYN) we therefore hand
- * libdwarf our own object access layer that hides every relocation section.
- * Modules (ET_REL) need their relocations, so those go through libdwarf's own
- * reader, which applies them.
+ * Object access: every file goes through our own object access layer, never
+ * libdwarf's ELF reader. vmlinux is linked with --emit-relocs, so Debian's
+ * carries ~255 MB of .rela.debug_* whose effect is already in the section
+ * bytes; libdwarf's reader would read and re-apply them all (~0.5 s and
+ * ~560 MB for nothing), so linked files (ET_EXEC, ET_DYN) hide them. Modules
+ * (ET_REL) do need theirs: we apply the x86-64 ones to each debug section as
+ * libdwarf loads it. (libdwarf 20210528's ELF reader also sets a process-wide
+ * hook, _dwarf_get_elf_flags_func_ptr, that later breaks any custom-layer
+ * Dwarf_Debug: one more reason never to mix the two.)
  */
 #include "types.h"
 
@@ -42,9 +44,9 @@ struct dw_file {
 	struct ct_elf *elf;       /* linked files only: backs the access layer */
 	Dwarf_Obj_Access_Interface iface;
 	unsigned char **inflated; /* per-section buffers of SHF_COMPRESSED data */
+	unsigned char *relocated; /* ET_REL: per-section "relocations applied" */
 	Dwarf_Debug dbg;
 	int scan_done;
-	int is_rel;
 };
 
 struct ct_types {
@@ -138,6 +140,48 @@ static unsigned char *inflate_section(const struct ct_elf *elf,
 	return out;
 }
 
+/* Apply the RELA sections that target section `target` (ET_REL only) to its
+ * bytes. Debug sections of x86-64 modules use R_X86_64_32 and R_X86_64_64
+ * (offsets into other debug sections, addresses); the value is S + A. */
+static int relocate(struct dw_file *f, size_t target, unsigned char *data,
+		    uint64_t size)
+{
+	const struct ct_elf *elf = f->elf;
+	for (size_t r = 0; r < elf->nsections; r++) {
+		const struct ct_elf_section *rs = &elf->sections[r];
+		if (rs->type != SHT_RELA || rs->info != target)
+			continue;
+		if (rs->link >= elf->nsections || rs->entsize != sizeof(Elf64_Rela))
+			return DW_DLE_RELOC_SECTION_MALLOC_FAIL;
+		const struct ct_elf_section *symtab = &elf->sections[rs->link];
+		uint64_t nsyms = symtab->size / sizeof(Elf64_Sym);
+		for (uint64_t k = 0; k < rs->size / sizeof(Elf64_Rela); k++) {
+			Elf64_Rela rel;
+			Elf64_Sym sym;
+			memcpy(&rel, elf->map + rs->offset + k * sizeof(rel), sizeof(rel));
+			uint64_t si = ELF64_R_SYM(rel.r_info);
+			unsigned type = (unsigned)ELF64_R_TYPE(rel.r_info);
+			if (si >= nsyms)
+				return DW_DLE_RELOC_SECTION_SYMBOL_INDEX_BAD;
+			memcpy(&sym, elf->map + symtab->offset + si * sizeof(sym), sizeof(sym));
+			uint64_t v = sym.st_value + (uint64_t)rel.r_addend;
+			if (type == R_X86_64_32 || type == R_X86_64_32S) {
+				if (rel.r_offset > size || size - rel.r_offset < 4)
+					return DW_DLE_RELOC_INVALID;
+				uint32_t v32 = (uint32_t)v;
+				memcpy(data + rel.r_offset, &v32, 4);
+			} else if (type == R_X86_64_64) {
+				if (rel.r_offset > size || size - rel.r_offset < 8)
+					return DW_DLE_RELOC_INVALID;
+				memcpy(data + rel.r_offset, &v, 8);
+			} else if (type != R_X86_64_NONE) {
+				return DW_DLE_RELOC_SECTION_RELOC_TARGET_SIZE_UNKNOWN;
+			}
+		}
+	}
+	return 0;
+}
+
 static int acc_load_section(void *obj, Dwarf_Half i, Dwarf_Small **data,
 			    int *error)
 {
@@ -147,6 +191,7 @@ static int acc_load_section(void *obj, Dwarf_Half i, Dwarf_Small **data,
 	const struct ct_elf_section *s = &f->elf->sections[i];
 	if (is_hidden(s) || s->type == SHT_NOBITS || s->type == SHT_NULL)
 		return DW_DLV_NO_ENTRY;
+	uint64_t size = s->size;
 	if (s->flags & SHF_COMPRESSED) {
 		if (!f->inflated[i])
 			f->inflated[i] = inflate_section(f->elf, s);
@@ -155,9 +200,20 @@ static int acc_load_section(void *obj, Dwarf_Half i, Dwarf_Small **data,
 			return DW_DLV_ERROR;
 		}
 		*data = f->inflated[i];
-		return DW_DLV_OK;
+		Elf64_Chdr ch;
+		memcpy(&ch, f->elf->map + s->offset, sizeof(ch));
+		size = ch.ch_size;
+	} else {
+		*data = f->elf->map + s->offset;
 	}
-	*data = f->elf->map + s->offset;
+	if (f->elf->type == ET_REL && !f->relocated[i]) {
+		int code = relocate(f, i, *data, size);
+		if (code) {
+			*error = code;
+			return DW_DLV_ERROR;
+		}
+		f->relocated[i] = 1;
+	}
 	return DW_DLV_OK;
 }
 
@@ -168,7 +224,7 @@ static const Dwarf_Obj_Access_Methods access_methods = {
 	.get_pointer_size = acc_pointer_size,
 	.get_section_count = acc_section_count,
 	.load_section = acc_load_section,
-	.relocate_a_section = NULL, /* linked files are already relocated */
+	.relocate_a_section = NULL, /* ET_REL: applied in acc_load_section */
 };
 
 /* ---- opening ------------------------------------------------------------ */
@@ -195,16 +251,14 @@ static void close_file(struct dw_file *f)
 {
 	Dwarf_Error e = NULL;
 	if (f->dbg) {
-		if (f->is_rel)
-			dwarf_finish(f->dbg, &e);
-		else
-			dwarf_object_finish(f->dbg, &e);
+		dwarf_object_finish(f->dbg, &e);
 		drop_error(NULL, &e);
 	}
 	if (f->inflated && f->elf)
 		for (size_t i = 0; i < f->elf->nsections; i++)
 			free(f->inflated[i]);
 	free(f->inflated);
+	free(f->relocated);
 	ct_elf_close(f->elf);
 	free(f->path);
 	memset(f, 0, sizeof(*f));
@@ -240,25 +294,25 @@ ct_status ct_types_add_file(struct ct_types *t, const char *path,
 	memset(f, 0, sizeof(*f));
 	f->path = strdup(path);
 	Dwarf_Error e = NULL;
-	int rc;
-	if (elf->type == ET_REL) {
-		/* Modules: libdwarf's own reader applies .rela.debug_*. */
-		f->is_rel = 1;
+	int rc = DW_DLV_ERROR;
+	if (elf->type == ET_REL && elf->machine != EM_X86_64) {
 		ct_elf_close(elf);
-		rc = dwarf_init_path(path, NULL, 0, DW_DLC_READ, DW_GROUPNUMBER_ANY,
-				     NULL, NULL, &f->dbg, NULL, 0, NULL, &e);
-	} else {
-		f->elf = elf;
-		f->inflated = calloc(elf->nsections, sizeof(*f->inflated));
-		for (size_t i = 0; i < elf->nsections; i++)
-			t->stats.hidden_sections += is_hidden(&elf->sections[i]);
-		f->iface.object = f;
-		f->iface.methods = &access_methods;
-		rc = f->inflated ? dwarf_object_init_b(&f->iface, NULL, NULL,
-						       DW_GROUPNUMBER_ANY,
-						       &f->dbg, &e)
-				 : DW_DLV_ERROR;
+		free(f->path);
+		f->path = NULL;
+		return ct_fail(err, CT_ERR_UNSUPPORTED,
+			       "%s: relocatable debug files are read for x86-64 only",
+			       path);
 	}
+	f->elf = elf;
+	f->inflated = calloc(elf->nsections, sizeof(*f->inflated));
+	f->relocated = calloc(elf->nsections, 1);
+	for (size_t i = 0; i < elf->nsections; i++)
+		t->stats.hidden_sections += is_hidden(&elf->sections[i]);
+	f->iface.object = f;
+	f->iface.methods = &access_methods;
+	if (f->inflated && f->relocated)
+		rc = dwarf_object_init_b(&f->iface, NULL, NULL, DW_GROUPNUMBER_ANY,
+					 &f->dbg, &e);
 	if (rc != DW_DLV_OK || !f->path) {
 		char why[200] = "no DWARF";
 		if (e)

@@ -5,6 +5,7 @@
 #include "kernel_base.h"
 
 #define SYNTH_GEN 310
+#define SYNTH_NAME "3.10"
 #define SYNTH_HAS_CT_PCPU 1
 
 struct nf_conntrack { atomic_t use; };

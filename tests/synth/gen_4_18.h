@@ -4,6 +4,7 @@
 #include "kernel_base.h"
 
 #define SYNTH_GEN 418
+#define SYNTH_NAME "4.18"
 #define SYNTH_HAS_CT_PCPU 1
 
 struct nf_conntrack { atomic_t use; };

@@ -4,6 +4,7 @@
 #include "kernel_base.h"
 
 #define SYNTH_GEN 510
+#define SYNTH_NAME "5.10"
 #define SYNTH_HAS_CT_PCPU 1
 #define SYNTH_HAS_CTNET 1
 

@@ -4,6 +4,7 @@
 #include "kernel_base.h"
 
 #define SYNTH_GEN 601
+#define SYNTH_NAME "6.1"
 #define SYNTH_HAS_CTNET 1
 
 typedef struct refcount_struct { atomic_t refs; } refcount_t;

@@ -1,0 +1,34 @@
+/* cli.h — the options both front ends accept (the standalone ctleak and the
+ * crash command), parsed by one function so they can never drift apart. */
+#ifndef CTLEAK_CLI_H
+#define CTLEAK_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ct_error.h"
+#include "debugfind.h"
+
+#define CT_MAX_POSITIONAL 8
+
+struct ct_options {
+	bool model;       /* -m: print the conntrack layout of this kernel */
+	bool json;        /* -j */
+	bool pretty;      /* -p: indented JSON */
+	bool no_cache;    /* --no-cache: always read DWARF, write no cache */
+	bool help;        /* -h */
+	const char *debug_dirs[CT_MAX_DEBUG_DIRS];
+	unsigned ndebug_dirs;
+	const char *positional[CT_MAX_POSITIONAL];
+	unsigned npositional;
+};
+
+/* argv[0] is the program or command name. Resets getopt's state first,
+ * since crash calls commands repeatedly in one process. */
+ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
+		       struct ct_error *err);
+
+/* The option lines shared by --help and crash's `help ctleak`. */
+extern const char *const ct_cli_option_lines[];
+
+#endif

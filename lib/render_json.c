@@ -1,0 +1,206 @@
+#include "render.h"
+
+#include "ct_format.h"
+#include "json_writer.h"
+
+static void tuple_json(struct ct_json *j, const char *name,
+		       const struct ct_tuple *t)
+{
+	char addr[48];
+	ct_json_name(j, name);
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "l3proto", ct_l3proto_name(t->l3num));
+	ct_json_kv_u64(j, "l3num", t->l3num);
+	ct_json_kv_string(j, "l4proto", ct_l4proto_name(t->protonum));
+	ct_json_kv_u64(j, "protonum", t->protonum);
+	ct_format_addr(t->l3num, t->src, addr, sizeof(addr));
+	ct_json_kv_string(j, "src", addr);
+	ct_format_addr(t->l3num, t->dst, addr, sizeof(addr));
+	ct_json_kv_string(j, "dst", addr);
+	if (t->protonum == 1 || t->protonum == 58) {
+		ct_json_kv_u64(j, "type", t->dst_u[0]);
+		ct_json_kv_u64(j, "code", t->dst_u[1]);
+		ct_json_kv_u64(j, "id", (unsigned)t->src_u[0] << 8 | t->src_u[1]);
+	} else {
+		ct_json_kv_u64(j, "sport", (unsigned)t->src_u[0] << 8 | t->src_u[1]);
+		ct_json_kv_u64(j, "dport", (unsigned)t->dst_u[0] << 8 | t->dst_u[1]);
+	}
+	ct_json_end_object(j);
+}
+
+static void entry_json(struct ct_json *j, const struct ct_entry *e)
+{
+	static const struct { unsigned bit; const char *name; } flags[] = {
+		{ CT_F_SEEN_REPLY, "SEEN_REPLY" }, { CT_F_ASSURED, "ASSURED" },
+		{ CT_F_CONFIRMED, "CONFIRMED" }, { CT_F_DYING, "DYING" },
+		{ CT_F_TEMPLATE, "TEMPLATE" }, { CT_F_UNTRACKED, "UNTRACKED" },
+		{ CT_F_OFFLOAD, "OFFLOAD" }, { CT_F_HW_OFFLOAD, "HW_OFFLOAD" },
+	};
+	ct_json_start_object(j);
+	ct_json_kv_addr(j, "addr", e->addr);
+	ct_json_kv_addr(j, "net", e->net);
+	ct_json_kv_u64(j, "netns_inum", e->netns_inum);
+	ct_json_kv_string(j, "found_in", ct_found_in_name(e->found_in));
+	ct_json_kv_string(j, "state", ct_entry_state_name(e->state));
+	tuple_json(j, "original", &e->orig);
+	tuple_json(j, "reply", &e->reply);
+	ct_json_kv_u64(j, "status", e->status);
+	ct_json_name(j, "flags");
+	ct_json_start_array(j);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (e->flags & flags[i].bit)
+			ct_json_string(j, flags[i].name);
+	ct_json_end_array(j);
+	ct_json_kv_u64(j, "use", e->use);
+	ct_json_name(j, "timeout");
+	if (e->timeout_known)
+		ct_json_i64(j, e->timeout_secs);
+	else
+		ct_json_null(j);
+	ct_json_kv_u64(j, "mark", e->mark);
+	ct_json_kv_u64(j, "zone", e->zone);
+	ct_json_name(j, "cpu");
+	if (e->cpu >= 0)
+		ct_json_i64(j, e->cpu);
+	else
+		ct_json_null(j);
+	ct_json_name(j, "l4state");
+	if (e->l4state[0])
+		ct_json_string(j, e->l4state);
+	else
+		ct_json_null(j);
+	ct_json_name(j, "last_hook");
+	if (e->last_hook[0])
+		ct_json_string(j, e->last_hook);
+	else
+		ct_json_null(j);
+	ct_json_end_object(j);
+}
+
+static void netns_json(struct ct_json *j, const struct ct_report *r,
+		       const struct ct_netns *n)
+{
+	const struct ct_kmodel *m = r->model;
+	bool lists = !m || m->lists != CT_LISTS_NONE;
+	bool ecache = !m || m->has_ecache_dying;
+	ct_json_start_object(j);
+	ct_json_kv_addr(j, "net", n->net);
+	ct_json_kv_u64(j, "inum", n->inum);
+	ct_json_kv_bool(j, "cleanup", n->cleanup);
+	ct_json_name(j, "count");
+	if (n->count_known)
+		ct_json_i64(j, n->count);
+	else
+		ct_json_null(j);
+	ct_json_kv_u64(j, "hashed", n->hashed);
+	/* null, not 0, where this kernel has no such list */
+	ct_json_name(j, "unconfirmed");
+	if (lists)
+		ct_json_u64(j, n->unconfirmed);
+	else
+		ct_json_null(j);
+	ct_json_name(j, "dying");
+	if (lists)
+		ct_json_u64(j, n->dying);
+	else
+		ct_json_null(j);
+	ct_json_name(j, "ecache_dying");
+	if (ecache)
+		ct_json_u64(j, n->ecache_dying);
+	else
+		ct_json_null(j);
+	ct_json_kv_u64(j, "slab_only", n->slab_only);
+	ct_json_end_object(j);
+}
+
+void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
+			   bool pretty)
+{
+	struct ct_json j;
+	ct_json_init(&j, out, pretty);
+	ct_json_start_object(&j);
+	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
+	ct_json_name(&j, "kernel");
+	ct_json_start_object(&j);
+	ct_json_kv_string(&j, "release", r->osrelease);
+	ct_json_kv_string(&j, "target", r->target_kind);
+	if (r->model) {
+		ct_json_kv_string(&j, "count_in", ct_count_where_name(r->model->count_where));
+		ct_json_kv_string(&j, "hash", ct_hash_scope_name(r->model->hash_scope));
+		ct_json_kv_string(&j, "lists", ct_lists_kind_name(r->model->lists));
+	}
+	ct_json_end_object(&j);
+	ct_json_name(&j, "netns");
+	ct_json_start_array(&j);
+	for (size_t i = 0; i < r->n_netns; i++)
+		netns_json(&j, r, &r->netns[i]);
+	ct_json_end_array(&j);
+	ct_json_name(&j, "entries");
+	ct_json_start_array(&j);
+	for (size_t i = 0; i < r->n_entries; i++)
+		if (ct_show_entry(show, &r->entries[i]))
+			entry_json(&j, &r->entries[i]);
+	ct_json_end_array(&j);
+	ct_json_kv_u64(&j, "entries_dropped", r->dropped_entries);
+	ct_json_name(&j, "problems");
+	ct_json_start_array(&j);
+	for (size_t i = 0; i < r->n_problems; i++)
+		ct_json_string(&j, r->problems[i]);
+	ct_json_end_array(&j);
+	ct_json_end_object(&j);
+	ct_json_finish(&j);
+}
+
+void ct_render_model_json(FILE *out, const struct ct_kmodel *m,
+			  const struct ct_layout *l, bool pretty)
+{
+	struct ct_json j;
+	ct_json_init(&j, out, pretty);
+	ct_json_start_object(&j);
+	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
+	ct_json_kv_string(&j, "types_from", l->source);
+	ct_json_name(&j, "model");
+	ct_json_start_object(&j);
+	ct_json_kv_string(&j, "count_in", ct_count_where_name(m->count_where));
+	ct_json_kv_string(&j, "hash", ct_hash_scope_name(m->hash_scope));
+	ct_json_kv_string(&j, "lists", ct_lists_kind_name(m->lists));
+	ct_json_kv_bool(&j, "template_list", m->has_template_list);
+	ct_json_kv_bool(&j, "ecache_dying_list", m->has_ecache_dying);
+	ct_json_kv_string(&j, "refcount", ct_refcount_kind_name(m->refcount));
+	ct_json_kv_string(&j, "timeout", ct_timeout_kind_name(m->timeout));
+	ct_json_kv_string(&j, "skb_link", ct_skb_link_name(m->skb_link));
+	ct_json_kv_string(&j, "net_generic", ct_netgen_kind_name(m->netgen));
+	ct_json_kv_bool(&j, "per_netns_slab", m->per_netns_slab);
+	ct_json_kv_bool(&j, "nf_conn_cpu", m->has_cpu_field);
+	ct_json_kv_bool(&j, "status_bits_from_uapi", m->bits_from_uapi);
+	ct_json_kv_u64(&j, "sizeof_nf_conn", m->nf_conn_size);
+	ct_json_end_object(&j);
+	ct_json_name(&j, "layout");
+	ct_json_start_object(&j);
+	for (int i = 0; i < CTL__COUNT; i++) {
+		const struct ct_layout_entry *e = &l->e[i];
+		ct_json_name(&j, ct_layout_defs[i].question);
+		if (e->state != CTL_PRESENT) {
+			ct_json_null(&j);
+			continue;
+		}
+		ct_json_start_object(&j);
+		if (ct_layout_defs[i].kind == CTL_KIND_SIZE) {
+			ct_json_kv_i64(&j, "size", e->value);
+		} else if (ct_layout_defs[i].kind == CTL_KIND_ENUM) {
+			ct_json_kv_i64(&j, "value", e->value);
+		} else {
+			ct_json_kv_i64(&j, "offset", e->value);
+			ct_json_kv_u64(&j, "size", e->size);
+			if (e->bit_size) {
+				ct_json_kv_u64(&j, "bit_offset", e->bit_offset);
+				ct_json_kv_u64(&j, "bit_size", e->bit_size);
+			}
+			ct_json_kv_string(&j, "type", e->type_name);
+		}
+		ct_json_end_object(&j);
+	}
+	ct_json_end_object(&j);
+	ct_json_end_object(&j);
+	ct_json_finish(&j);
+}

@@ -1,0 +1,117 @@
+/* report.h — what a walk found, collected once and rendered by render.h.
+ *
+ * Walkers fill a ct_report: one ct_netns per network namespace (including
+ * namespaces stuck in teardown, marked cleanup), one ct_entry per conntrack
+ * entry worth listing, and one line per problem met on the way. Nothing here
+ * reads a dump; renderers never walk one.
+ *
+ * Every array grows on demand up to a cap, because the number of entries and
+ * namespaces comes from a possibly corrupt dump; what is dropped past a cap
+ * is counted and reported, never silently lost.
+ */
+#ifndef CTLEAK_REPORT_H
+#define CTLEAK_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kmodel.h"
+
+enum ct_found_in {
+	CT_FOUND_HASH,          /* the confirmed hash table */
+	CT_FOUND_UNCONFIRMED,   /* an unconfirmed list (per-netns or per-CPU) */
+	CT_FOUND_DYING,         /* a dying list (per-netns or per-CPU) */
+	CT_FOUND_ECACHE_DYING,  /* nf_conntrack_net.ecache.dying_list (5.19+) */
+	CT_FOUND_TEMPLATE_LIST, /* a template list (3.10–4.2) */
+	CT_FOUND_SLAB,          /* only in the slab cache: on no list at all */
+};
+
+enum ct_entry_state {
+	CT_STATE_CONFIRMED,     /* hashed, alive */
+	CT_STATE_UNCONFIRMED,   /* no IPS_CONFIRMED: between creation and confirm hook */
+	CT_STATE_DYING,         /* IPS_DYING: deleted, still referenced */
+	CT_STATE_ORPHANED,      /* bits say confirmed and alive, yet no table holds it */
+	CT_STATE_TEMPLATE,      /* IPS_TEMPLATE */
+	CT_STATE_TRANSITION,    /* allocated with refcount 0: being built or freed */
+};
+
+/* Decoded status flags (the raw word is kept too). */
+enum {
+	CT_F_SEEN_REPLY = 1u << 0,
+	CT_F_ASSURED = 1u << 1,
+	CT_F_CONFIRMED = 1u << 2,
+	CT_F_DYING = 1u << 3,
+	CT_F_TEMPLATE = 1u << 4,
+	CT_F_UNTRACKED = 1u << 5,
+	CT_F_OFFLOAD = 1u << 6,
+	CT_F_HW_OFFLOAD = 1u << 7,
+};
+
+struct ct_tuple {
+	uint16_t l3num;        /* AF_INET 2, AF_INET6 10 */
+	uint8_t protonum;
+	uint8_t src[16], dst[16];
+	uint8_t src_u[2];      /* src.u as stored: port or ICMP id, big-endian */
+	uint8_t dst_u[2];      /* dst.u: port, or ICMP type and code */
+};
+
+struct ct_entry {
+	uint64_t addr;         /* the nf_conn */
+	uint64_t net;          /* its struct net */
+	uint32_t netns_inum;
+	struct ct_tuple orig, reply;
+	uint64_t status;       /* raw nf_conn.status */
+	unsigned flags;        /* CT_F_* */
+	uint32_t use;          /* reference count */
+	bool timeout_known;
+	int64_t timeout_secs;  /* seconds left; /proc prints 0 when unconfirmed */
+	uint32_t mark;
+	uint16_t zone;
+	int cpu;               /* the per-CPU list it is on, -1 if none */
+	enum ct_found_in found_in;
+	enum ct_entry_state state;
+	char l4state[16];      /* "ESTABLISHED" for TCP, "" otherwise */
+	char last_hook[24];    /* "" when unknown */
+};
+
+struct ct_netns {
+	uint64_t net;
+	uint32_t inum;
+	bool cleanup;          /* off net_namespace_list: teardown in progress */
+	bool count_known;
+	int64_t count;         /* the kernel's own counter */
+	uint64_t hashed, unconfirmed, dying, ecache_dying, templates, slab_only;
+};
+
+#define CT_REPORT_MAX_NETNS 1000000
+#define CT_REPORT_MAX_PROBLEMS 1000
+
+struct ct_report {
+	char osrelease[65];
+	char target_kind[16];
+	const struct ct_kmodel *model;  /* not owned; may be NULL */
+	struct ct_netns *netns;
+	size_t n_netns, cap_netns;
+	struct ct_entry *entries;
+	size_t n_entries, cap_entries;
+	size_t max_entries;             /* cap on kept entries */
+	uint64_t dropped_entries;
+	char **problems;
+	size_t n_problems;
+	uint64_t dropped_problems;
+};
+
+void ct_report_init(struct ct_report *r, size_t max_entries);
+void ct_report_free(struct ct_report *r);
+/* The netns record for net, created if new; NULL past the cap or OOM. */
+struct ct_netns *ct_report_netns(struct ct_report *r, uint64_t net);
+/* Copy e in; false (and counted as dropped) past the cap or on OOM. */
+bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e);
+void ct_report_problem(struct ct_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+const char *ct_found_in_name(enum ct_found_in v);
+const char *ct_entry_state_name(enum ct_entry_state v);
+
+#endif

@@ -1,0 +1,177 @@
+/* test_report.c — the report model and its renderers: /proc/net/nf_conntrack
+ * lines as the kernel prints them, the text table, and JSON that parses and
+ * carries what was put in (checked by tests/check_json.py). */
+#include <stdlib.h>
+
+#include "ct_format.h"
+#include "harness.h"
+#include "json_writer.h"
+#include "render.h"
+
+static struct ct_entry udp_entry(void)
+{
+	struct ct_entry e;
+	memset(&e, 0, sizeof(e));
+	e.addr = 0xffff888012345600ULL;
+	e.net = 0xffffffff82d1a0c0ULL;
+	e.netns_inum = 4026531840u;
+	e.orig = (struct ct_tuple){ .l3num = 2, .protonum = 17,
+		.src = { 10, 0, 0, 1 }, .dst = { 10, 0, 0, 2 },
+		.src_u = { 0x30, 0x39 }, .dst_u = { 0x00, 0x35 } };
+	e.reply = (struct ct_tuple){ .l3num = 2, .protonum = 17,
+		.src = { 10, 0, 0, 2 }, .dst = { 10, 0, 0, 1 },
+		.src_u = { 0x00, 0x35 }, .dst_u = { 0x30, 0x39 } };
+	e.use = 2;
+	e.timeout_known = true;
+	e.timeout_secs = 29;
+	e.cpu = -1;
+	e.found_in = CT_FOUND_HASH;
+	e.state = CT_STATE_CONFIRMED;
+	e.flags = CT_F_CONFIRMED;
+	return e;
+}
+
+static char *capture(void (*fn)(FILE *, void *), void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fn(f, arg);
+	fclose(f);
+	return buf;
+}
+
+static void proc_line(FILE *f, void *arg) { ct_format_proc_line(f, arg); }
+
+int main(int argc, char **argv)
+{
+	struct ct_entry e = udp_entry();
+	char *s = capture(proc_line, &e);
+	CHECK_STR(s, "ipv4     2 udp      17 29 src=10.0.0.1 dst=10.0.0.2 sport=12345 dport=53 "
+		     "[UNREPLIED] src=10.0.0.2 dst=10.0.0.1 sport=53 dport=12345 mark=0 zone=0 use=2\n",
+		  "udp line as /proc prints it");
+	free(s);
+
+	/* TCP with state, reply seen and assured; IPv6 addresses uncompressed
+	 * as %pI6 prints them. */
+	e.orig.protonum = e.reply.protonum = 6;
+	e.orig.l3num = e.reply.l3num = 10;
+	memset(e.orig.src, 0, 16);
+	e.orig.src[0] = 0xfe; e.orig.src[1] = 0x80; e.orig.src[15] = 1;
+	memcpy(e.reply.dst, e.orig.src, 16);
+	memset(e.orig.dst, 0, 16); e.orig.dst[15] = 2;
+	memcpy(e.reply.src, e.orig.dst, 16);
+	e.flags |= CT_F_SEEN_REPLY | CT_F_ASSURED;
+	snprintf(e.l4state, sizeof(e.l4state), "ESTABLISHED");
+	e.mark = 7;
+	e.zone = 3;
+	s = capture(proc_line, &e);
+	CHECK_STR(s, "ipv6     10 tcp      6 29 ESTABLISHED "
+		     "src=fe80:0000:0000:0000:0000:0000:0000:0001 dst=0000:0000:0000:0000:0000:0000:0000:0002 "
+		     "sport=12345 dport=53 "
+		     "src=0000:0000:0000:0000:0000:0000:0000:0002 dst=fe80:0000:0000:0000:0000:0000:0000:0001 "
+		     "sport=53 dport=12345 [ASSURED] mark=7 zone=3 use=2\n", "tcp/ipv6 line");
+	free(s);
+
+	/* ICMP prints type/code/id; unconfirmed entries print timeout 0;
+	 * offloaded ones print no timeout and [OFFLOAD] instead of [ASSURED]. */
+	struct ct_entry ic = udp_entry();
+	ic.orig.protonum = ic.reply.protonum = 1;
+	ic.orig.dst_u[0] = 8; ic.orig.dst_u[1] = 0; ic.orig.src_u[0] = 0; ic.orig.src_u[1] = 42;
+	ic.reply.dst_u[0] = 0; ic.reply.dst_u[1] = 0; ic.reply.src_u[0] = 0; ic.reply.src_u[1] = 42;
+	ic.timeout_known = false;
+	ic.flags = CT_F_OFFLOAD | CT_F_ASSURED | CT_F_SEEN_REPLY;
+	s = capture(proc_line, &ic);
+	CHECK_STR(s, "ipv4     2 icmp     1 src=10.0.0.1 dst=10.0.0.2 type=8 code=0 id=42 "
+		     "src=10.0.0.2 dst=10.0.0.1 type=0 code=0 id=42 [OFFLOAD] mark=0 zone=0 use=2\n",
+		  "icmp offloaded line");
+	free(s);
+
+	/* The report caps what it keeps and counts what it drops. */
+	struct ct_report r;
+	ct_report_init(&r, 2);
+	snprintf(r.osrelease, sizeof(r.osrelease), "6.1.0-test");
+	snprintf(r.target_kind, sizeof(r.target_kind), "memory");
+	struct ct_entry d = udp_entry();
+	d.found_in = CT_FOUND_DYING;
+	d.state = CT_STATE_DYING;
+	d.flags |= CT_F_DYING;
+	d.cpu = 1;
+	snprintf(d.last_hook, sizeof(d.last_hook), "LOCAL_OUT");
+	CHECK(ct_report_add_entry(&r, &e), "entry 1 kept");
+	CHECK(ct_report_add_entry(&r, &d), "entry 2 kept");
+	CHECK(!ct_report_add_entry(&r, &d), "entry 3 dropped past the cap");
+	CHECK(r.dropped_entries == 1, "drop counted");
+	struct ct_netns *n = ct_report_netns(&r, 0xffffffff82d1a0c0ULL);
+	CHECK(n && ct_report_netns(&r, 0xffffffff82d1a0c0ULL) == n, "netns found again");
+	n->inum = 4026531840u;
+	n->count_known = true;
+	n->count = 5;
+	n->hashed = 3;
+	n->dying = 1;
+	struct ct_netns *gone = ct_report_netns(&r, 0xffff888100000000ULL);
+	gone->cleanup = true;
+	ct_report_problem(&r, "bucket %d: \"loop\"\tdetected", 7);
+
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&txt, &len);
+	ct_render_report_text(f, &r, CT_SHOW_SUMMARY | CT_SHOW_DYING);
+	fclose(f);
+	CHECK(strstr(txt, "0xffffffff82d1a0c0 4026531840         5         3") != NULL,
+	      "summary row:\n%s", txt);
+	CHECK(strstr(txt, "(cleanup: netns being torn down)") != NULL, "cleanup marked");
+	CHECK(strstr(txt, "dying       dying       ipv4") != NULL, "dying entry listed:\n%s", txt);
+	CHECK(strstr(txt, "tcp      6") == NULL, "hash entry not listed under -d");
+	CHECK(strstr(txt, "1 more entries not kept") != NULL, "drop reported");
+	CHECK(strstr(txt, "warning: bucket 7") != NULL, "problem reported");
+	/* UNSEEN = count - everything found = 5 - 3 - 1 = 1 */
+	CHECK(strstr(txt, "        0         1\n") != NULL, "unseen column:\n%s", txt);
+	free(txt);
+
+	/* JSON: written for tests/check_json.py to parse and verify. */
+	if (argc > 1) {
+		f = fopen(argv[1], "w");
+		CHECK(f != NULL, "open %s", argv[1]);
+		if (f) {
+			ct_render_report_json(f, &r, CT_SHOW_ALL, false);
+			fclose(f);
+		}
+	}
+	ct_report_free(&r);
+
+	/* json_writer: nesting, escaping, empty containers, pretty mode. */
+	f = open_memstream(&txt, &len);
+	struct ct_json j;
+	ct_json_init(&j, f, false);
+	ct_json_start_object(&j);
+	ct_json_kv_string(&j, "s", "a\"b\\c\n\x01\xc3");
+	ct_json_name(&j, "empty");
+	ct_json_start_array(&j);
+	ct_json_end_array(&j);
+	ct_json_name(&j, "o");
+	ct_json_start_object(&j);
+	ct_json_end_object(&j);
+	ct_json_kv_i64(&j, "neg", -5);
+	ct_json_kv_addr(&j, "a", 0xffff888000000000ULL);
+	ct_json_end_object(&j);
+	ct_json_finish(&j);
+	fclose(f);
+	CHECK_STR(txt, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\\u00c3\",\"empty\":[],\"o\":{},"
+		       "\"neg\":-5,\"a\":\"0xffff888000000000\"}\n", "compact JSON");
+	free(txt);
+	f = open_memstream(&txt, &len);
+	ct_json_init(&j, f, true);
+	ct_json_start_object(&j);
+	ct_json_name(&j, "l");
+	ct_json_start_array(&j);
+	ct_json_u64(&j, 1);
+	ct_json_bool(&j, true);
+	ct_json_end_array(&j);
+	ct_json_end_object(&j);
+	ct_json_finish(&j);
+	fclose(f);
+	CHECK_STR(txt, "{\n  \"l\": [\n    1,\n    true\n  ]\n}\n", "pretty JSON");
+	free(txt);
+	return harness_done("report and renderers");
+}

@@ -1,0 +1,408 @@
+/* test_synth.c — the DWARF resolver, the layout table and the kernel model
+ * against one synthetic kernel generation (compiled with -include
+ * tests/synth/gen_X.h, which also gives this file the ground truth:
+ * offsetof/sizeof of the very declarations gcc described in DWARF).
+ *
+ * usage: test_synth_X GEN.o GEN.vmlinux SCRATCH_DIR
+ * GEN.o is an ET_REL object (read like a module .ko, relocations applied by
+ * libdwarf); GEN.vmlinux is linked with --emit-relocs (read like vmlinux,
+ * relocation sections hidden). A copy of GEN.vmlinux whose .rela.debug_info
+ * is overwritten with garbage must give the same answers: proof that the
+ * hidden relocations are never applied.
+ */
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "elf_file.h"
+#include "harness.h"
+#include "kmodel.h"
+#include "layout.h"
+#include "types.h"
+
+static struct ct_types *types;
+static struct ct_layout layout;
+static const char *source;
+static int covered[CTL__COUNT];
+
+static int layout_id(const char *q)
+{
+	for (int i = 0; i < CTL__COUNT; i++)
+		if (strcmp(ct_layout_defs[i].question, q) == 0)
+			return i;
+	return -1;
+}
+
+static void truth_size(const char *q, uint64_t want)
+{
+	uint64_t got = 0;
+	struct ct_error err = { 0 };
+	ct_status st = ct_types_sizeof(types, q, &got, &err);
+	CHECK(st == CT_OK, "%s: sizeof %s: %s", source, q, err.text);
+	CHECK(got == want, "%s: sizeof %s = %" PRIu64 ", want %" PRIu64, source, q,
+	      got, want);
+	int id = layout_id(q);
+	if (id >= 0) {
+		covered[id] = 1;
+		CHECK(layout.e[id].state == CTL_PRESENT &&
+		      (uint64_t)layout.e[id].value == want,
+		      "%s: layout %s = %" PRId64 " (state %u), want %" PRIu64, source,
+		      q, layout.e[id].value, layout.e[id].state, want);
+	}
+}
+
+static void truth_member(const char *q, uint64_t off, uint64_t size,
+			 uint32_t bit_off, uint32_t bit_size)
+{
+	struct ct_member m;
+	struct ct_error err = { 0 };
+	ct_status st = ct_types_member(types, q, &m, &err);
+	CHECK(st == CT_OK, "%s: member %s: %s", source, q, err.text);
+	if (st)
+		return;
+	CHECK(m.offset == off && m.bit_offset == bit_off && m.bit_size == bit_size,
+	      "%s: %s at %" PRIu64 " bits %u:%u, want %" PRIu64 " bits %u:%u",
+	      source, q, m.offset, m.bit_offset, m.bit_size, off, bit_off,
+	      bit_size);
+	CHECK(bit_size || m.size == size, "%s: %s size %" PRIu64 ", want %" PRIu64,
+	      source, q, m.size, size);
+	int id = layout_id(q);
+	if (id >= 0) {
+		const struct ct_layout_entry *e = &layout.e[id];
+		covered[id] = 1;
+		CHECK(e->state == CTL_PRESENT && (uint64_t)e->value == off &&
+		      e->bit_offset == bit_off && e->bit_size == bit_size,
+		      "%s: layout %s = %" PRId64 " (state %u), want %" PRIu64, source,
+		      q, e->value, e->state, off);
+	}
+}
+
+static void truth_enum(const char *q, int64_t want)
+{
+	int64_t got = 0;
+	struct ct_error err = { 0 };
+	ct_status st = ct_types_enum_value(types, q, &got, &err);
+	CHECK(st == CT_OK && got == want, "%s: %s = %" PRId64 " (%s), want %" PRId64,
+	      source, q, got, err.text, want);
+	int id = layout_id(q);
+	if (id >= 0) {
+		covered[id] = 1;
+		CHECK(layout.e[id].state == CTL_PRESENT && layout.e[id].value == want,
+		      "%s: layout %s", source, q);
+	}
+}
+
+/* absent: the resolver must say NOTFOUND, and the layout either ABSENT or,
+ * when its dependency ruled the question out, NOT_ASKED. */
+static void truth_absent(const char *q)
+{
+	struct ct_member m;
+	uint64_t size;
+	int64_t v;
+	struct ct_error err = { 0 };
+	ct_status st;
+	if (strchr(q, '.'))
+		st = ct_types_member(types, q, &m, &err);
+	else if (strncmp(q, "IP", 2) == 0)
+		st = ct_types_enum_value(types, q, &v, &err);
+	else
+		st = ct_types_sizeof(types, q, &size, &err);
+	CHECK(st == CT_ERR_NOTFOUND, "%s: %s should be absent, got %s", source, q,
+	      ct_status_name(st));
+	int id = layout_id(q);
+	if (id >= 0) {
+		covered[id] = 1;
+		CHECK(layout.e[id].state != CTL_PRESENT, "%s: layout %s should not be present",
+		      source, q);
+	}
+}
+
+#define T_SIZE(q, T) truth_size(q, sizeof(T))
+#define T_OFF(q, T, mem) truth_member(q, offsetof(T, mem), sizeof(((T *)0)->mem), 0, 0)
+#define T_ENUM(q, v) truth_enum(q, v)
+#define T_ABSENT(q) truth_absent(q)
+/* Bitfields: set the field to all ones in a zeroed object and look. */
+#define T_BITS(q, T, mem)                                                        \
+	do {                                                                     \
+		T x_;                                                            \
+		memset(&x_, 0, sizeof(x_));                                      \
+		x_.mem = 0;                                                      \
+		x_.mem--;                                                        \
+		const unsigned char *b_ = (const unsigned char *)&x_;            \
+		size_t first_ = 0, n_ = 0;                                       \
+		for (size_t i_ = 0; i_ < sizeof(x_) * 8; i_++)                   \
+			if (b_[i_ / 8] >> (i_ % 8) & 1) {                        \
+				if (!n_++)                                       \
+					first_ = i_;                             \
+			}                                                        \
+		truth_member(q, first_ / 8, 0, (uint32_t)(first_ % 8), (uint32_t)n_); \
+	} while (0)
+
+/* Facts every generation shares: the tuple and its hash node. */
+static void common_truths(void)
+{
+	T_SIZE("nf_conn", struct nf_conn);
+	T_OFF("nf_conn.ct_general.use", struct nf_conn, ct_general.use);
+	T_OFF("nf_conn.timeout", struct nf_conn, timeout);
+	T_OFF("nf_conn.tuplehash[0]", struct nf_conn, tuplehash[0]);
+	T_OFF("nf_conn.tuplehash[1]", struct nf_conn, tuplehash[1]);
+	T_OFF("nf_conn.tuplehash[1].tuple.dst.dir", struct nf_conn, tuplehash[1].tuple.dst.dir);
+	T_OFF("nf_conn.status", struct nf_conn, status);
+	T_OFF("nf_conn.ct_net", struct nf_conn, ct_net);
+	T_OFF("nf_conn.master", struct nf_conn, master);
+	T_OFF("nf_conn.mark", struct nf_conn, mark);
+	T_OFF("nf_conn.ext", struct nf_conn, ext);
+	T_SIZE("nf_conntrack_tuple_hash", struct nf_conntrack_tuple_hash);
+	T_OFF("nf_conntrack_tuple_hash.hnnode", struct nf_conntrack_tuple_hash, hnnode);
+	T_OFF("nf_conntrack_tuple_hash.tuple", struct nf_conntrack_tuple_hash, tuple);
+	T_OFF("nf_conntrack_tuple.src.u3", struct nf_conntrack_tuple, src.u3);
+	T_OFF("nf_conntrack_tuple.src.u.all", struct nf_conntrack_tuple, src.u.all);
+	T_OFF("nf_conntrack_tuple.src.l3num", struct nf_conntrack_tuple, src.l3num);
+	T_OFF("nf_conntrack_tuple.dst.u3", struct nf_conntrack_tuple, dst.u3);
+	T_OFF("nf_conntrack_tuple.dst.u.all", struct nf_conntrack_tuple, dst.u.all);
+	T_OFF("nf_conntrack_tuple.dst.u.icmp.code", struct nf_conntrack_tuple, dst.u.icmp.code);
+	T_OFF("nf_conntrack_tuple.dst.protonum", struct nf_conntrack_tuple, dst.protonum);
+	T_OFF("nf_conntrack_tuple.dst.dir", struct nf_conntrack_tuple, dst.dir);
+	T_OFF("hlist_nulls_node.next", struct hlist_nulls_node, next);
+	T_OFF("net.list", struct net, list);
+	T_OFF("net.gen", struct net, gen);
+	T_OFF("net.ct", struct net, ct);
+	T_OFF("net_generic.ptr", struct net_generic, ptr);
+	T_SIZE("struct net", struct net);
+	T_SIZE("union nf_inet_addr", union nf_inet_addr);
+	T_SIZE("atomic_t", atomic_t);
+	T_ENUM("IPS_EXPECTED_BIT", IPS_EXPECTED_BIT);
+	T_ENUM("IPS_SEEN_REPLY_BIT", IPS_SEEN_REPLY_BIT);
+	T_ENUM("IPS_ASSURED_BIT", IPS_ASSURED_BIT);
+	T_ENUM("IPS_CONFIRMED_BIT", IPS_CONFIRMED_BIT);
+	T_ENUM("IPS_DYING_BIT", IPS_DYING_BIT);
+	T_ENUM("IPS_TEMPLATE_BIT", IPS_TEMPLATE_BIT);
+	T_ENUM("IPS_UNTRACKED_BIT", IPS_UNTRACKED_BIT);
+	T_ENUM("IP_CT_DIR_REPLY", IP_CT_DIR_REPLY);
+	/* Malformed and impossible questions. */
+	T_ABSENT("nf_conn.no_such_member");
+	T_ABSENT("nf_conn.tuplehash[2]");
+	T_ABSENT("no_such_struct");
+	T_ABSENT("IPS_NO_SUCH_BIT");
+}
+
+#if SYNTH_GEN == 310
+static void gen_truths(void)
+{
+	T_OFF("nf_conn.timeout.expires", struct nf_conn, timeout.expires);
+	T_OFF("nf_conn.cpu", struct nf_conn, cpu);
+	T_OFF("net.proc_inum", struct net, proc_inum);
+	T_OFF("netns_ct.count", struct netns_ct, count);
+	T_OFF("netns_ct.pcpu_lists", struct netns_ct, pcpu_lists);
+	T_OFF("netns_ct.unconfirmed", struct netns_ct, unconfirmed);
+	T_OFF("netns_ct.dying", struct netns_ct, dying);
+	T_OFF("netns_ct.tmpl", struct netns_ct, tmpl);
+	T_OFF("netns_ct.hash", struct netns_ct, hash);
+	T_OFF("netns_ct.htable_size", struct netns_ct, htable_size);
+	T_OFF("netns_ct.nf_conntrack_cachep", struct netns_ct, nf_conntrack_cachep);
+	T_SIZE("ct_pcpu", struct ct_pcpu);
+	T_OFF("ct_pcpu.unconfirmed", struct ct_pcpu, unconfirmed);
+	T_OFF("ct_pcpu.dying", struct ct_pcpu, dying);
+	T_OFF("ct_pcpu.tmpl", struct ct_pcpu, tmpl);
+	T_OFF("net_generic.len", struct net_generic, len);
+	T_OFF("sk_buff.nfct", struct sk_buff, nfct);
+	T_BITS("sk_buff.nfctinfo", struct sk_buff, nfctinfo);
+	T_BITS("sk_buff.pkt_type", struct sk_buff, pkt_type);
+	T_ABSENT("nf_conn.zone.id");
+	T_ABSENT("net.ns.inum");
+	T_ABSENT("net_generic.s");
+	T_ABSENT("sk_buff._nfct");
+	T_ABSENT("IPS_OFFLOAD_BIT");
+	T_ABSENT("nf_conntrack_net.count");
+	T_ABSENT("nf_conntrack_net.ecache.dying_list");
+	T_ABSENT("net_generic.s.len");
+}
+#elif SYNTH_GEN == 418 || SYNTH_GEN == 510
+static void gen_truths(void)
+{
+	T_OFF("nf_conn.cpu", struct nf_conn, cpu);
+	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
+	T_OFF("net.ns.inum", struct net, ns.inum);
+	T_OFF("netns_ct.count", struct netns_ct, count);
+	T_OFF("netns_ct.pcpu_lists", struct netns_ct, pcpu_lists);
+	T_SIZE("ct_pcpu", struct ct_pcpu);
+	T_OFF("ct_pcpu.unconfirmed", struct ct_pcpu, unconfirmed);
+	T_OFF("ct_pcpu.dying", struct ct_pcpu, dying);
+	T_OFF("net_generic.s", struct net_generic, s);
+	T_OFF("net_generic.s.len", struct net_generic, s.len);
+	T_OFF("sk_buff._nfct", struct sk_buff, _nfct);
+	T_ENUM("IPS_OFFLOAD_BIT", IPS_OFFLOAD_BIT);
+	T_ABSENT("nf_conn.timeout.expires");
+	T_ABSENT("net.proc_inum");
+	T_ABSENT("netns_ct.unconfirmed");
+	T_ABSENT("netns_ct.dying");
+	T_ABSENT("netns_ct.tmpl");
+	T_ABSENT("netns_ct.hash");
+	T_ABSENT("netns_ct.htable_size");
+	T_ABSENT("netns_ct.nf_conntrack_cachep");
+	T_ABSENT("ct_pcpu.tmpl");
+	T_ABSENT("net_generic.len");
+	T_ABSENT("sk_buff.nfct");
+	T_ABSENT("sk_buff.nfctinfo");
+	T_ABSENT("nf_conntrack_net.count");
+	T_ABSENT("nf_conntrack_net.ecache.dying_list");
+}
+#elif SYNTH_GEN == 601
+static void gen_truths(void)
+{
+	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
+	T_OFF("net.ns.inum", struct net, ns.inum);
+	T_OFF("nf_conntrack_net.count", struct nf_conntrack_net, count);
+	T_OFF("nf_conntrack_net.ecache.dying_list", struct nf_conntrack_net, ecache.dying_list);
+	T_OFF("net_generic.s", struct net_generic, s);
+	T_OFF("net_generic.s.len", struct net_generic, s.len);
+	T_OFF("sk_buff._nfct", struct sk_buff, _nfct);
+	T_ENUM("IPS_OFFLOAD_BIT", IPS_OFFLOAD_BIT);
+	T_ABSENT("nf_conn.cpu");
+	T_ABSENT("nf_conn.timeout.expires");
+	T_ABSENT("net.proc_inum");
+	T_ABSENT("netns_ct.count");
+	T_ABSENT("netns_ct.pcpu_lists");
+	T_ABSENT("netns_ct.unconfirmed");
+	T_ABSENT("netns_ct.dying");
+	T_ABSENT("netns_ct.tmpl");
+	T_ABSENT("netns_ct.hash");
+	T_ABSENT("netns_ct.htable_size");
+	T_ABSENT("netns_ct.nf_conntrack_cachep");
+	T_ABSENT("ct_pcpu");
+	T_ABSENT("ct_pcpu.unconfirmed");
+	T_ABSENT("ct_pcpu.dying");
+	T_ABSENT("ct_pcpu.tmpl");
+	T_ABSENT("net_generic.len");
+	T_ABSENT("sk_buff.nfct");
+	T_ABSENT("sk_buff.nfctinfo");
+}
+#else
+#error "unknown SYNTH_GEN"
+#endif
+
+/* What the kernel model must conclude for this generation. */
+static void model_truths(void)
+{
+	struct ct_kmodel m;
+	struct ct_error err = { 0 };
+	CHECK(ct_kmodel_build(&layout, &m, &err) == CT_OK, "%s: model: %s", source,
+	      err.text);
+	CHECK_EQ_U64(m.nf_conn_size, sizeof(struct nf_conn), "sizeof nf_conn");
+	CHECK_EQ_U64(m.nf_conn.status, offsetof(struct nf_conn, status), "status");
+	CHECK_EQ_U64(m.nf_conn.tuplehash[1], offsetof(struct nf_conn, tuplehash[1]), "tuplehash[1]");
+	CHECK_EQ_U64(m.t.dst_dir, offsetof(struct nf_conntrack_tuple, dst.dir), "dst.dir");
+	CHECK_EQ_U64(m.net.ct, offsetof(struct net, ct), "net.ct");
+	CHECK_EQ_U64(m.bits.confirmed, IPS_CONFIRMED_BIT, "confirmed bit");
+	CHECK_EQ_U64(m.bits.dying, IPS_DYING_BIT, "dying bit");
+	CHECK(!m.bits_from_uapi, "%s: status bits should come from DWARF", source);
+#if SYNTH_GEN == 310
+	CHECK(m.count_where == CT_COUNT_NETNS_CT, "3.10 count in netns_ct");
+	CHECK_EQ_U64(m.netns_ct.count, offsetof(struct netns_ct, count), "netns_ct.count");
+	CHECK(m.hash_scope == CT_HASH_PER_NETNS, "3.10 per-netns hash");
+	CHECK_EQ_U64(m.netns_ct.hash, offsetof(struct netns_ct, hash), "netns_ct.hash");
+	CHECK(m.lists == CT_LISTS_PER_CPU, "RHEL 7 uses its backported per-CPU lists");
+	CHECK_EQ_U64(m.ct_pcpu.dying, offsetof(struct ct_pcpu, dying), "ct_pcpu.dying");
+	CHECK(m.has_template_list, "3.10 has a template list");
+	CHECK(m.refcount == CT_REF_ATOMIC, "3.10 atomic_t");
+	CHECK(m.timeout == CT_TIMEOUT_TIMER, "3.10 timer_list timeout");
+	CHECK_EQ_U64(m.nf_conn.timeout_expires, offsetof(struct nf_conn, timeout.expires), "expires");
+	CHECK(m.skb_link == CT_SKB_NFCT_PTR, "3.10 skb->nfct");
+	CHECK(m.skb.nfctinfo_bits == 3, "nfctinfo is 3 bits, got %u", m.skb.nfctinfo_bits);
+	CHECK(m.netgen == CT_NETGEN_PTR_ID_MINUS_1, "3.10 old net_generic");
+	CHECK_EQ_U64(m.net_generic.ptr, offsetof(struct net_generic, ptr), "net_generic.ptr");
+	CHECK(m.per_netns_slab, "3.10 per-netns slab");
+	CHECK(!m.has_ns_inum, "3.10 has proc_inum");
+	CHECK_EQ_U64(m.net.inum, offsetof(struct net, proc_inum), "proc_inum");
+	CHECK(m.has_cpu_field && !m.has_zone && !m.has_ecache_dying, "3.10 cpu/zone/ecache");
+#elif SYNTH_GEN == 418 || SYNTH_GEN == 510
+	CHECK(m.count_where == CT_COUNT_NETNS_CT, "count in netns_ct");
+	CHECK(m.hash_scope == CT_HASH_GLOBAL, "global hash");
+	CHECK(m.lists == CT_LISTS_PER_CPU, "per-CPU lists");
+	CHECK_EQ_U64(m.netns_ct.pcpu_lists, offsetof(struct netns_ct, pcpu_lists), "pcpu_lists");
+	CHECK_EQ_U64(m.ct_pcpu.unconfirmed, offsetof(struct ct_pcpu, unconfirmed), "ct_pcpu.unconfirmed");
+	CHECK(!m.has_template_list, "no template list");
+	CHECK(m.refcount == CT_REF_ATOMIC, "atomic_t");
+	CHECK(m.timeout == CT_TIMEOUT_U32, "u32 timeout");
+	CHECK(m.skb_link == CT_SKB_NFCT_WORD, "skb->_nfct");
+	CHECK(m.netgen == CT_NETGEN_PTR_ID, "union net_generic");
+	CHECK(!m.per_netns_slab, "global slab");
+	CHECK(m.has_ns_inum, "ns.inum");
+	CHECK(m.has_cpu_field && m.has_zone && !m.has_ecache_dying, "cpu/zone/ecache");
+#elif SYNTH_GEN == 601
+	CHECK(m.count_where == CT_COUNT_NET_GENERIC, "6.1 count in nf_conntrack_net");
+	CHECK_EQ_U64(m.ctnet.count, offsetof(struct nf_conntrack_net, count), "ctnet.count");
+	CHECK(m.hash_scope == CT_HASH_GLOBAL, "global hash");
+	CHECK(m.lists == CT_LISTS_NONE, "6.1 has no lists");
+	CHECK(m.has_ecache_dying, "6.1 ecache dying list");
+	CHECK_EQ_U64(m.ctnet.ecache_dying, offsetof(struct nf_conntrack_net, ecache.dying_list), "ecache.dying_list");
+	CHECK(m.refcount == CT_REF_REFCOUNT, "6.1 refcount_t");
+	CHECK(m.timeout == CT_TIMEOUT_U32, "u32 timeout");
+	CHECK(m.skb_link == CT_SKB_NFCT_WORD, "skb->_nfct");
+	CHECK(m.netgen == CT_NETGEN_PTR_ID, "union net_generic");
+	CHECK(!m.has_cpu_field && m.has_zone, "no cpu, zone");
+#endif
+}
+
+static void run_source(const char *path, const char *label)
+{
+	struct ct_error err = { 0 };
+	source = label;
+	memset(covered, 0, sizeof(covered));
+	CHECK(ct_types_new(&types, &err) == CT_OK, "new");
+	CHECK(ct_types_add_file(types, path, &err) == CT_OK, "%s: %s", label, err.text);
+	CHECK(ct_layout_resolve(types, &layout, &err) == CT_OK, "%s: layout: %s", label,
+	      err.text);
+	common_truths();
+	gen_truths();
+	/* Every question of the layout table has a ground truth here, so a new
+	 * question cannot be added without one. */
+	for (int i = 0; i < CTL__COUNT; i++)
+		CHECK(covered[i], "%s: layout question %s has no ground truth in this test",
+		      label, ct_layout_defs[i].question);
+	model_truths();
+	struct ct_types_stats s;
+	ct_types_get_stats(types, &s);
+	if (strstr(label, "vmlinux"))
+		CHECK(s.hidden_sections > 0, "%s: relocation sections should be hidden", label);
+	ct_types_free(types);
+}
+
+/* Copy src to dst and overwrite .rela.debug_info's bytes with 0xff. */
+static int spoil_relocations(const char *src, const char *dst)
+{
+	struct ct_elf *elf;
+	struct ct_error err = { 0 };
+	if (ct_elf_open(src, &elf, &err))
+		return -1;
+	const struct ct_elf_section *s = ct_elf_section_by_name(elf, ".rela.debug_info");
+	int rc = -1;
+	int fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (s && fd >= 0 && s->size > 0) {
+		memset(elf->map + s->offset, 0xff, s->size);
+		rc = write(fd, elf->map, elf->map_size) == (ssize_t)elf->map_size ? 0 : -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	ct_elf_close(elf);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	char name[64], spoiled[4096];
+	snprintf(name, sizeof(name), "synthetic %s", SYNTH_NAME);
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s GEN.o GEN.vmlinux SCRATCH_DIR\n", argv[0]);
+		return 2;
+	}
+	run_source(argv[1], "module-like .o");
+	run_source(argv[2], "vmlinux-like executable");
+	snprintf(spoiled, sizeof(spoiled), "%s/spoiled-%d.vmlinux", argv[3], SYNTH_GEN);
+	CHECK(spoil_relocations(argv[2], spoiled) == 0,
+	      "could not make %s (no .rela.debug_info?)", spoiled);
+	run_source(spoiled, "vmlinux with garbage relocations");
+	unlink(spoiled);
+	return harness_done(name);
+}

@@ -1,0 +1,36 @@
+# Test programs (included by the top Makefile; BUILD and SAN apply).
+
+SYNTH_GENS := 3_10 4_18 5_10 6_1
+UNIT_TESTS := test_target_mem test_report test_layout_cache test_model_edges
+TBIN := $(BUILD)/tests
+
+TEST_PROGS := $(TBIN)/typeq \
+	$(SYNTH_GENS:%=$(TBIN)/test_synth_%) \
+	$(UNIT_TESTS:%=$(TBIN)/%) \
+	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.o) \
+	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.vmlinux)
+
+tests: $(TEST_PROGS)
+.PHONY: tests
+
+SYNTH_DEPS := tests/synth/instantiate.c tests/synth/kernel_base.h
+
+# The synthetic kernels: genuine gcc DWARF, as a module-like ET_REL object
+# and as a vmlinux-like executable carrying .rela.debug_* (--emit-relocs).
+$(BUILD)/synth/gen_%.o: $(SYNTH_DEPS) tests/synth/gen_%.h | $(BUILD)/synth
+	$(CC) -g -O0 -c -include tests/synth/gen_$*.h $< -o $@
+
+$(BUILD)/synth/gen_%.vmlinux: $(SYNTH_DEPS) tests/synth/gen_%.h | $(BUILD)/synth
+	$(CC) -g -O0 -no-pie -Wl,--emit-relocs -Wl,--build-id -include tests/synth/gen_$*.h $< -o $@
+
+$(TBIN)/test_synth_%: tests/test_synth.c tests/harness.h tests/synth/gen_%.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
+
+$(TBIN)/test_%: tests/test_%.c tests/harness.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests $< $(LIB) $(LDLIBS) -o $@
+
+$(TBIN)/typeq: tests/tools/typeq.c $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) $< $(LIB) $(LDLIBS) -o $@
+
+$(BUILD)/synth $(TBIN):
+	mkdir -p $@
