@@ -56,9 +56,16 @@ int ct_command_model(const struct ct_options *o, const char *vmlinux,
 	struct ct_layout layout;
 	struct ct_kmodel model;
 	if (ct_layout_load(files, nfiles, o->no_cache ? NULL : cache_dir, &layout,
-			   &err) != CT_OK ||
-	    ct_kmodel_build(&layout, &model, &err) != CT_OK) {
+			   &err) != CT_OK) {
 		fprintf(errout, "ctleak: %s\n", err.text);
+		return 1;
+	}
+	if (ct_kmodel_build(&layout, &model, &err) != CT_OK) {
+		/* nf_conntrack is a module almost everywhere: vmlinux alone
+		 * lacks its private types (nf_conntrack_net, from 5.13). */
+		fprintf(errout, "ctleak: %s%s\n", err.text,
+			nfiles == 1 ? "; nf_conntrack's debug file was not found: "
+				      "name it after VMLINUX or pass -D DIR" : "");
 		return 1;
 	}
 	if (o->json) {

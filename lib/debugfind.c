@@ -1,5 +1,7 @@
 #include "debugfind.h"
 
+#include "elf_file.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,10 +10,19 @@
 #define MAX_DEPTH 10
 #define MAX_ENTRIES 200000
 
-static int is_file(const char *p)
+/* A debug file is an ELF file with DWARF: installed kernels and modules
+ * (stripped) often sit in the same trees as their debug twins. */
+static int is_debug_file(const char *p)
 {
 	struct stat st;
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	struct ct_elf *elf;
+	struct ct_error err;
+	if (stat(p, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    ct_elf_open(p, &elf, &err) != CT_OK)
+		return 0;
+	int yes = ct_elf_section_by_name(elf, ".debug_info") != NULL;
+	ct_elf_close(elf);
+	return yes;
 }
 
 /* Try fmt (with %1$s = dir, %2$s = release) and store the hit in out. */
@@ -20,7 +31,7 @@ static int try_path(char *out, size_t size, const char *fmt, const char *dir,
 {
 	char p[4096];
 	int n = snprintf(p, sizeof(p), fmt, dir, rel);
-	if (n < 0 || (size_t)n >= sizeof(p) || !is_file(p) || strlen(p) >= size)
+	if (n < 0 || (size_t)n >= sizeof(p) || !is_debug_file(p) || strlen(p) >= size)
 		return 0;
 	snprintf(out, size, "%s", p);
 	return 1;
@@ -96,7 +107,8 @@ static void walk(struct search *s, const char *dir, int depth)
 			walk(s, p, depth + 1);
 		} else if (S_ISREG(st.st_mode) &&
 			   (strcmp(de->d_name, s->names[0]) == 0 ||
-			    strcmp(de->d_name, s->names[1]) == 0)) {
+			    strcmp(de->d_name, s->names[1]) == 0) &&
+			   is_debug_file(p)) {
 			int has_rel = s->release && *s->release &&
 				      strstr(p, s->release) != NULL;
 			if (!s->best[0] || (has_rel && !s->best_has_rel)) {
@@ -121,7 +133,7 @@ ct_status ct_find_module_debug(const char *module, const char *release,
 	if (release && *release) {
 		for (unsigned i = 0; i < nd; i++) {
 			static const char *const roots[] = {
-				"%s/lib/modules/%s", "%s/usr/lib/debug/lib/modules/%s",
+				"%s/usr/lib/debug/lib/modules/%s", "%s/lib/modules/%s",
 			};
 			for (size_t r = 0; r < 2; r++) {
 				char base[4096];

@@ -95,15 +95,16 @@ ct_status ct_layout_resolve(struct ct_types *t, struct ct_layout *out,
 
 void ct_layout_default_cache_dir(char *buf, size_t size)
 {
+	/* The same root as the test kernels' cache (vmcores/fetch-kernel.sh). */
 	const char *v;
 	if ((v = getenv("CTLEAK_CACHE")) && *v)
-		snprintf(buf, size, "%s", v);
+		snprintf(buf, size, "%s/layouts", v);
 	else if ((v = getenv("XDG_CACHE_HOME")) && *v)
-		snprintf(buf, size, "%s/ctleak", v);
+		snprintf(buf, size, "%s/ctleak/layouts", v);
 	else if ((v = getenv("HOME")) && *v)
-		snprintf(buf, size, "%s/.cache/ctleak", v);
+		snprintf(buf, size, "%s/.cache/ctleak/layouts", v);
 	else
-		snprintf(buf, size, "/tmp/ctleak-cache");
+		snprintf(buf, size, "/tmp/ctleak-cache/layouts");
 }
 
 ct_status ct_layout_cache_path(const char *const *files, unsigned nfiles,

@@ -150,7 +150,8 @@ ct_status ct_layout_cache_read(const char *path, struct ct_layout *out,
 ct_status ct_layout_cache_write(const char *path, const struct ct_layout *l,
 				struct ct_error *err);
 
-/* $CTLEAK_CACHE, else $XDG_CACHE_HOME/ctleak, else $HOME/.cache/ctleak. */
+/* layouts/ under $CTLEAK_CACHE, else $XDG_CACHE_HOME/ctleak, else
+ * $HOME/.cache/ctleak. */
 void ct_layout_default_cache_dir(char *buf, size_t size);
 
 /* The whole job: from cache if a valid entry exists (no DWARF is read),
