@@ -43,11 +43,12 @@ static char *ctleak_help[] = {
 	"      --no-cache       read DWARF even if a cached layout exists",
 	"",
 	"EXAMPLES",
-	"  Show the layout of a Debian 6.1 kernel:",
+	"  The layout of Debian 12's 6.1.0-56-cloud-amd64 kernel (debug files",
+	"  from linux-image-6.1.0-56-cloud-amd64-dbg):",
 	"",
 	"    crash> ctleak -m",
-	"    ...",
-	"    conntrack layout (types from cache, ...)",
+	"    debug files: /usr/lib/debug/lib/modules/6.1.0-56-cloud-amd64/kernel/net/netfilter/nf_conntrack.ko /usr/lib/debug/boot/vmlinux-6.1.0-56-cloud-amd64",
+	"    conntrack layout (types from DWARF, cached in /root/.cache/ctleak/layouts/layout-0c10b0d2...-3b43fad5....txt)",
 	"      per-netns count:     nf_conntrack_net.count",
 	"      confirmed hash:      global",
 	"      unconfirmed/dying:   none",
@@ -55,6 +56,11 @@ static char *ctleak_help[] = {
 	"      refcount:            refcount_t",
 	"      timeout:             u32",
 	"      skb link:            skb->_nfct",
+	"      net_generic:         ptr[id]",
+	"      slab cache:          global nf_conntrack",
+	"      status bits:         confirmed=3 dying=9 template=11",
+	"      sizeof(nf_conn):     248",
+	"      ...",
 	NULL
 };
 

@@ -32,7 +32,7 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 	optind = 0; /* full re-initialisation (GNU) */
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+mjpD:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:mjpD:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': o->model = true; break;
 		case 'j': o->json = true; break;

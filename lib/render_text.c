@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "ct_format.h"
 
@@ -95,8 +96,13 @@ void ct_render_report_text(FILE *out, const struct ct_report *r, unsigned show)
 void ct_render_model_text(FILE *out, const struct ct_kmodel *m,
 			  const struct ct_layout *l)
 {
-	fprintf(out, "conntrack layout (types from %s%s%s)\n", l->source,
-		l->cache_path[0] ? ", cache " : "", l->cache_path);
+	if (strcmp(l->source, "cache") == 0)
+		fprintf(out, "conntrack layout (types from the cache %s)\n", l->cache_path);
+	else if (l->cache_path[0])
+		fprintf(out, "conntrack layout (types from DWARF, cached in %s)\n",
+			l->cache_path);
+	else
+		fprintf(out, "conntrack layout (types from DWARF, not cached)\n");
 	fprintf(out, "  per-netns count:     %s\n", ct_count_where_name(m->count_where));
 	fprintf(out, "  confirmed hash:      %s\n", ct_hash_scope_name(m->hash_scope));
 	fprintf(out, "  unconfirmed/dying:   %s%s\n", ct_lists_kind_name(m->lists),

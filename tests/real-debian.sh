@@ -145,5 +145,12 @@ mapfile -t got < <("$BUILD/tests/typeq" "$ko" -- sizeof:nf_conn member:nf_conn.c
 	member:net.ct member:net.gen 2>/dev/null | typeq_numbers)
 expect "6.1 pahole offsets" "${got[*]}" "248 0 4 8 16 128 136 168 176 184 2856 3104"
 
+# The resolver on real files is clean under valgrind too (no cache: DWARF).
+out=$(bash "$here/vmcores/fetch-kernel.sh" --print 6.1 dbg)
+if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	"$BUILD/ctleak" -m --no-cache -D "$(sed -n 's/^root=//p' <<<"$out")" \
+	"$(sed -n 's/^vmlinux=//p' <<<"$out")" >/dev/null 2>"$scratch/vg.err"; then ok;
+else bad "valgrind ctleak -m on 6.1: $(head -20 "$scratch/vg.err")"; fi
+
 echo "real debug files: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# run.sh BUILD — every test of `make check`, plainly built, under
+# ASan+UBSan (BUILD/asan) and under valgrind; the real Debian debug files;
+# the command line. Each part ends with "NAME: N passed, N failed"; the sum
+# is the last line. Exit status 1 if anything failed.
+set -u
+BUILD=$1
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here" || exit 1
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+total_pass=0 total_fail=0
+
+# run LABEL CMD...: run a test program, show its failures and summary, add it up.
+run() {
+	local label=$1
+	shift
+	local out rc line p f
+	out=$("$@" 2>&1)
+	rc=$?
+	grep -E '^FAIL|ERROR|runtime error|Sanitizer|definitely lost|Invalid (read|write)' <<<"$out" | head -20
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -1)
+	if [ -n "$line" ]; then
+		p=$(sed -E 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
+		f=$(sed -E 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
+	else
+		p=0 f=1
+		echo "$out" | tail -5
+	fi
+	# A crash or sanitizer abort after the summary still fails the part.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	printf '%s\n' "${line:-$label: no summary (exit $rc)}"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+
+unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
+	local dir=$1 sfx=$2
+	shift 2
+	local g
+	for g in 3_10 4_18 5_10 6_1; do
+		run "synthetic ${g/_/.}$sfx" "$@" "$dir/tests/test_synth_$g" \
+			"$dir/synth/gen_$g.o" "$dir/synth/gen_$g.vmlinux" "$scratch"
+	done
+	run "in-memory target$sfx" "$@" "$dir/tests/test_target_mem"
+	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"
+	run "layout cache$sfx" "$@" "$dir/tests/test_layout_cache" \
+		"$dir/synth/gen_6_1.o" "$dir/synth/gen_6_1.vmlinux" "$scratch"
+	run "model edges$sfx" "$@" "$dir/tests/test_model_edges" "$dir/synth/gen_6_1.vmlinux" "$scratch"
+}
+
+unit_tests "$BUILD" ""
+run "json report" python3 tests/check_json.py "$scratch/report.json"
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+unit_tests "$BUILD/asan" " [asan]"
+run "command line [asan]" bash tests/cli.sh "$BUILD/asan"
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
+run "synthetic 3.10 [valgrind]" "${vg[@]}" "$BUILD/tests/test_synth_3_10" \
+	"$BUILD/synth/gen_3_10.o" "$BUILD/synth/gen_3_10.vmlinux" "$scratch"
+run "model edges [valgrind]" "${vg[@]}" "$BUILD/tests/test_model_edges" \
+	"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
+run "in-memory target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_mem"
+
+run "command line" bash tests/cli.sh "$BUILD" "$BUILD/ctleak.so"
+run "real debug files" bash tests/real-debian.sh "$BUILD"
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
