@@ -154,6 +154,35 @@ void ct_json_kv_addr(struct ct_json *j, const char *n, uint64_t v)
 	ct_json_addr(j, v);
 }
 
+void ct_json_kv_u64_or_null(struct ct_json *j, const char *n, bool known,
+			    uint64_t v)
+{
+	ct_json_name(j, n);
+	if (known)
+		ct_json_u64(j, v);
+	else
+		ct_json_null(j);
+}
+
+void ct_json_kv_i64_or_null(struct ct_json *j, const char *n, bool known,
+			    int64_t v)
+{
+	ct_json_name(j, n);
+	if (known)
+		ct_json_i64(j, v);
+	else
+		ct_json_null(j);
+}
+
+void ct_json_kv_string_or_null(struct ct_json *j, const char *n, const char *s)
+{
+	ct_json_name(j, n);
+	if (s && *s)
+		ct_json_string(j, s);
+	else
+		ct_json_null(j);
+}
+
 void ct_json_finish(struct ct_json *j)
 {
 	fputc('\n', j->out);

@@ -40,6 +40,15 @@ void ct_json_kv_i64(struct ct_json *j, const char *name, int64_t v);
 void ct_json_kv_bool(struct ct_json *j, const char *name, bool v);
 void ct_json_kv_addr(struct ct_json *j, const char *name, uint64_t v);
 
+/* The value, or null when !known (JSON's "no such thing / unknown"). */
+void ct_json_kv_u64_or_null(struct ct_json *j, const char *name, bool known,
+			    uint64_t v);
+void ct_json_kv_i64_or_null(struct ct_json *j, const char *name, bool known,
+			    int64_t v);
+/* The string, or null when it is empty. */
+void ct_json_kv_string_or_null(struct ct_json *j, const char *name,
+			       const char *s);
+
 /* Ends the document with a newline. */
 void ct_json_finish(struct ct_json *j);
 

@@ -52,28 +52,12 @@ static void entry_json(struct ct_json *j, const struct ct_entry *e)
 			ct_json_string(j, flags[i].name);
 	ct_json_end_array(j);
 	ct_json_kv_u64(j, "use", e->use);
-	ct_json_name(j, "timeout");
-	if (e->timeout_known)
-		ct_json_i64(j, e->timeout_secs);
-	else
-		ct_json_null(j);
+	ct_json_kv_i64_or_null(j, "timeout", e->timeout_known, e->timeout_secs);
 	ct_json_kv_u64(j, "mark", e->mark);
 	ct_json_kv_u64(j, "zone", e->zone);
-	ct_json_name(j, "cpu");
-	if (e->cpu >= 0)
-		ct_json_i64(j, e->cpu);
-	else
-		ct_json_null(j);
-	ct_json_name(j, "l4state");
-	if (e->l4state[0])
-		ct_json_string(j, e->l4state);
-	else
-		ct_json_null(j);
-	ct_json_name(j, "last_hook");
-	if (e->last_hook[0])
-		ct_json_string(j, e->last_hook);
-	else
-		ct_json_null(j);
+	ct_json_kv_i64_or_null(j, "cpu", e->cpu >= 0, e->cpu);
+	ct_json_kv_string_or_null(j, "l4state", e->l4state);
+	ct_json_kv_string_or_null(j, "last_hook", e->last_hook);
 	ct_json_end_object(j);
 }
 
@@ -87,28 +71,12 @@ static void netns_json(struct ct_json *j, const struct ct_report *r,
 	ct_json_kv_addr(j, "net", n->net);
 	ct_json_kv_u64(j, "inum", n->inum);
 	ct_json_kv_bool(j, "cleanup", n->cleanup);
-	ct_json_name(j, "count");
-	if (n->count_known)
-		ct_json_i64(j, n->count);
-	else
-		ct_json_null(j);
+	ct_json_kv_i64_or_null(j, "count", n->count_known, n->count);
 	ct_json_kv_u64(j, "hashed", n->hashed);
 	/* null, not 0, where this kernel has no such list */
-	ct_json_name(j, "unconfirmed");
-	if (lists)
-		ct_json_u64(j, n->unconfirmed);
-	else
-		ct_json_null(j);
-	ct_json_name(j, "dying");
-	if (lists)
-		ct_json_u64(j, n->dying);
-	else
-		ct_json_null(j);
-	ct_json_name(j, "ecache_dying");
-	if (ecache)
-		ct_json_u64(j, n->ecache_dying);
-	else
-		ct_json_null(j);
+	ct_json_kv_u64_or_null(j, "unconfirmed", lists, n->unconfirmed);
+	ct_json_kv_u64_or_null(j, "dying", lists, n->dying);
+	ct_json_kv_u64_or_null(j, "ecache_dying", ecache, n->ecache_dying);
 	ct_json_kv_u64(j, "slab_only", n->slab_only);
 	ct_json_end_object(j);
 }

@@ -29,7 +29,8 @@ run() {
 	fi
 	# A crash or sanitizer abort after the summary still fails the part.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	printf '%s\n' "${line:-$label: no summary (exit $rc)}"
+	[ -n "$line" ] || echo "$label: no summary (exit $rc)"
+	printf '%s: %s passed, %s failed\n' "$label" "$p" "$f"
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
 }
