@@ -51,7 +51,12 @@ deps:
 # Tests: built twice, plainly and with ASan+UBSan (tests/tests.mk).
 include tests/tests.mk
 
-check: deps
+# The real test dumps (vmcores/make-vmcore.sh): built once into the cache
+# outside the checkout, rebuilt only when what made them changes.
+vmcores: deps
+	@bash vmcores/all.sh >/dev/null
+
+check: deps vmcores
 	@$(MAKE) --no-print-directory all tests
 	@$(MAKE) --no-print-directory SAN=1 BUILD=$(BUILD)/asan $(BUILD)/asan/ctleak tests
 	@bash tests/run.sh $(BUILD)

@@ -68,6 +68,11 @@ run "in-memory target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_mem"
 
 run "command line" bash tests/cli.sh "$BUILD" "$BUILD/ctleak.so"
 run "real debug files" bash tests/real-debian.sh "$BUILD"
+# The dumps themselves, against their ground truth, read by crash (make
+# check made them first with `make vmcores`).
+mapfile -t dumps < <(bash vmcores/all.sh)
+# shellcheck disable=SC2046
+run "vmcore fixtures" python3 tests/check_vmcore_truth.py $(printf '%s ' "${dumps[@]}")
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -12,6 +12,8 @@ packages=(
 	valgrind                      # memory checking in make check
 	python3                       # JSON checks in the tests
 	binutils bc apt dpkg ca-certificates  # nm/strings, timing, kernel package fetch
+	qemu-system-x86 busybox-static kmod cpio file  # the test guest (make vmcores)
+	makedumpfile libelf1                  # unflattening kdump files; kbuild's objtool
 )
 
 missing=()

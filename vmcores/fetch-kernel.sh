@@ -88,7 +88,10 @@ pin() {
 codename=$(pin CODENAME)
 flavour=$(pin FLAVOUR)
 pin_abi=$(pin ABI)
-pin_version=$(pin VERSION)
+# VERSION may be empty when the ABI was overridden from the environment
+# (CTLEAK_K61_ABI=50 make vmcores): it is then looked up on the mirror.
+vname="${pfx}_VERSION"
+pin_version=${!vname:-}
 
 if [[ -n ${CTLEAK_CACHE:-} ]]; then
 	root=$CTLEAK_CACHE
@@ -118,7 +121,9 @@ have() {
 	kroot=$root/kernels/$rel
 	for part in "${parts[@]}"; do
 		s=$(stamp_of "$kroot" "$part")
-		[[ -f $s && "$(<"$s")" == "$2" ]] || return 1
+		[[ -f $s ]] || return 1
+		# An unknown (empty) version matches what was extracted before.
+		[[ -z $2 || "$(<"$s")" == "$2" ]] || return 1
 	done
 	if [[ " ${parts[*]} " == *" dbg "* ]]; then
 		[[ -f $kroot/usr/lib/debug/boot/vmlinux-$rel ]] || return 1
@@ -130,6 +135,7 @@ have() {
 cached() {
 	if have "$pin_abi" "$pin_version"; then
 		abi=$pin_abi version=$pin_version
+		[[ -n $version ]] || version=$(<"$(stamp_of "$root/kernels/$(release_of "$abi")" "${parts[0]}")")
 		return 0
 	fi
 	local pa pv fa fv
@@ -433,6 +439,11 @@ try() {
 }
 
 # ------------------------------------------------------- resolve the kernel
+if [[ -z $pin_version ]]; then
+	pin_version=$(candidate "linux-image-$(release_of "$pin_abi")-dbg")
+	[[ -n $pin_version ]] || die "$(release_of "$pin_abi") is not on the mirror ($codename); see: $0 --list $series"
+	note "using $(release_of "$pin_abi") at $pin_version (ABI from the environment)"
+fi
 abi=$pin_abi version=$pin_version
 if try "$abi" "$version"; then
 	rm -f "$fallback_file"

@@ -1,0 +1,110 @@
+#!/bin/sh
+# init.sh — PID 1 of the test guest (busybox ash). Loads conntrack and the
+# ctleak_plant module, makes traffic and planted leaks in two network
+# namespaces, writes the ground truth to the second serial port, then idles
+# while the host takes the dumps. Scenario from the kernel command line:
+# ctleak.scenario=leaks | baseline.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+log() { echo "ctleak-guest: $*" >/dev/console; }
+
+scenario=$(sed -n 's/.*ctleak\.scenario=\([a-z]*\).*/\1/p' /proc/cmdline)
+[ -n "$scenario" ] || scenario=leaks
+
+while read -r m args; do
+	insmod "/lib/modules/$m" $args || log "insmod $m failed"
+done </modules.list
+ip link set lo up
+
+# The ground truth must not move while it is read: nothing may expire.
+sysctls() {
+	for t in udp_timeout udp_timeout_stream icmp_timeout icmpv6_timeout generic_timeout; do
+		f=/proc/sys/net/netfilter/nf_conntrack_$t
+		[ -w "$f" ] && echo 86400 >"$f"
+	done
+}
+nf=/proc/sys/net/netfilter
+echo 262144 >$nf/nf_conntrack_max
+sysctls
+
+wait_for() { # wait_for FILE TEXT: bounded wait for a server's "ready" line
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { log "timed out waiting for '$2' in $1"; return 1; }
+		sleep 0.1
+	done
+}
+
+servers() {
+	/ctgen udp-echo 5001 >/tmp/echo4.$1 2>&1 &
+	/ctgen udp-echo 5001 --v6 >/tmp/echo6.$1 2>&1 &
+	/ctgen tcp-listen 5002 >/tmp/tcp4.$1 2>&1 &
+	/ctgen tcp-listen 5002 --v6 >/tmp/tcp6.$1 2>&1 &
+	sleep 1
+}
+
+if [ "$scenario" = baseline ]; then
+	# Almost nothing: a few replied flows, no leak.
+	servers init
+	/ctgen udp4-pairs 5 5001 >/dev/console
+	/ctgen icmp4 3 >/dev/console
+else
+	servers init
+	/ctgen nfq-bind 0 >/tmp/nfq.log 2>&1 &
+	wait_for /tmp/nfq.log bound
+	# 1. ordinary traffic: >= 20,000 confirmed entries in all
+	/ctgen udp4 17000 5000 >/dev/console
+	/ctgen udp6 1500 5000 >/dev/console
+	/ctgen udp4-pairs 400 5001 >/dev/console
+	/ctgen udp6-pairs 100 5001 >/dev/console 2>&1
+	/ctgen tcp4 300 5002 >/tmp/tcpc4 2>&1 &
+	/ctgen tcp6 100 5002 >/tmp/tcpc6 2>&1 &
+	/ctgen icmp4 400 >/dev/console
+	/ctgen icmp6 100 >/dev/console
+	# 2-5. planted leaks (the ctleak_plant module acts on these ports)
+	/ctgen udp4 6 7001 >/dev/console   # stolen before confirm: unconfirmed
+	/ctgen udp6 2 7001 >/dev/console
+	/ctgen udp4 4 7002 >/dev/console   # confirmed, extra reference
+	/ctgen udp6 1 7002 >/dev/console
+	/ctgen udp4 4 7003 >/dev/console   # deleted, extra reference: dying
+	/ctgen udp6 1 7003 >/dev/console
+	/ctgen udp4 4 7004 >/dev/console   # held in NFQUEUE 0, never read
+	/ctgen udp6 1 7004 >/dev/console
+	# 6. a second network namespace with its own traffic and leaks
+	/ctgen netns -- /bin/sh /netns2.sh &
+	i=0
+	while [ ! -f /tmp/ns2.done ] && [ $i -lt 600 ]; do sleep 0.5; i=$((i + 1)); done
+	[ -f /tmp/ns2.done ] || log "second netns did not finish"
+	wait_for /tmp/tcpc4 ready
+	wait_for /tmp/tcpc6 ready
+fi
+sleep 2
+
+# netns_truth NAME: this namespace's count (before and after the listing, to
+# prove it held still) and /proc/net/nf_conntrack.
+netns_truth() {
+	echo "=== netns $1"
+	echo "inum=$(/ctgen netns-inum) count=$(cat $nf/nf_conntrack_count)"
+	echo "--- conntrack"
+	cat /proc/net/nf_conntrack
+	echo "--- end"
+	echo "count_after=$(cat $nf/nf_conntrack_count)"
+}
+
+log "writing ground truth"
+{
+	echo "=== kernel"
+	echo "release=$(uname -r) scenario=$scenario"
+	echo "max=$(cat $nf/nf_conntrack_max) buckets=$(cat $nf/nf_conntrack_buckets)"
+	netns_truth init
+	[ -f /tmp/ns2.out ] && cat /tmp/ns2.out
+	echo "=== plant"
+	cat /proc/ctleak_plant
+	echo "CTLEAK-READY"
+} >/dev/ttyS1
+log "ready for the dump"
+while :; do sleep 3600; done
