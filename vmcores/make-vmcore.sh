@@ -154,5 +154,9 @@ echo "boot-to-ready $((booted - started)) s, total $(($(date +%s) - started)) s"
 rm -rf "$dir"
 mv "$work" "$dir"
 ln -sfn "$dir" "$cache/vmcores/$release/$scenario"
+# Dumps made by older scripts are superseded: ~600 MB each, drop them.
+for old in "$cache/vmcores/$release/$scenario"-*; do
+	[[ $old == "$dir" || ! -d $old ]] || rm -rf "$old"
+done
 note "made $dir in $(($(date +%s) - started)) s"
 result

@@ -456,6 +456,7 @@ static int cmd_udp(int argc, char **argv, int v6)
 	unsigned long n, port, span, naddr, a, r, sent = 0, refused = 0;
 	struct udp_batch *b = xcalloc(1, sizeof(*b));
 	int fds[UDP_MAX_ADDRS];
+	char srcs[64];
 	int64_t t0;
 
 	parse_opts(argc, argv, 2, OPT_REPEAT | OPT_SPORT, &o);
@@ -530,9 +531,12 @@ static int cmd_udp(int argc, char **argv, int v6)
 		close(fds[a]);
 	free(b);
 
-	printf("ctgen %s: %lu flows to %s:%lu from %s%s ports %lu-%lu, %lu datagram%s each, %lu sent",
-	       argv[1], n, fam_lo(v6), port, v6 ? "[::1]" : "127.0.0.1",
-	       naddr > 1 ? (naddr == 2 ? "-127.0.0.2" : "-127.0.0.x") : "", o.sport,
+	if (naddr > 1)
+		snprintf(srcs, sizeof(srcs), "127.0.0.1-127.0.0.%lu", naddr);
+	else
+		snprintf(srcs, sizeof(srcs), "%s", fam_lo(v6));
+	printf("ctgen %s: %lu flow%s to %s:%lu from %s ports %lu-%lu, %lu datagram%s each, %lu sent",
+	       argv[1], n, n == 1 ? "" : "s", fam_lo(v6), port, srcs, o.sport,
 	       naddr > 1 ? 65535 : o.sport + n - 1, o.repeat, o.repeat == 1 ? "" : "s", sent);
 	if (refused)
 		printf(", %lu refused by netfilter (EPERM)", refused);
