@@ -35,8 +35,8 @@ $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
 $(LIB): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/ctleak: ext/ctleak_main.c $(LIB)
-	$(CC) $(CFLAGS_LIB) $< $(LIB) $(LDLIBS) -o $@
+$(BUILD)/ctleak: ext/ctleak_main.c ext/target_kdumpfile.c ext/target_kdumpfile.h $(LIB)
+	$(CC) $(CFLAGS_LIB) -Iext ext/ctleak_main.c ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile -o $@
 
 $(BUILD)/ctleak.so: ext/ctleak_crash.c $(LIB)
 	@test -n "$(CRASH_VERSION)" || { echo "crash is not installed: run 'make deps'"; exit 1; }

@@ -1,29 +1,48 @@
-/* ctleak_main.c — the standalone ctleak program.
+/* ctleak_main.c — the standalone ctleak program on libkdumpfile.
  *
- * A thin adapter: it parses the shared options (lib/cli.c) and hands the
- * work to lib/command.c, exactly as the crash command does.
+ * A thin adapter: it tells VMLINUX from VMCORE, opens the dump, checks the
+ * vmlinux belongs to it, and hands the work to lib/command.c exactly as the
+ * crash command does.
  */
+#include <elf.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "command.h"
+#include "debugfind.h"
+#include "elf_file.h"
+#include "target_kdumpfile.h"
 
 static void usage(FILE *out)
 {
-	fputs("usage: ctleak -m [OPTIONS] VMLINUX [MODULE_DEBUG_FILE...]\n"
+	fputs("usage: ctleak [OPTIONS] [VMLINUX] VMCORE\n"
+	      "       ctleak -m [OPTIONS] VMLINUX [MODULE_DEBUG_FILE...]\n"
 	      "\n"
-	      "Show where the netfilter conntrack state of a Linux kernel lives,\n"
-	      "resolved from its DWARF debug files. VMLINUX is the debug vmlinux\n"
-	      "(e.g. /usr/lib/debug/boot/vmlinux-$(uname -r)); the nf_conntrack\n"
-	      "module's debug file is found next to it or under -D folders.\n"
+	      "Account for every netfilter conntrack entry of the kernel in VMCORE\n"
+	      "(any dump format libkdumpfile reads): per network namespace the kernel's\n"
+	      "count, the confirmed hash, the unconfirmed and dying lists, what is\n"
+	      "unaccounted for, and every suspect entry with its reasons.\n"
+	      "VMLINUX and VMCORE may come in either order; without VMLINUX the debug\n"
+	      "vmlinux is looked up from the dump's release under /usr/lib/debug and -D.\n"
 	      "\n"
-	      "This version resolves and prints the layout only (-m); walking a\n"
-	      "vmcore or /proc/kcore is not part of it yet.\n"
+	      "Exit status: 0 no suspects, 1 suspects found, 2 could not analyse.\n"
 	      "\n"
 	      "options:\n", out);
 	for (const char *const *l = ct_cli_option_lines; *l; l++)
 		fprintf(out, "%s\n", *l);
+}
+
+/* A debug vmlinux is an ELF file with DWARF; a dump is anything else. */
+static int is_debug_elf(const char *path)
+{
+	struct ct_elf *elf;
+	struct ct_error err;
+	if (ct_elf_open(path, &elf, &err) != CT_OK)
+		return 0;
+	int yes = elf->type != ET_CORE && ct_elf_section_by_name(elf, ".debug_info");
+	ct_elf_close(elf);
+	return yes;
 }
 
 int main(int argc, char **argv)
@@ -32,21 +51,62 @@ int main(int argc, char **argv)
 	struct ct_error err = { 0 };
 	if (ct_cli_parse(argc, argv, &o, &err) != CT_OK) {
 		fprintf(stderr, "ctleak: %s (see ctleak --help)\n", err.text);
-		return 2;
+		return CT_EXIT_FAILED;
 	}
 	if (o.help) {
 		usage(stdout);
 		return 0;
 	}
-	if (!o.model) {
-		fprintf(stderr, "ctleak: only -m (--model) is available in this "
-			"version; see ctleak --help\n");
-		return 2;
+	if (o.model) {
+		if (o.npositional < 1) {
+			fprintf(stderr, "ctleak: -m needs VMLINUX (see ctleak --help)\n");
+			return CT_EXIT_FAILED;
+		}
+		return ct_command_model(&o, o.positional[0], NULL, o.positional + 1,
+					o.npositional - 1, stdout, stderr) ? CT_EXIT_FAILED : 0;
 	}
-	if (o.npositional < 1) {
-		fprintf(stderr, "ctleak: -m needs VMLINUX (see ctleak --help)\n");
-		return 2;
+	if (o.npositional < 1 || o.npositional > 2) {
+		fprintf(stderr, "ctleak: give VMCORE, or VMLINUX and VMCORE (see ctleak --help)\n");
+		return CT_EXIT_FAILED;
 	}
-	return ct_command_model(&o, o.positional[0], NULL, o.positional + 1,
-				o.npositional - 1, stdout, stderr);
+	const char *vmlinux = NULL, *dump = NULL;
+	for (unsigned i = 0; i < o.npositional; i++) {
+		if (is_debug_elf(o.positional[i]) && !vmlinux)
+			vmlinux = o.positional[i];
+		else if (!dump)
+			dump = o.positional[i];
+		else {
+			fprintf(stderr, "ctleak: neither %s nor %s is a debug vmlinux\n",
+				o.positional[0], o.positional[1]);
+			return CT_EXIT_FAILED;
+		}
+	}
+	if (!dump) {
+		fprintf(stderr, "ctleak: %s is a debug vmlinux; the dump is missing\n", vmlinux);
+		return CT_EXIT_FAILED;
+	}
+	struct ct_target *t;
+	struct ct_kdump_info info;
+	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK) {
+		fprintf(stderr, "ctleak: %s\n", err.text);
+		return CT_EXIT_FAILED;
+	}
+	char found[4096];
+	if (!vmlinux) {
+		if (ct_find_vmlinux(t->osrelease, o.debug_dirs, o.ndebug_dirs, found,
+				    sizeof(found), &err) != CT_OK) {
+			fprintf(stderr, "ctleak: %s\n", err.text);
+			ct_target_close(t);
+			return CT_EXIT_FAILED;
+		}
+		vmlinux = found;
+	}
+	if (ct_kdump_attach_vmlinux(t, vmlinux, &err) != CT_OK) {
+		fprintf(stderr, "ctleak: %s\n", err.text);
+		ct_target_close(t);
+		return CT_EXIT_FAILED;
+	}
+	int rc = ct_command_analyse(&o, t, vmlinux, info.format, stdout, stderr);
+	ct_target_close(t);
+	return rc;
 }

@@ -1,13 +1,37 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "render.h"
+
+int ct_proto_number(const char *s)
+{
+	static const struct { const char *name; int num; } names[] = {
+		{ "icmp", 1 }, { "tcp", 6 }, { "udp", 17 }, { "dccp", 33 }, { "gre", 47 },
+		{ "icmpv6", 58 }, { "sctp", 132 }, { "udplite", 136 },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(s, names[i].name) == 0)
+			return names[i].num;
+	char *end;
+	long v = strtol(s, &end, 10);
+	return *s && !*end && v >= 0 && v <= 255 ? (int)v : -1;
+}
+
 const char *const ct_cli_option_lines[] = {
+	"  (no option)          the per-netns table and every suspect entry",
+	"  -c, --confirmed      also list the entries of the confirmed hash",
+	"  -u, --unconfirmed    also list the entries of the unconfirmed lists",
+	"  -d, --dying          also list the entries of the dying lists",
+	"  -a, --all            list every entry found",
+	"  -n, --netns INUM     only entries of the namespace with this inode number",
+	"  -p, --proto PROTO    only entries of this protocol (tcp, udp, icmp, 17, ...)",
+	"  -j, --json           JSON instead of text (the documented contract)",
+	"      --pretty         indented JSON",
 	"  -m, --model          print this kernel's conntrack layout as ctleak",
 	"                       resolved it from DWARF (or its build-id cache)",
-	"  -j, --json           JSON instead of text (the documented schema)",
-	"  -p, --pretty         indented JSON",
 	"  -D, --debug-dir DIR  also look for debug files (vmlinux, nf_conntrack.ko)",
 	"                       in DIR: a usr/lib/debug tree or a flat folder;",
 	"                       may be repeated",
@@ -21,22 +45,47 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 {
 	static const struct option longopts[] = {
 		{ "model", no_argument, NULL, 'm' },
+		{ "confirmed", no_argument, NULL, 'c' },
+		{ "unconfirmed", no_argument, NULL, 'u' },
+		{ "dying", no_argument, NULL, 'd' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "proto", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
+		{ "pretty", no_argument, NULL, 'P' },
 		{ "debug-dir", required_argument, NULL, 'D' },
 		{ "no-cache", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
+	o->proto = -1;
 	optind = 0; /* full re-initialisation (GNU) */
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:mjpD:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":mcudan:p:jD:h", longopts, NULL)) != -1) {
+		char *end;
 		switch (c) {
 		case 'm': o->model = true; break;
+		case 'c': o->show |= CT_SHOW_HASH; break;
+		case 'u': o->show |= CT_SHOW_UNCONFIRMED; break;
+		case 'd': o->show |= CT_SHOW_DYING; break;
+		case 'a': o->show |= CT_SHOW_ALL & ~CT_SHOW_SUMMARY; break;
+		case 'n': {
+			unsigned long v = strtoul(optarg, &end, 0);
+			if (!*optarg || *end || v > UINT32_MAX)
+				return ct_fail(err, CT_ERR_USAGE,
+					       "-n takes a namespace inode number, not \"%s\"", optarg);
+			o->netns_filter = true;
+			o->netns = (uint32_t)v;
+			break;
+		}
+		case 'p':
+			if ((o->proto = ct_proto_number(optarg)) < 0)
+				return ct_fail(err, CT_ERR_USAGE, "unknown protocol \"%s\"", optarg);
+			break;
 		case 'j': o->json = true; break;
-		case 'p': o->json = o->pretty = true; break;
+		case 'P': o->json = o->pretty = true; break;
 		case 'C': o->no_cache = true; break;
 		case 'h': o->help = true; break;
 		case 'D':

@@ -4,6 +4,7 @@
 #define CTLEAK_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ct_error.h"
@@ -13,8 +14,12 @@
 
 struct ct_options {
 	bool model;       /* -m: print the conntrack layout of this kernel */
+	unsigned show;    /* CT_SHOW_* from -c -u -d -a (render.h); 0: suspects */
+	bool netns_filter;
+	uint32_t netns;   /* -n INUM */
+	int proto;        /* -p PROTO, -1 for all */
 	bool json;        /* -j */
-	bool pretty;      /* -p: indented JSON */
+	bool pretty;      /* --pretty: indented JSON */
 	bool no_cache;    /* --no-cache: always read DWARF, write no cache */
 	bool help;        /* -h */
 	const char *debug_dirs[CT_MAX_DEBUG_DIRS];
@@ -27,6 +32,9 @@ struct ct_options {
  * since crash calls commands repeatedly in one process. */
 ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		       struct ct_error *err);
+
+/* "tcp" -> 6, "17" -> 17; -1 when unknown. */
+int ct_proto_number(const char *s);
 
 /* The option lines shared by --help and crash's `help ctleak`. */
 extern const char *const ct_cli_option_lines[];

@@ -2,9 +2,15 @@
 
 #include <string.h>
 
+#include <unistd.h>
+
 #include "kmodel.h"
 #include "layout.h"
+#include "modsyms.h"
 #include "render.h"
+#include "report.h"
+#include "target.h"
+#include "walk.h"
 
 #define MAX_FILES 8
 
@@ -18,56 +24,71 @@ static void release_from_name(const char *vmlinux, char *buf, size_t size)
 		snprintf(buf, size, "%s", base + 8);
 }
 
-int ct_command_model(const struct ct_options *o, const char *vmlinux,
-		     const char *release, const char *const *modules,
-		     unsigned nmodules, FILE *out, FILE *errout)
+/* Debug files for a kernel: module debug files first (their DWARF answers
+ * most questions at once), vmlinux last. Returns how many. */
+static unsigned debug_files(const struct ct_options *o, const char *vmlinux,
+			    const char *release, const char *const *modules,
+			    unsigned nmodules, const char **files, char *found,
+			    size_t found_size, FILE *errout)
 {
-	const char *files[MAX_FILES];
-	unsigned nfiles = 0;
-	char found[4096], rel[128];
-	struct ct_error err = { 0 };
-
-	if (nmodules > MAX_FILES - 2) {
-		fprintf(errout, "ctleak: at most %d module debug files\n", MAX_FILES - 2);
-		return 1;
-	}
-	if (!release || !*release) {
-		release_from_name(vmlinux, rel, sizeof(rel));
-		release = rel;
-	}
-	/* Modules first: most questions are answered without scanning vmlinux. */
-	for (unsigned i = 0; i < nmodules; i++)
-		files[nfiles++] = modules[i];
+	unsigned n = 0;
 	bool have_conntrack = false;
-	for (unsigned i = 0; i < nmodules; i++)
+	for (unsigned i = 0; i < nmodules && n < MAX_FILES - 2; i++) {
+		files[n++] = modules[i];
 		if (strstr(modules[i], "nf_conntrack.ko"))
 			have_conntrack = true;
-	if (!have_conntrack &&
-	    ct_find_module_debug("nf_conntrack", release, o->debug_dirs,
-				 o->ndebug_dirs, found, sizeof(found), &err) == CT_OK)
-		files[nfiles++] = found;
-	else if (!have_conntrack)
-		fprintf(errout, "ctleak: note: %s; using vmlinux alone "
-			"(fine when nf_conntrack is built in)\n", err.text);
-	files[nfiles++] = vmlinux;
-
-	char cache_dir[1024];
-	ct_layout_default_cache_dir(cache_dir, sizeof(cache_dir));
-	struct ct_layout layout;
-	struct ct_kmodel model;
-	if (ct_layout_load(files, nfiles, o->no_cache ? NULL : cache_dir, &layout,
-			   &err) != CT_OK) {
-		fprintf(errout, "ctleak: %s\n", err.text);
-		return 1;
 	}
-	if (ct_kmodel_build(&layout, &model, &err) != CT_OK) {
+	struct ct_error err = { 0 };
+	if (!have_conntrack) {
+		if (ct_find_module_debug("nf_conntrack", release, o->debug_dirs, o->ndebug_dirs,
+					 found, found_size, &err) == CT_OK)
+			files[n++] = found;
+		else
+			fprintf(errout, "ctleak: note: %s; using vmlinux alone "
+				"(fine when nf_conntrack is built in)\n", err.text);
+	}
+	files[n++] = vmlinux;
+	return n;
+}
+
+static int load_model(const struct ct_options *o, const char *const *files,
+		      unsigned nfiles, struct ct_layout *layout,
+		      struct ct_kmodel *model, FILE *errout)
+{
+	char cache_dir[1024];
+	struct ct_error err = { 0 };
+	ct_layout_default_cache_dir(cache_dir, sizeof(cache_dir));
+	if (ct_layout_load(files, nfiles, o->no_cache ? NULL : cache_dir, layout, &err) != CT_OK) {
+		fprintf(errout, "ctleak: %s\n", err.text);
+		return -1;
+	}
+	if (ct_kmodel_build(layout, model, &err) != CT_OK) {
 		/* nf_conntrack is a module almost everywhere: vmlinux alone
 		 * lacks its private types (nf_conntrack_net, from 5.13). */
 		fprintf(errout, "ctleak: %s%s\n", err.text,
 			nfiles == 1 ? "; nf_conntrack's debug file was not found: "
 				      "name it after VMLINUX or pass -D DIR" : "");
-		return 1;
+		return -1;
 	}
+	return 0;
+}
+
+int ct_command_model(const struct ct_options *o, const char *vmlinux,
+		     const char *release, const char *const *modules,
+		     unsigned nmodules, FILE *out, FILE *errout)
+{
+	const char *files[MAX_FILES];
+	char found[4096], rel[128];
+	if (!release || !*release) {
+		release_from_name(vmlinux, rel, sizeof(rel));
+		release = rel;
+	}
+	unsigned nfiles = debug_files(o, vmlinux, release, modules, nmodules, files,
+				      found, sizeof(found), errout);
+	struct ct_layout layout;
+	struct ct_kmodel model;
+	if (load_model(o, files, nfiles, &layout, &model, errout))
+		return 1;
 	if (o->json) {
 		ct_render_model_json(out, &model, &layout, o->pretty);
 	} else {
@@ -78,4 +99,81 @@ int ct_command_model(const struct ct_options *o, const char *vmlinux,
 		ct_render_model_text(out, &model, &layout);
 	}
 	return 0;
+}
+
+static void warn_problem(void *arg, uint64_t addr, const char *what)
+{
+	ct_report_problem(arg, addr, "%s", what);
+}
+
+#define MAX_KEPT_ENTRIES 10000000
+
+int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
+		       const char *vmlinux, const char *dump_format, FILE *out,
+		       FILE *errout)
+{
+	const char *files[MAX_FILES];
+	char found[4096];
+	unsigned nfiles = debug_files(o, vmlinux, t->osrelease, NULL, 0, files, found,
+				      sizeof(found), errout);
+	struct ct_layout layout;
+	struct ct_kmodel model;
+	if (load_model(o, files, nfiles, &layout, &model, errout))
+		return CT_EXIT_FAILED;
+
+	struct ct_report r;
+	ct_report_init(&r, MAX_KEPT_ENTRIES);
+	snprintf(r.dump_format, sizeof(r.dump_format), "%s", dump_format ? dump_format : "");
+	/* crash knows module symbols; a bare dump needs the module list. */
+	struct ct_modsyms *ms = NULL;
+	uint64_t probe;
+	struct ct_error err = { 0 };
+	if (ct_target_symbol(t, "nf_conntrack_htable_size", &probe, NULL) != CT_OK) {
+		if (ct_modsyms_load(t, &layout, &ms, warn_problem, &r, &err) != CT_OK) {
+			fprintf(errout, "ctleak: the module list of the dump is unreadable: %s\n", err.text);
+			ct_report_free(&r);
+			return CT_EXIT_FAILED;
+		}
+		t->modsyms = ms;
+		if (!ct_modsyms_has_module(ms, "nf_conntrack") &&
+		    ct_target_symbol(t, "nf_conntrack_htable_size", &probe, NULL) != CT_OK) {
+			fprintf(errout, "ctleak: nf_conntrack is not loaded in this kernel: "
+				"there is no conntrack state to account for\n");
+			t->modsyms = NULL;
+			ct_modsyms_free(ms);
+			ct_report_free(&r);
+			return CT_EXIT_FAILED;
+		}
+	}
+	struct ct_walk_opts wo = {
+		.show = (o->show & ~CT_SHOW_SUMMARY) | CT_SHOW_SUSPECTS,
+		.netns_filter = o->netns_filter,
+		.netns = o->netns,
+		.proto = o->proto,
+		.progress = isatty(fileno(errout)) && !o->json,
+	};
+	int rc;
+	if (ct_walk(t, &model, &wo, &r, &err) != CT_OK) {
+		fprintf(errout, "ctleak: %s\n", err.text);
+		rc = CT_EXIT_FAILED;
+	} else {
+		if (o->json)
+			ct_render_report_json(out, &r, wo.show, o->pretty);
+		else
+			ct_render_report_text(out, &r, wo.show | CT_SHOW_SUMMARY);
+		for (size_t i = 0; i < r.n_problems; i++) {
+			fprintf(errout, "ctleak: error: %s", r.problems[i].what);
+			if (r.problems[i].addr)
+				fprintf(errout, " (at 0x%016llx)", (unsigned long long)r.problems[i].addr);
+			fputc('\n', errout);
+		}
+		if (r.dropped_problems)
+			fprintf(errout, "ctleak: %llu more errors not shown\n",
+				(unsigned long long)r.dropped_problems);
+		rc = r.suspects ? CT_EXIT_SUSPECTS : CT_EXIT_CLEAN;
+	}
+	t->modsyms = NULL;
+	ct_modsyms_free(ms);
+	ct_report_free(&r);
+	return rc;
 }

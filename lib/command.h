@@ -16,4 +16,17 @@ int ct_command_model(const struct ct_options *o, const char *vmlinux,
 		     const char *release, const char *const *modules,
 		     unsigned nmodules, FILE *out, FILE *errout);
 
+struct ct_target;
+
+/* Exit statuses of an analysis. */
+enum { CT_EXIT_CLEAN = 0, CT_EXIT_SUSPECTS = 1, CT_EXIT_FAILED = 2 };
+
+/* The main job on an open target whose vmlinux is known: resolve the
+ * layout (nf_conntrack's debug file found by release and -D), the module
+ * symbols when the target cannot name them itself, walk, print.
+ * Returns CT_EXIT_*; on CT_EXIT_FAILED one sentence went to errout. */
+int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
+		       const char *vmlinux, const char *dump_format, FILE *out,
+		       FILE *errout);
+
 #endif

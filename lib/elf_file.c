@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strmap.h"
+
 /* Does [off, off+len) lie inside the file? */
 static int in_file(const struct ct_elf *elf, uint64_t off, uint64_t len)
 {
@@ -179,4 +181,39 @@ void ct_elf_build_id_hex(const struct ct_elf *elf, char *buf, size_t size)
 	for (size_t i = 0; i < elf->build_id_len && pos + 3 <= size; i++)
 		pos += (size_t)snprintf(buf + pos, size - pos, "%02x",
 					elf->build_id[i]);
+}
+
+ct_status ct_elf_symbols(const struct ct_elf *elf, struct ct_strmap **out,
+			 struct ct_error *err)
+{
+	const struct ct_elf_section *sym = NULL;
+	for (size_t i = 0; i < elf->nsections && !sym; i++)
+		if (elf->sections[i].type == SHT_SYMTAB)
+			sym = &elf->sections[i];
+	if (!sym)
+		return ct_fail(err, CT_ERR_NOTFOUND, "%s has no symbol table", elf->path);
+	if (sym->link >= elf->nsections)
+		return ct_fail(err, CT_ERR_CORRUPT, "%s: bad symbol string table", elf->path);
+	const struct ct_elf_section *str = &elf->sections[sym->link];
+	struct ct_strmap *m = ct_strmap_new();
+	if (!m)
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+	uint64_t n = sym->size / sizeof(Elf64_Sym);
+	for (uint64_t i = 1; i < n; i++) {
+		Elf64_Sym s;
+		memcpy(&s, elf->map + sym->offset + i * sizeof(s), sizeof(s));
+		if (s.st_shndx == SHN_UNDEF || s.st_name >= str->size)
+			continue;
+		const char *name = (const char *)elf->map + str->offset + s.st_name;
+		size_t len = strnlen(name, str->size - s.st_name);
+		if (len == 0 || len == str->size - s.st_name)
+			continue;
+		if (ct_strmap_add(m, name, len,
+				  (struct ct_strmap_value){ s.st_value, s.st_shndx }) < 0) {
+			ct_strmap_free(m);
+			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+		}
+	}
+	*out = m;
+	return CT_OK;
 }

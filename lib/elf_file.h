@@ -43,6 +43,13 @@ void ct_elf_close(struct ct_elf *elf);
 const struct ct_elf_section *ct_elf_section_by_name(const struct ct_elf *elf,
 						    const char *name);
 
+struct ct_strmap;
+/* Every defined symbol of .symtab: name -> {st_value, st_shndx}. The first
+ * definition of a name wins (local duplicates are rare and irrelevant here).
+ * Sized from the file, so capped by it. */
+ct_status ct_elf_symbols(const struct ct_elf *elf, struct ct_strmap **out,
+			 struct ct_error *err);
+
 /* Lower-case hex of the build-id into buf (at least 129 bytes); "" if none. */
 void ct_elf_build_id_hex(const struct ct_elf *elf, char *buf, size_t size);
 

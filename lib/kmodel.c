@@ -194,6 +194,27 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		m->bits_from_uapi = true;
 	}
 	m->ip_ct_dir_reply = HAS(IP_CT_DIR_REPLY) ? (int)OFF(IP_CT_DIR_REPLY) : 1;
+
+	if (HAS(NET_DEV_BASE_HEAD) && HAS(NETDEV_DEV_LIST)) {
+		m->netdev.dev_base_head = OFF(NET_DEV_BASE_HEAD);
+		m->netdev.dev_list = OFF(NETDEV_DEV_LIST);
+		m->netdev.v4 = HAS(NETDEV_IP_PTR) && HAS(IN_DEVICE_IFA_LIST) &&
+			       HAS(IN_IFADDR_NEXT) && HAS(IN_IFADDR_LOCAL);
+		if (m->netdev.v4) {
+			m->netdev.ip_ptr = OFF(NETDEV_IP_PTR);
+			m->netdev.ifa_list = OFF(IN_DEVICE_IFA_LIST);
+			m->netdev.ifa_next = OFF(IN_IFADDR_NEXT);
+			m->netdev.ifa_local = OFF(IN_IFADDR_LOCAL);
+		}
+		m->netdev.v6 = HAS(NETDEV_IP6_PTR) && HAS(INET6_DEV_ADDR_LIST) &&
+			       HAS(INET6_IFADDR_IF_LIST) && HAS(INET6_IFADDR_ADDR);
+		if (m->netdev.v6) {
+			m->netdev.ip6_ptr = OFF(NETDEV_IP6_PTR);
+			m->netdev.addr_list6 = OFF(INET6_DEV_ADDR_LIST);
+			m->netdev.if_list6 = OFF(INET6_IFADDR_IF_LIST);
+			m->netdev.addr6 = OFF(INET6_IFADDR_ADDR);
+		}
+	}
 	return CT_OK;
 }
 

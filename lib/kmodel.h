@@ -108,6 +108,14 @@ struct ct_kmodel {
 		uint32_t nfct;
 		uint32_t nfctinfo_byte, nfctinfo_bit, nfctinfo_bits;
 	} skb;
+	/* A netns's own addresses, for inferring the hook of an entry:
+	 * net->dev_base_head -> net_device -> in_device / inet6_dev. */
+	struct {
+		bool v4, v6;
+		uint32_t dev_base_head, dev_list, ip_ptr, ip6_ptr;
+		uint32_t ifa_list, ifa_next, ifa_local;
+		uint32_t addr_list6, if_list6, addr6;
+	} netdev;
 	struct ct_status_bits bits;
 	int ip_ct_dir_reply;
 	bool bits_from_uapi;      /* status bits not in DWARF: uapi values used */

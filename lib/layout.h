@@ -81,7 +81,27 @@
 	X(IPS_TEMPLATE_BIT, ENUM, "IPS_TEMPLATE_BIT", NONE, 1)                      \
 	X(IPS_UNTRACKED_BIT, ENUM, "IPS_UNTRACKED_BIT", NONE, 1)                    \
 	X(IPS_OFFLOAD_BIT, ENUM, "IPS_OFFLOAD_BIT", NONE, 1)                        \
-	X(IP_CT_DIR_REPLY, ENUM, "IP_CT_DIR_REPLY", NONE, 1)
+	X(IP_CT_DIR_REPLY, ENUM, "IP_CT_DIR_REPLY", NONE, 1)                        \
+	X(MODULE_LIST, MEMBER, "module.list", NONE, 1)                              \
+	X(MODULE_NAME, MEMBER, "module.name", NONE, 1)                              \
+	X(MODULE_STATE, MEMBER, "module.state", NONE, 1)                            \
+	X(MODULE_KALLSYMS, MEMBER, "module.kallsyms", NONE, 1)                      \
+	X(MOD_KALLSYMS_SYMTAB, MEMBER, "mod_kallsyms.symtab", MODULE_KALLSYMS, 1)   \
+	X(MOD_KALLSYMS_NUM, MEMBER, "mod_kallsyms.num_symtab", MODULE_KALLSYMS, 1)  \
+	X(MOD_KALLSYMS_STRTAB, MEMBER, "mod_kallsyms.strtab", MODULE_KALLSYMS, 1)   \
+	X(MODULE_SYMTAB, MEMBER, "module.symtab", MODULE_KALLSYMS, 0)               \
+	X(MODULE_NUM_SYMTAB, MEMBER, "module.num_symtab", MODULE_KALLSYMS, 0)       \
+	X(MODULE_STRTAB, MEMBER, "module.strtab", MODULE_KALLSYMS, 0)               \
+	X(NET_DEV_BASE_HEAD, MEMBER, "net.dev_base_head", NONE, 1)                  \
+	X(NETDEV_DEV_LIST, MEMBER, "net_device.dev_list", NONE, 1)                  \
+	X(NETDEV_IP_PTR, MEMBER, "net_device.ip_ptr", NONE, 1)                      \
+	X(NETDEV_IP6_PTR, MEMBER, "net_device.ip6_ptr", NONE, 1)                    \
+	X(IN_DEVICE_IFA_LIST, MEMBER, "in_device.ifa_list", NONE, 1)                \
+	X(IN_IFADDR_NEXT, MEMBER, "in_ifaddr.ifa_next", NONE, 1)                    \
+	X(IN_IFADDR_LOCAL, MEMBER, "in_ifaddr.ifa_local", NONE, 1)                  \
+	X(INET6_DEV_ADDR_LIST, MEMBER, "inet6_dev.addr_list", NONE, 1)              \
+	X(INET6_IFADDR_IF_LIST, MEMBER, "inet6_ifaddr.if_list", NONE, 1)            \
+	X(INET6_IFADDR_ADDR, MEMBER, "inet6_ifaddr.addr", NONE, 1)
 
 enum ct_layout_id {
 #define CT_LAYOUT_ENUM(id, kind, q, dep, want) CTL_##id,

@@ -3,61 +3,68 @@
 #include "ct_format.h"
 #include "json_writer.h"
 
+static bool has_ports(unsigned proto)
+{
+	return proto == 6 || proto == 17 || proto == 33 || proto == 132 || proto == 136;
+}
+
 static void tuple_json(struct ct_json *j, const char *name,
 		       const struct ct_tuple *t)
 {
 	char addr[48];
 	ct_json_name(j, name);
 	ct_json_start_object(j);
-	ct_json_kv_string(j, "l3proto", ct_l3proto_name(t->l3num));
-	ct_json_kv_u64(j, "l3num", t->l3num);
-	ct_json_kv_string(j, "l4proto", ct_l4proto_name(t->protonum));
-	ct_json_kv_u64(j, "protonum", t->protonum);
 	ct_format_addr(t->l3num, t->src, addr, sizeof(addr));
 	ct_json_kv_string(j, "src", addr);
 	ct_format_addr(t->l3num, t->dst, addr, sizeof(addr));
 	ct_json_kv_string(j, "dst", addr);
+	bool ports = has_ports(t->protonum);
+	ct_json_kv_u64_or_null(j, "sport", ports, (unsigned)t->src_u[0] << 8 | t->src_u[1]);
+	ct_json_kv_u64_or_null(j, "dport", ports, (unsigned)t->dst_u[0] << 8 | t->dst_u[1]);
 	if (t->protonum == 1 || t->protonum == 58) {
 		ct_json_kv_u64(j, "type", t->dst_u[0]);
 		ct_json_kv_u64(j, "code", t->dst_u[1]);
 		ct_json_kv_u64(j, "id", (unsigned)t->src_u[0] << 8 | t->src_u[1]);
-	} else {
-		ct_json_kv_u64(j, "sport", (unsigned)t->src_u[0] << 8 | t->src_u[1]);
-		ct_json_kv_u64(j, "dport", (unsigned)t->dst_u[0] << 8 | t->dst_u[1]);
 	}
 	ct_json_end_object(j);
 }
 
 static void entry_json(struct ct_json *j, const struct ct_entry *e)
 {
-	static const struct { unsigned bit; const char *name; } flags[] = {
-		{ CT_F_SEEN_REPLY, "SEEN_REPLY" }, { CT_F_ASSURED, "ASSURED" },
-		{ CT_F_CONFIRMED, "CONFIRMED" }, { CT_F_DYING, "DYING" },
-		{ CT_F_TEMPLATE, "TEMPLATE" }, { CT_F_UNTRACKED, "UNTRACKED" },
-		{ CT_F_OFFLOAD, "OFFLOAD" }, { CT_F_HW_OFFLOAD, "HW_OFFLOAD" },
-	};
+	const char *names[16];
+	unsigned n = 0;
 	ct_json_start_object(j);
-	ct_json_kv_addr(j, "addr", e->addr);
+	ct_json_kv_addr(j, "address", e->addr);
+	ct_json_kv_u64(j, "netns", e->netns_inum);
 	ct_json_kv_addr(j, "net", e->net);
-	ct_json_kv_u64(j, "netns_inum", e->netns_inum);
-	ct_json_kv_string(j, "found_in", ct_found_in_name(e->found_in));
 	ct_json_kv_string(j, "state", ct_entry_state_name(e->state));
-	tuple_json(j, "original", &e->orig);
-	tuple_json(j, "reply", &e->reply);
-	ct_json_kv_u64(j, "status", e->status);
-	ct_json_name(j, "flags");
-	ct_json_start_array(j);
-	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-		if (e->flags & flags[i].bit)
-			ct_json_string(j, flags[i].name);
-	ct_json_end_array(j);
-	ct_json_kv_u64(j, "use", e->use);
-	ct_json_kv_i64_or_null(j, "timeout", e->timeout_known, e->timeout_secs);
-	ct_json_kv_u64(j, "mark", e->mark);
-	ct_json_kv_u64(j, "zone", e->zone);
+	ct_json_kv_string(j, "found_in", ct_found_in_name(e->found_in));
 	ct_json_kv_i64_or_null(j, "cpu", e->cpu >= 0, e->cpu);
+	ct_json_kv_u64(j, "use", e->use);
+	ct_json_name(j, "status");
+	ct_json_start_array(j);
+	ct_status_names(e->flags, names, &n);
+	for (unsigned i = 0; i < n; i++)
+		ct_json_string(j, names[i]);
+	ct_json_end_array(j);
+	ct_json_kv_u64(j, "status_raw", e->status);
+	ct_json_kv_i64_or_null(j, "timeout", e->timeout_known, e->timeout_secs);
+	ct_json_kv_u64(j, "zone", e->zone);
+	ct_json_kv_u64(j, "mark", e->mark);
+	ct_json_kv_string(j, "l3proto", ct_l3proto_name(e->orig.l3num));
+	ct_json_kv_u64(j, "proto", e->orig.protonum);
+	tuple_json(j, "orig", &e->orig);
+	tuple_json(j, "reply", &e->reply);
 	ct_json_kv_string_or_null(j, "l4state", e->l4state);
 	ct_json_kv_string_or_null(j, "last_hook", e->last_hook);
+	ct_json_kv_string_or_null(j, "next_hook", e->next_hook);
+	ct_json_kv_string_or_null(j, "last_hook_evidence", e->last_hook_evidence);
+	ct_json_kv_bool(j, "suspect", e->suspect);
+	ct_json_name(j, "reasons");
+	ct_json_start_array(j);
+	for (unsigned i = 0; i < e->nreasons; i++)
+		ct_json_string(j, e->reasons[i]);
+	ct_json_end_array(j);
 	ct_json_end_object(j);
 }
 
@@ -66,18 +73,18 @@ static void netns_json(struct ct_json *j, const struct ct_report *r,
 {
 	const struct ct_kmodel *m = r->model;
 	bool lists = !m || m->lists != CT_LISTS_NONE;
-	bool ecache = !m || m->has_ecache_dying;
+	bool dying = lists || !m || m->has_ecache_dying;
 	ct_json_start_object(j);
-	ct_json_kv_addr(j, "net", n->net);
 	ct_json_kv_u64(j, "inum", n->inum);
-	ct_json_kv_bool(j, "cleanup", n->cleanup);
+	ct_json_kv_addr(j, "address", n->net);
 	ct_json_kv_i64_or_null(j, "count", n->count_known, n->count);
-	ct_json_kv_u64(j, "hashed", n->hashed);
+	ct_json_kv_u64(j, "confirmed", n->hashed);
 	/* null, not 0, where this kernel has no such list */
 	ct_json_kv_u64_or_null(j, "unconfirmed", lists, n->unconfirmed);
-	ct_json_kv_u64_or_null(j, "dying", lists, n->dying);
-	ct_json_kv_u64_or_null(j, "ecache_dying", ecache, n->ecache_dying);
-	ct_json_kv_u64(j, "slab_only", n->slab_only);
+	ct_json_kv_u64_or_null(j, "dying", dying, n->dying + n->ecache_dying);
+	ct_json_kv_i64_or_null(j, "unaccounted", n->count_known, ct_netns_unaccounted(n));
+	ct_json_kv_u64(j, "suspects", n->suspects);
+	ct_json_kv_bool(j, "cleanup", n->cleanup);
 	ct_json_end_object(j);
 }
 
@@ -85,6 +92,7 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 			   bool pretty)
 {
 	struct ct_json j;
+	(void)show; /* the walk kept only the entries asked for */
 	ct_json_init(&j, out, pretty);
 	ct_json_start_object(&j);
 	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
@@ -92,10 +100,19 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 	ct_json_start_object(&j);
 	ct_json_kv_string(&j, "release", r->osrelease);
 	ct_json_kv_string(&j, "target", r->target_kind);
+	ct_json_kv_string_or_null(&j, "dump_format", r->dump_format);
+	ct_json_kv_u64_or_null(&j, "nf_conntrack_max", r->max_known, r->nf_conntrack_max);
+	ct_json_kv_u64_or_null(&j, "buckets", r->buckets_known, r->buckets);
 	if (r->model) {
+		ct_json_name(&j, "layout");
+		ct_json_start_object(&j);
 		ct_json_kv_string(&j, "count_in", ct_count_where_name(r->model->count_where));
 		ct_json_kv_string(&j, "hash", ct_hash_scope_name(r->model->hash_scope));
 		ct_json_kv_string(&j, "lists", ct_lists_kind_name(r->model->lists));
+		ct_json_kv_bool(&j, "ecache_dying_list", r->model->has_ecache_dying);
+		ct_json_kv_string(&j, "refcount", ct_refcount_kind_name(r->model->refcount));
+		ct_json_kv_string(&j, "timeout", ct_timeout_kind_name(r->model->timeout));
+		ct_json_end_object(&j);
 	}
 	ct_json_end_object(&j);
 	ct_json_name(&j, "netns");
@@ -103,18 +120,27 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 	for (size_t i = 0; i < r->n_netns; i++)
 		netns_json(&j, r, &r->netns[i]);
 	ct_json_end_array(&j);
+	ct_json_kv_u64(&j, "suspects", r->suspects);
 	ct_json_name(&j, "entries");
 	ct_json_start_array(&j);
 	for (size_t i = 0; i < r->n_entries; i++)
-		if (ct_show_entry(show, &r->entries[i]))
-			entry_json(&j, &r->entries[i]);
+		entry_json(&j, &r->entries[i]);
 	ct_json_end_array(&j);
 	ct_json_kv_u64(&j, "entries_dropped", r->dropped_entries);
-	ct_json_name(&j, "problems");
+	ct_json_name(&j, "errors");
 	ct_json_start_array(&j);
-	for (size_t i = 0; i < r->n_problems; i++)
-		ct_json_string(&j, r->problems[i]);
+	for (size_t i = 0; i < r->n_problems; i++) {
+		ct_json_start_object(&j);
+		ct_json_kv_string(&j, "what", r->problems[i].what);
+		ct_json_name(&j, "address");
+		if (r->problems[i].addr)
+			ct_json_addr(&j, r->problems[i].addr);
+		else
+			ct_json_null(&j);
+		ct_json_end_object(&j);
+	}
 	ct_json_end_array(&j);
+	ct_json_kv_u64(&j, "errors_dropped", r->dropped_problems);
 	ct_json_end_object(&j);
 	ct_json_finish(&j);
 }

@@ -18,7 +18,7 @@ bool ct_show_entry(unsigned show, const struct ct_entry *e)
 	return false;
 }
 
-/* A list column: "-" when this kernel has no such list. */
+/* A count column: "-" where this kernel has no such list. */
 static void column(FILE *out, bool exists, uint64_t v, int width)
 {
 	if (exists)
@@ -27,70 +27,95 @@ static void column(FILE *out, bool exists, uint64_t v, int width)
 		fprintf(out, " %*s", width, "-");
 }
 
+static void header(FILE *out, const struct ct_report *r)
+{
+	const struct ct_kmodel *m = r->model;
+	fprintf(out, "kernel %s", r->osrelease[0] ? r->osrelease : "(unknown)");
+	if (r->dump_format[0])
+		fprintf(out, " (%s dump)", r->dump_format);
+	if (r->max_known)
+		fprintf(out, ", nf_conntrack_max %" PRIu64, r->nf_conntrack_max);
+	if (r->buckets_known)
+		fprintf(out, ", %" PRIu64 " buckets", r->buckets);
+	fputc('\n', out);
+	if (m)
+		fprintf(out, "layout: count in %s, %s hash, unconfirmed/dying lists: %s%s, %s, %s timeout\n",
+			ct_count_where_name(m->count_where), ct_hash_scope_name(m->hash_scope),
+			ct_lists_kind_name(m->lists),
+			m->has_ecache_dying ? " (+ ecache dying list)" : "",
+			ct_refcount_kind_name(m->refcount), ct_timeout_kind_name(m->timeout));
+}
+
 static void summary(FILE *out, const struct ct_report *r)
 {
 	const struct ct_kmodel *m = r->model;
 	bool lists = !m || m->lists != CT_LISTS_NONE;
-	bool ecache = !m || m->has_ecache_dying;
-	fprintf(out, "%-18s %10s %9s %9s %11s %9s %9s %9s %9s\n", "NET", "INUM",
-		"COUNT", "HASHED", "UNCONFIRMED", "DYING", "ECACHE", "SLAB-ONLY",
-		"UNSEEN");
+	bool dying = lists || !m || m->has_ecache_dying;
+	fprintf(out, "\n%-10s  %-18s %9s %9s %11s %9s %11s %8s\n", "NETNS", "ADDRESS",
+		"COUNT", "CONFIRMED", "UNCONFIRMED", "DYING", "UNACCOUNTED", "SUSPECTS");
 	for (size_t i = 0; i < r->n_netns; i++) {
 		const struct ct_netns *n = &r->netns[i];
-		fprintf(out, "0x%016" PRIx64 " %10" PRIu32, n->net, n->inum);
+		fprintf(out, "%-10" PRIu32 "  0x%016" PRIx64, n->inum, n->net);
 		if (n->count_known)
 			fprintf(out, " %9" PRId64, n->count);
 		else
 			fprintf(out, " %9s", "?");
 		column(out, true, n->hashed, 9);
 		column(out, lists, n->unconfirmed, 11);
-		column(out, lists, n->dying, 9);
-		column(out, ecache, n->ecache_dying, 9);
-		column(out, true, n->slab_only, 9);
-		/* What the counter says exists but no walk has found. */
-		if (n->count_known) {
-			int64_t seen = (int64_t)(n->hashed + n->unconfirmed + n->dying +
-						 n->ecache_dying + n->slab_only);
-			fprintf(out, " %9" PRId64, n->count - seen);
-		} else {
-			fprintf(out, " %9s", "?");
-		}
-		fputs(n->cleanup ? "  (cleanup: netns being torn down)\n" : "\n", out);
+		column(out, dying, n->dying + n->ecache_dying, 9);
+		if (n->count_known)
+			fprintf(out, " %11" PRId64, ct_netns_unaccounted(n));
+		else
+			fprintf(out, " %11s", "?");
+		fprintf(out, " %8" PRIu64 "%s\n", n->suspects,
+			n->cleanup ? "  (being torn down)" : "");
 	}
+}
+
+static void entry_text(FILE *out, const struct ct_entry *e)
+{
+	const char *names[16];
+	unsigned n = 0;
+	fprintf(out, "0x%016" PRIx64 " netns %" PRIu32 " %s", e->addr, e->netns_inum,
+		ct_found_in_name(e->found_in));
+	if (e->cpu >= 0)
+		fprintf(out, " cpu %d", e->cpu);
+	fprintf(out, " %s use %u status ", ct_entry_state_name(e->state), e->use);
+	ct_status_names(e->flags, names, &n);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "%s%s", i ? "|" : "", names[i]);
+	if (!n)
+		fputs("-", out);
+	if (e->timeout_known)
+		fprintf(out, " timeout %" PRId64 "s", e->timeout_secs);
+	else
+		fputs(" timeout -", out);
+	fprintf(out, " zone %u mark %u\n  ", e->zone, e->mark);
+	ct_format_proc_line(out, e);
+	if (e->last_hook[0])
+		fprintf(out, "  last hook %s, next %s (%s)\n", e->last_hook,
+			e->next_hook[0] ? e->next_hook : "-", e->last_hook_evidence);
+	for (unsigned i = 0; i < e->nreasons; i++)
+		fprintf(out, "  why: %s\n", e->reasons[i]);
 }
 
 void ct_render_report_text(FILE *out, const struct ct_report *r, unsigned show)
 {
 	if (show & CT_SHOW_SUMMARY) {
-		fprintf(out, "kernel %s", r->osrelease[0] ? r->osrelease : "(unknown)");
-		if (r->model)
-			fprintf(out, ": count in %s, %s hash, %s unconfirmed/dying lists",
-				ct_count_where_name(r->model->count_where),
-				ct_hash_scope_name(r->model->hash_scope),
-				ct_lists_kind_name(r->model->lists));
-		fputc('\n', out);
+		header(out, r);
 		summary(out, r);
 	}
-	bool header = false;
-	for (size_t i = 0; i < r->n_entries; i++) {
-		const struct ct_entry *e = &r->entries[i];
-		if (!ct_show_entry(show, e))
-			continue;
-		if (!header && (show & CT_SHOW_SUMMARY))
-			fputc('\n', out);
-		header = true;
-		fprintf(out, "0x%016" PRIx64 " %-11s %-11s ", e->addr,
-			ct_found_in_name(e->found_in), ct_entry_state_name(e->state));
-		ct_format_proc_line(out, e);
-	}
+	fprintf(out, "\n%" PRIu64 " suspect%s", r->suspects, r->suspects == 1 ? "" : "s");
+	if (r->n_entries)
+		fprintf(out, "; %zu entr%s listed:\n", r->n_entries, r->n_entries == 1 ? "y" : "ies");
+	else
+		fputs("\n", out);
+	for (size_t i = 0; i < r->n_entries; i++)
+		entry_text(out, &r->entries[i]);
 	if (r->dropped_entries)
 		fprintf(out, "ctleak: %" PRIu64 " more entries not kept (limit %zu)\n",
 			r->dropped_entries, r->max_entries);
-	for (size_t i = 0; i < r->n_problems; i++)
-		fprintf(out, "ctleak: warning: %s\n", r->problems[i]);
-	if (r->dropped_problems)
-		fprintf(out, "ctleak: %" PRIu64 " more warnings not shown\n",
-			r->dropped_problems);
+	/* Errors go to stderr (see command.c), not into the report text. */
 }
 
 void ct_render_model_text(FILE *out, const struct ct_kmodel *m,

@@ -14,7 +14,7 @@ void ct_report_init(struct ct_report *r, size_t max_entries)
 void ct_report_free(struct ct_report *r)
 {
 	for (size_t i = 0; i < r->n_problems; i++)
-		free(r->problems[i]);
+		free(r->problems[i].what);
 	free(r->problems);
 	free(r->netns);
 	free(r->entries);
@@ -47,6 +47,11 @@ struct ct_netns *ct_report_netns(struct ct_report *r, uint64_t net)
 	for (size_t i = r->n_netns; i-- > 0;)
 		if (r->netns[i].net == net)
 			return &r->netns[i];
+	return ct_report_add_netns(r, net);
+}
+
+struct ct_netns *ct_report_add_netns(struct ct_report *r, uint64_t net)
+{
 	if (reserve((void **)&r->netns, &r->cap_netns, r->n_netns,
 		    sizeof(*r->netns), CT_REPORT_MAX_NETNS) != 0)
 		return NULL;
@@ -67,7 +72,7 @@ bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e)
 	return true;
 }
 
-void ct_report_problem(struct ct_report *r, const char *fmt, ...)
+void ct_report_problem(struct ct_report *r, uint64_t addr, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -78,7 +83,7 @@ void ct_report_problem(struct ct_report *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	char **p = realloc(r->problems, (r->n_problems + 1) * sizeof(*p));
+	struct ct_problem *p = realloc(r->problems, (r->n_problems + 1) * sizeof(*p));
 	char *copy = strdup(buf);
 	if (!p || !copy) {
 		if (p)
@@ -88,17 +93,29 @@ void ct_report_problem(struct ct_report *r, const char *fmt, ...)
 		return;
 	}
 	r->problems = p;
-	r->problems[r->n_problems++] = copy;
+	r->problems[r->n_problems++] = (struct ct_problem){ copy, addr };
+}
+
+void ct_entry_reason(struct ct_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+	e->suspect = true;
+	if (e->nreasons >= CT_MAX_REASONS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->reasons[e->nreasons], sizeof(e->reasons[0]), fmt, ap);
+	va_end(ap);
+	e->nreasons++;
 }
 
 const char *ct_found_in_name(enum ct_found_in v)
 {
 	switch (v) {
 	case CT_FOUND_HASH: return "hash";
-	case CT_FOUND_UNCONFIRMED: return "unconfirmed";
-	case CT_FOUND_DYING: return "dying";
-	case CT_FOUND_ECACHE_DYING: return "ecache_dying";
-	case CT_FOUND_TEMPLATE_LIST: return "template";
+	case CT_FOUND_UNCONFIRMED: return "unconfirmed_list";
+	case CT_FOUND_DYING: return "dying_list";
+	case CT_FOUND_ECACHE_DYING: return "ecache_dying_list";
+	case CT_FOUND_TEMPLATE_LIST: return "template_list";
 	case CT_FOUND_SLAB: return "slab";
 	}
 	return "?";
@@ -115,4 +132,24 @@ const char *ct_entry_state_name(enum ct_entry_state v)
 	case CT_STATE_TRANSITION: return "transition";
 	}
 	return "?";
+}
+
+int64_t ct_netns_unaccounted(const struct ct_netns *n)
+{
+	return n->count - (int64_t)(n->hashed + n->unconfirmed + n->dying +
+				    n->ecache_dying + n->templates + n->slab_only);
+}
+
+void ct_status_names(unsigned flags, const char **names, unsigned *n)
+{
+	static const struct { unsigned bit; const char *name; } all[] = {
+		{ CT_F_SEEN_REPLY, "SEEN_REPLY" }, { CT_F_ASSURED, "ASSURED" },
+		{ CT_F_CONFIRMED, "CONFIRMED" }, { CT_F_DYING, "DYING" },
+		{ CT_F_TEMPLATE, "TEMPLATE" }, { CT_F_UNTRACKED, "UNTRACKED" },
+		{ CT_F_OFFLOAD, "OFFLOAD" }, { CT_F_HW_OFFLOAD, "HW_OFFLOAD" },
+	};
+	*n = 0;
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
+		if (flags & all[i].bit)
+			names[(*n)++] = all[i].name;
 }

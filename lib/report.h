@@ -48,6 +48,8 @@ enum {
 	CT_F_HW_OFFLOAD = 1u << 7,
 };
 
+#define CT_MAX_REASONS 4
+
 struct ct_tuple {
 	uint16_t l3num;        /* AF_INET 2, AF_INET6 10 */
 	uint8_t protonum;
@@ -73,6 +75,11 @@ struct ct_entry {
 	enum ct_entry_state state;
 	char l4state[16];      /* "ESTABLISHED" for TCP, "" otherwise */
 	char last_hook[24];    /* "" when unknown */
+	char next_hook[24];    /* the confirm hook it has not reached, "" if n/a */
+	char last_hook_evidence[48]; /* how last_hook was decided */
+	bool suspect;
+	unsigned nreasons;
+	char reasons[CT_MAX_REASONS][96];
 };
 
 struct ct_netns {
@@ -82,6 +89,12 @@ struct ct_netns {
 	bool count_known;
 	int64_t count;         /* the kernel's own counter */
 	uint64_t hashed, unconfirmed, dying, ecache_dying, templates, slab_only;
+	uint64_t suspects;
+};
+
+struct ct_problem {
+	char *what;
+	uint64_t addr;         /* 0 when no address is involved */
 };
 
 #define CT_REPORT_MAX_NETNS 1000000
@@ -97,19 +110,35 @@ struct ct_report {
 	size_t n_entries, cap_entries;
 	size_t max_entries;             /* cap on kept entries */
 	uint64_t dropped_entries;
-	char **problems;
+	struct ct_problem *problems;
 	size_t n_problems;
 	uint64_t dropped_problems;
+	/* Header facts, when known. */
+	bool max_known, buckets_known;
+	uint64_t nf_conntrack_max, buckets;
+	char dump_format[32];
+	uint64_t suspects;     /* in all namespaces, shown or not */
 };
 
 void ct_report_init(struct ct_report *r, size_t max_entries);
 void ct_report_free(struct ct_report *r);
+/* Append a netns record (no lookup); NULL past the cap or OOM. */
+struct ct_netns *ct_report_add_netns(struct ct_report *r, uint64_t net);
 /* The netns record for net, created if new; NULL past the cap or OOM. */
 struct ct_netns *ct_report_netns(struct ct_report *r, uint64_t net);
 /* Copy e in; false (and counted as dropped) past the cap or on OOM. */
 bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e);
-void ct_report_problem(struct ct_report *r, const char *fmt, ...)
+/* An error met on the way (unreadable pointer, broken chain, ...). */
+void ct_report_problem(struct ct_report *r, uint64_t addr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Add a reason to an entry (and make it a suspect). */
+void ct_entry_reason(struct ct_entry *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* count minus everything found for it (meaningful when count_known). */
+int64_t ct_netns_unaccounted(const struct ct_netns *n);
+/* Names of the decoded status flags, in bit order ("CONFIRMED", ...). */
+void ct_status_names(unsigned flags, const char **names, unsigned *n);
 
 const char *ct_found_in_name(enum ct_found_in v);
 const char *ct_entry_state_name(enum ct_entry_state v);

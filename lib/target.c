@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "modsyms.h"
+
 ct_status ct_target_read(struct ct_target *t, uint64_t addr, void *buf,
 			 size_t len, struct ct_error *err)
 {
@@ -34,7 +36,11 @@ ct_status ct_target_read_u32(struct ct_target *t, uint64_t addr,
 ct_status ct_target_symbol(struct ct_target *t, const char *name,
 			   uint64_t *addr, struct ct_error *err)
 {
-	return t->ops->symbol(t, name, addr, err);
+	ct_status st = t->ops->symbol(t, name, addr, err);
+	if (st == CT_ERR_NOTFOUND && t->modsyms &&
+	    ct_modsyms_lookup(t->modsyms, name, addr) == CT_OK)
+		return CT_OK;
+	return st;
 }
 
 ct_status ct_target_symbol_u64(struct ct_target *t, const char *name,

@@ -18,6 +18,7 @@
 #include "ct_error.h"
 
 struct ct_target;
+struct ct_modsyms;
 
 struct ct_target_ops {
 	const char *kind; /* "memory", "kdumpfile", "crash", "kcore" */
@@ -41,6 +42,7 @@ struct ct_target {
 	uint32_t page_size;
 	char osrelease[65];     /* utsname release, "" when unknown */
 	unsigned nr_cpu_ids;    /* 0 until ct_target_cpus() learned it */
+	struct ct_modsyms *modsyms; /* not owned: module symbols, asked after ops->symbol */
 	uint64_t bytes_read;    /* statistics for the read-floor benchmark */
 	uint64_t reads;
 };

@@ -1,0 +1,24 @@
+/* target_kdumpfile.h — a Target over a dump file read by libkdumpfile
+ * (ELF, kdump compressed, and every other format it knows), with vmlinux
+ * symbols from the debug vmlinux's symbol table moved by KASLR's offset. */
+#ifndef CTLEAK_TARGET_KDUMPFILE_H
+#define CTLEAK_TARGET_KDUMPFILE_H
+
+#include "target.h"
+
+struct ct_kdump_info {
+	char format[32];        /* libkdumpfile's file.format */
+	char build_id[129];     /* VMCOREINFO BUILD-ID, "" if the kernel gave none */
+	uint64_t kernel_offset; /* KASLR: VMCOREINFO KERNELOFFSET */
+};
+
+/* Open dump; osrelease and build-id come from the dump alone. */
+ct_status ct_kdump_open(const char *dump, struct ct_target **out,
+			struct ct_kdump_info *info, struct ct_error *err);
+/* Attach the vmlinux symbol table (after checking it is the dump's). */
+ct_status ct_kdump_attach_vmlinux(struct ct_target *t, const char *vmlinux,
+				  struct ct_error *err);
+/* Is path a dump libkdumpfile can open? (for telling arguments apart) */
+int ct_kdump_is_dump(const char *path);
+
+#endif

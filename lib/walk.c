@@ -1,0 +1,137 @@
+/* walk.c — the order of the walk: time, namespaces, hash, lists. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk_internal.h"
+
+/* HZ is a build option no structure records. TICK_NSEC = 1e9 / HZ is what
+ * the kernel keeps in tick_nsec (NTP adjusts it by parts per million). */
+static unsigned guess_hz(struct ct_target *t)
+{
+	uint64_t tick;
+	if (ct_target_symbol_u64(t, "tick_nsec", &tick, NULL) != CT_OK || tick == 0)
+		return 0;
+	unsigned hz = (unsigned)((1000000000ULL + tick / 2) / tick);
+	static const unsigned known[] = { 100, 250, 300, 1000 };
+	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
+		if (hz >= known[i] - known[i] / 50 && hz <= known[i] + known[i] / 50)
+			return known[i];
+	return 0;
+}
+
+static void walk_lists_of(struct walk *w, struct walk_netns *ns,
+			  const uint64_t *cpus, unsigned nr_cpus)
+{
+	const struct ct_kmodel *m = w->m;
+	uint64_t ct = ns->net + m->net.ct;
+	if (m->lists == CT_LISTS_PER_NETNS) {
+		walk_list(w, ct + m->netns_ct.unconfirmed, CT_FOUND_UNCONFIRMED, -1, ns);
+		walk_list(w, ct + m->netns_ct.dying, CT_FOUND_DYING, -1, ns);
+		if (m->has_template_list)
+			walk_list(w, ct + m->netns_ct.tmpl, CT_FOUND_TEMPLATE_LIST, -1, ns);
+	} else if (m->lists == CT_LISTS_PER_CPU) {
+		uint64_t pcpu;
+		struct ct_error e = { 0 };
+		if (ct_target_read_u64(w->t, ct + m->netns_ct.pcpu_lists, &pcpu, &e)) {
+			ct_report_problem(w->r, ct, "netns %u: pcpu_lists unreadable", ns->inum);
+			return;
+		}
+		for (unsigned cpu = 0; cpu < nr_cpus; cpu++) {
+			if (!(cpus[cpu / 64] >> (cpu % 64) & 1))
+				continue;
+			uint64_t base;
+			if (ct_target_percpu_base(w->t, cpu, &base, &e)) {
+				ct_report_problem(w->r, 0, "per-CPU base of CPU %u unreadable", cpu);
+				continue;
+			}
+			uint64_t lists = base + pcpu;
+			walk_list(w, lists + m->ct_pcpu.unconfirmed, CT_FOUND_UNCONFIRMED, (int)cpu, ns);
+			walk_list(w, lists + m->ct_pcpu.dying, CT_FOUND_DYING, (int)cpu, ns);
+			if (m->has_template_list)
+				walk_list(w, lists + m->ct_pcpu.tmpl, CT_FOUND_TEMPLATE_LIST, (int)cpu, ns);
+		}
+	}
+	if (m->has_ecache_dying && ns->ctnet)
+		walk_list(w, ns->ctnet + m->ctnet.ecache_dying, CT_FOUND_ECACHE_DYING, -1, ns);
+}
+
+ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
+		  const struct ct_walk_opts *o, struct ct_report *r,
+		  struct ct_error *err)
+{
+	struct walk w = { .t = t, .m = m, .o = o, .r = r };
+	if (m->nf_conn_size == 0 || m->nf_conn_size > 4096)
+		return ct_fail(err, CT_ERR_UNSUPPORTED, "sizeof(struct nf_conn) %u is not plausible",
+			       m->nf_conn_size);
+	w.conn = malloc(m->nf_conn_size);
+	if (!w.conn)
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+	r->model = m;
+	snprintf(r->osrelease, sizeof(r->osrelease), "%s", t->osrelease);
+	snprintf(r->target_kind, sizeof(r->target_kind), "%s", t->ops->kind);
+	w.have_jiffies = ct_target_jiffies(t, &w.jiffies, NULL) == CT_OK;
+	w.hz = guess_hz(t);
+	if (!w.have_jiffies || !w.hz)
+		ct_report_problem(r, 0, "jiffies or HZ unknown: timeouts not shown");
+
+	ct_status st = walk_namespaces(&w, err);
+	if (st)
+		goto out;
+	uint32_t max;
+	if (ct_target_symbol_u32(t, "nf_conntrack_max", &max, NULL) == CT_OK) {
+		r->nf_conntrack_max = max;
+		r->max_known = true;
+	}
+
+	if (m->hash_scope == CT_HASH_GLOBAL) {
+		uint64_t hash;
+		uint32_t size;
+		struct ct_error e = { 0 };
+		if (ct_target_symbol_u64(t, "nf_conntrack_hash", &hash, &e) ||
+		    ct_target_symbol_u32(t, "nf_conntrack_htable_size", &size, &e)) {
+			st = ct_fail(err, CT_ERR_NOTFOUND,
+				     "the confirmed hash cannot be found (%s): is nf_conntrack loaded?",
+				     e.text);
+			goto out;
+		}
+		r->buckets = size;
+		r->buckets_known = true;
+		walk_hash(&w, hash, size, NULL);
+	} else {
+		for (size_t i = 0; i < w.nns; i++) {
+			uint64_t ct = w.ns[i].net + m->net.ct, hash;
+			uint32_t size;
+			struct ct_error e = { 0 };
+			if (ct_target_read_u64(t, ct + m->netns_ct.hash, &hash, &e) ||
+			    ct_target_read_u32(t, ct + m->netns_ct.htable_size, &size, &e)) {
+				ct_report_problem(r, ct, "netns %u: hash unreadable", w.ns[i].inum);
+				continue;
+			}
+			if (i == 0) {
+				r->buckets = size;
+				r->buckets_known = true;
+			}
+			walk_hash(&w, hash, size, &w.ns[i]);
+		}
+	}
+
+	uint64_t cpus[CT_MAX_CPUS / 64];
+	unsigned nr_cpus = 0;
+	if (m->lists == CT_LISTS_PER_CPU) {
+		struct ct_error e = { 0 };
+		if (ct_target_possible_cpus(t, cpus, CT_MAX_CPUS, &nr_cpus, &e))
+			ct_report_problem(r, 0, "possible CPUs unknown (%s): per-CPU lists not walked", e.text);
+	}
+	for (size_t i = 0; i < w.nns; i++)
+		walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
+	if (o->progress && w.last_progress)
+		fprintf(stderr, "\rctleak: %llu entries walked%20s\n",
+			(unsigned long long)w.entries_seen, "");
+out:
+	free(w.conn);
+	free(w.ns);
+	free(w.map_keys);
+	free(w.map_vals);
+	return st;
+}

@@ -1,0 +1,228 @@
+/* walk_conn.c — one nf_conn: read, decode, classify, count, keep. */
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+#include "walk_internal.h"
+
+#define CT_AF_INET 2
+#define CT_AF_INET6 10
+#define REFCOUNT_SATURATED 0xc0000000u
+
+static uint64_t rd64(const unsigned char *b, uint32_t off)
+{
+	uint64_t v;
+	memcpy(&v, b + off, 8);
+	return v;
+}
+
+static uint32_t rd32(const unsigned char *b, uint32_t off)
+{
+	uint32_t v;
+	memcpy(&v, b + off, 4);
+	return v;
+}
+
+static void decode_tuple(const struct ct_kmodel *m, const unsigned char *t,
+			 struct ct_tuple *out)
+{
+	memset(out, 0, sizeof(*out));
+	memcpy(&out->l3num, t + m->t.src_l3num, 2);
+	out->protonum = t[m->t.dst_protonum];
+	memcpy(out->src, t + m->t.src_u3, 16);
+	memcpy(out->dst, t + m->t.dst_u3, 16);
+	memcpy(out->src_u, t + m->t.src_port, 2);
+	memcpy(out->dst_u, t + m->t.dst_port, 2);
+}
+
+static bool bit(uint64_t status, int b)
+{
+	return b >= 0 && b < 64 && (status >> b & 1);
+}
+
+static void decode_flags(const struct ct_kmodel *m, struct ct_entry *e)
+{
+	const struct ct_status_bits *b = &m->bits;
+	e->flags = (bit(e->status, b->seen_reply) ? CT_F_SEEN_REPLY : 0) |
+		   (bit(e->status, b->assured) ? CT_F_ASSURED : 0) |
+		   (bit(e->status, b->confirmed) ? CT_F_CONFIRMED : 0) |
+		   (bit(e->status, b->dying) ? CT_F_DYING : 0) |
+		   (bit(e->status, b->template_) ? CT_F_TEMPLATE : 0) |
+		   (bit(e->status, b->untracked) ? CT_F_UNTRACKED : 0) |
+		   (bit(e->status, b->offload) ? CT_F_OFFLOAD : 0);
+}
+
+/* Seconds left: confirmed entries hold an absolute deadline (4.10+: u32 in
+ * jiffies; before: timer_list.expires); unconfirmed ones a relative value
+ * that is not running, reported as unknown. */
+static void timeout_left(struct walk *w, const unsigned char *c, struct ct_entry *e)
+{
+	const struct ct_kmodel *m = w->m;
+	if (!w->have_jiffies || !w->hz || !(e->flags & CT_F_CONFIRMED))
+		return;
+	int64_t left;
+	if (m->timeout == CT_TIMEOUT_U32)
+		left = (int32_t)(rd32(c, m->nf_conn.timeout) - (uint32_t)w->jiffies);
+	else
+		left = (int64_t)(rd64(c, m->nf_conn.timeout + m->nf_conn.timeout_expires) - w->jiffies);
+	e->timeout_known = true;
+	e->timeout_secs = left / (int64_t)w->hz;
+}
+
+/* Where an unconfirmed entry was created and which confirm hook it never
+ * reached, from the netns's own addresses (NAT and policy routing can fool
+ * this, hence "inferred"). */
+static void infer_hook(const struct walk_netns *ns, struct ct_entry *e)
+{
+	if (!ns)
+		return;
+	bool src_local = walk_is_local(ns, e->orig.l3num, e->orig.src);
+	bool dst_local = walk_is_local(ns, e->orig.l3num, e->orig.dst);
+	if (src_local) {
+		snprintf(e->last_hook, sizeof(e->last_hook), "LOCAL_OUT");
+		snprintf(e->next_hook, sizeof(e->next_hook), "POST_ROUTING");
+	} else {
+		snprintf(e->last_hook, sizeof(e->last_hook), "PRE_ROUTING");
+		snprintf(e->next_hook, sizeof(e->next_hook), "%s",
+			 dst_local ? "LOCAL_IN" : "POST_ROUTING");
+	}
+	snprintf(e->last_hook_evidence, sizeof(e->last_hook_evidence),
+		 "inferred from the netns's addresses");
+}
+
+static void classify(struct ct_entry *e, const struct walk_netns *ns,
+		     int dir_ok)
+{
+	bool confirmed = e->flags & CT_F_CONFIRMED, dying = e->flags & CT_F_DYING;
+	if (e->flags & CT_F_TEMPLATE)
+		e->state = CT_STATE_TEMPLATE;
+	else if (dying)
+		e->state = CT_STATE_DYING;
+	else if (!confirmed)
+		e->state = CT_STATE_UNCONFIRMED;
+	else if (e->found_in == CT_FOUND_HASH)
+		e->state = CT_STATE_CONFIRMED;
+	else
+		e->state = CT_STATE_ORPHANED;
+	if (e->use == 0)
+		e->state = CT_STATE_TRANSITION;
+
+	switch (e->state) {
+	case CT_STATE_UNCONFIRMED:
+		infer_hook(ns, e);
+		ct_entry_reason(e, "unconfirmed: created at %s, never reached %s",
+				e->last_hook[0] ? e->last_hook : "a conntrack hook",
+				e->next_hook[0] ? e->next_hook : "a confirm hook");
+		break;
+	case CT_STATE_DYING:
+		ct_entry_reason(e, "dying: deleted but still referenced (use %u)", e->use);
+		break;
+	case CT_STATE_ORPHANED:
+		ct_entry_reason(e, "confirmed and alive but in no table");
+		break;
+	case CT_STATE_TRANSITION:
+		ct_entry_reason(e, "refcount 0 while still %s", e->found_in == CT_FOUND_HASH ?
+				"hashed" : "listed");
+		break;
+	default:
+		break;
+	}
+	/* The table holds one reference; anything above is held elsewhere. */
+	if (e->found_in == CT_FOUND_HASH && e->use > 1 && e->use < REFCOUNT_SATURATED)
+		ct_entry_reason(e, "refcount %u above the 1 the table holds", e->use);
+	if (e->use >= REFCOUNT_SATURATED)
+		ct_entry_reason(e, "refcount %#x saturated (overflow or underflow)", e->use);
+	if (e->found_in == CT_FOUND_HASH && !confirmed)
+		ct_entry_reason(e, "in the hash but not confirmed");
+	if (e->orig.l3num != CT_AF_INET && e->orig.l3num != CT_AF_INET6)
+		ct_entry_reason(e, "bad l3 protocol %u", e->orig.l3num);
+	if (!dir_ok)
+		ct_entry_reason(e, "tuple directions do not say ORIGINAL/REPLY");
+	if (!ns)
+		ct_entry_reason(e, "netns %#llx is not on net_namespace_list",
+				(unsigned long long)e->net);
+}
+
+static bool wanted(const struct ct_walk_opts *o, const struct ct_entry *e)
+{
+	if (o->netns_filter && e->netns_inum != o->netns)
+		return false;
+	if (o->proto >= 0 && e->orig.protonum != o->proto)
+		return false;
+	if ((o->show & CT_SHOW_SUSPECTS) && e->suspect)
+		return true;
+	switch (e->found_in) {
+	case CT_FOUND_HASH: return o->show & CT_SHOW_HASH;
+	case CT_FOUND_UNCONFIRMED: return o->show & CT_SHOW_UNCONFIRMED;
+	case CT_FOUND_DYING:
+	case CT_FOUND_ECACHE_DYING: return o->show & CT_SHOW_DYING;
+	default: return o->show & CT_SHOW_SLAB;
+	}
+}
+
+void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
+	       struct walk_netns *owner)
+{
+	const struct ct_kmodel *m = w->m;
+	struct ct_error err = { 0 };
+	if (ct_target_read(w->t, ct, w->conn, m->nf_conn_size, &err)) {
+		ct_report_problem(w->r, ct, "nf_conn unreadable: %s", err.text);
+		return;
+	}
+	const unsigned char *c = w->conn;
+	struct ct_entry e;
+	memset(&e, 0, sizeof(e));
+	e.addr = ct;
+	e.cpu = cpu;
+	e.found_in = where;
+	e.use = rd32(c, m->nf_conn.use);
+	e.status = rd64(c, m->nf_conn.status);
+	decode_flags(m, &e);
+	const unsigned char *t0 = c + m->nf_conn.tuplehash[0] + m->tuple;
+	const unsigned char *t1 = c + m->nf_conn.tuplehash[1] + m->tuple;
+	decode_tuple(m, t0, &e.orig);
+	decode_tuple(m, t1, &e.reply);
+	int dir_ok = t0[m->t.dst_dir] == 0 && t1[m->t.dst_dir] == 1;
+	if (m->has_zone)
+		memcpy(&e.zone, c + m->nf_conn.zone_id, 2);
+	if (m->nf_conn.mark)
+		e.mark = rd32(c, m->nf_conn.mark);
+	timeout_left(w, c, &e);
+
+	struct walk_netns *ns;
+	if (m->has_ct_net) {
+		e.net = rd64(c, m->nf_conn.ct_net);
+		ns = walk_netns_of(w, e.net);
+	} else { /* no CONFIG_NET_NS: everything is init_net */
+		ns = w->nns ? &w->ns[0] : NULL;
+		e.net = ns ? ns->net : 0;
+	}
+	if (ns)
+		e.netns_inum = ns->inum;
+	classify(&e, ns, dir_ok);
+	if (owner && ns && owner != ns)
+		ct_entry_reason(&e, "on a list of netns %u but belongs to netns %u",
+				owner->inum, ns->inum);
+
+	/* Count it where it belongs, or where it was found if its netns is
+	 * unknown. */
+	struct walk_netns *home = ns ? ns : owner;
+	if (home) {
+		struct ct_netns *rn = &w->r->netns[home - w->ns];
+		switch (where) {
+		case CT_FOUND_HASH: rn->hashed++; break;
+		case CT_FOUND_UNCONFIRMED: rn->unconfirmed++; break;
+		case CT_FOUND_DYING: rn->dying++; break;
+		case CT_FOUND_ECACHE_DYING: rn->ecache_dying++; break;
+		case CT_FOUND_TEMPLATE_LIST: rn->templates++; break;
+		case CT_FOUND_SLAB: rn->slab_only++; break;
+		}
+		if (e.suspect)
+			rn->suspects++;
+	}
+	if (e.suspect)
+		w->r->suspects++;
+	if (wanted(w->o, &e))
+		ct_report_add_entry(w->r, &e);
+	w->entries_seen++;
+}

@@ -1,0 +1,54 @@
+/* walk_internal.h — the state shared by the walker's files. */
+#ifndef CTLEAK_WALK_INTERNAL_H
+#define CTLEAK_WALK_INTERNAL_H
+
+#include "walk.h"
+
+#define CT_MAX_NETNS_WALK 1000000
+#define CT_MAX_CHAIN 1000000        /* nodes in one hash chain or list */
+#define CT_MAX_BUCKETS (1u << 28)   /* 268M buckets: 2 GiB of heads */
+#define CT_MAX_ADDRS 64             /* local addresses kept per netns */
+#define CT_MAX_DEVICES 100000
+
+struct walk_netns {
+	uint64_t net;
+	uint32_t inum;
+	uint64_t ctnet;         /* nf_conntrack_net of this netns, 0 if none */
+	unsigned n4, n6;
+	uint32_t v4[CT_MAX_ADDRS];       /* network byte order */
+	uint8_t v6[CT_MAX_ADDRS][16];
+};
+
+struct walk {
+	struct ct_target *t;
+	const struct ct_kmodel *m;
+	const struct ct_walk_opts *o;
+	struct ct_report *r;
+	struct walk_netns *ns;
+	size_t nns;
+	uint64_t *map_keys;     /* net address -> index + 1 (open addressing) */
+	uint32_t *map_vals;
+	size_t map_cap;
+	bool have_jiffies;
+	uint64_t jiffies;
+	unsigned hz;            /* 0: unknown */
+	unsigned char *conn;    /* one nf_conn */
+	uint64_t entries_seen, last_progress;
+};
+
+/* walk_netns.c */
+ct_status walk_namespaces(struct walk *w, struct ct_error *err);
+struct walk_netns *walk_netns_of(struct walk *w, uint64_t net);
+bool walk_is_local(const struct walk_netns *ns, unsigned l3, const uint8_t *addr);
+
+/* walk_conn.c: read the nf_conn at ct, found as `where` (in the list of
+ * netns `owner`, or NULL for the global hash), count and maybe keep it. */
+void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
+	       struct walk_netns *owner);
+
+/* walk_tables.c */
+void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner);
+void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
+	       struct walk_netns *owner);
+
+#endif

@@ -1,0 +1,225 @@
+/* walk_netns.c — network namespaces: the list, each one's conntrack count
+ * and its own addresses. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk_internal.h"
+
+static uint64_t mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return k;
+}
+
+static int map_put(struct walk *w, uint64_t key, uint32_t idx)
+{
+	if ((w->nns + 1) * 2 > w->map_cap) {
+		size_t cap = w->map_cap ? w->map_cap * 2 : 64;
+		uint64_t *keys = calloc(cap, sizeof(*keys));
+		uint32_t *vals = calloc(cap, sizeof(*vals));
+		if (!keys || !vals) {
+			free(keys);
+			free(vals);
+			return -1;
+		}
+		for (size_t i = 0; i < w->map_cap; i++) {
+			if (!w->map_vals[i])
+				continue;
+			size_t j = mix(w->map_keys[i]) & (cap - 1);
+			while (vals[j])
+				j = (j + 1) & (cap - 1);
+			keys[j] = w->map_keys[i];
+			vals[j] = w->map_vals[i];
+		}
+		free(w->map_keys);
+		free(w->map_vals);
+		w->map_keys = keys;
+		w->map_vals = vals;
+		w->map_cap = cap;
+	}
+	size_t j = mix(key) & (w->map_cap - 1);
+	while (w->map_vals[j] && w->map_keys[j] != key)
+		j = (j + 1) & (w->map_cap - 1);
+	w->map_keys[j] = key;
+	w->map_vals[j] = idx + 1;
+	return 0;
+}
+
+struct walk_netns *walk_netns_of(struct walk *w, uint64_t net)
+{
+	if (!w->map_cap)
+		return NULL;
+	size_t j = mix(net) & (w->map_cap - 1);
+	while (w->map_vals[j]) {
+		if (w->map_keys[j] == net)
+			return &w->ns[w->map_vals[j] - 1];
+		j = (j + 1) & (w->map_cap - 1);
+	}
+	return NULL;
+}
+
+bool walk_is_local(const struct walk_netns *ns, unsigned l3, const uint8_t *a)
+{
+	if (l3 == 2) {
+		if (a[0] == 127) /* 127.0.0.0/8 is routed locally on lo */
+			return true;
+		for (unsigned i = 0; i < ns->n4; i++)
+			if (memcmp(&ns->v4[i], a, 4) == 0)
+				return true;
+	} else if (l3 == 10) {
+		for (unsigned i = 0; i < ns->n6; i++)
+			if (memcmp(ns->v6[i], a, 16) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Every address of every device of the namespace (bounded). */
+static void local_addresses(struct walk *w, struct walk_netns *ns)
+{
+	const struct ct_kmodel *m = w->m;
+	struct ct_error e = { 0 };
+	if (!m->netdev.v4 && !m->netdev.v6)
+		return;
+	uint64_t head = ns->net + m->netdev.dev_base_head, node;
+	if (ct_target_read_u64(w->t, head, &node, &e))
+		return;
+	for (unsigned n = 0; node != head && n < CT_MAX_DEVICES; n++) {
+		uint64_t dev = node - m->netdev.dev_list, p;
+		if (m->netdev.v4 && !ct_target_read_u64(w->t, dev + m->netdev.ip_ptr, &p, &e) && p) {
+			uint64_t ifa;
+			if (!ct_target_read_u64(w->t, p + m->netdev.ifa_list, &ifa, &e))
+				for (unsigned k = 0; ifa && k < 1000; k++) {
+					uint32_t a;
+					if (ct_target_read_u32(w->t, ifa + m->netdev.ifa_local, &a, &e))
+						break;
+					if (ns->n4 < CT_MAX_ADDRS)
+						ns->v4[ns->n4++] = a;
+					if (ct_target_read_u64(w->t, ifa + m->netdev.ifa_next, &ifa, &e))
+						break;
+				}
+		}
+		if (m->netdev.v6 && !ct_target_read_u64(w->t, dev + m->netdev.ip6_ptr, &p, &e) && p) {
+			uint64_t lhead = p + m->netdev.addr_list6, ln;
+			if (!ct_target_read_u64(w->t, lhead, &ln, &e))
+				for (unsigned k = 0; ln != lhead && k < 1000; k++) {
+					uint64_t ifa = ln - m->netdev.if_list6;
+					if (ns->n6 < CT_MAX_ADDRS &&
+					    ct_target_read(w->t, ifa + m->netdev.addr6, ns->v6[ns->n6], 16, &e) == CT_OK)
+						ns->n6++;
+					if (ct_target_read_u64(w->t, ln, &ln, &e))
+						break;
+				}
+		}
+		if (ct_target_read_u64(w->t, node, &node, &e))
+			break;
+	}
+}
+
+/* The count: net->ct.count, or nf_conntrack_net.count via net_generic. */
+static void read_count(struct walk *w, struct walk_netns *ns, struct ct_netns *rn,
+		       uint32_t net_id, bool have_id)
+{
+	const struct ct_kmodel *m = w->m;
+	struct ct_error e = { 0 };
+	int32_t count;
+	if (m->count_where == CT_COUNT_NETNS_CT) {
+		uint64_t a = ns->net + m->net.ct + m->netns_ct.count;
+		if (ct_target_read(w->t, a, &count, 4, &e) == CT_OK) {
+			rn->count = count;
+			rn->count_known = true;
+		} else {
+			ct_report_problem(w->r, a, "netns %u: count unreadable: %s", ns->inum, e.text);
+		}
+		return;
+	}
+	if (!have_id)
+		return;
+	uint64_t gen;
+	uint32_t len;
+	if (ct_target_read_u64(w->t, ns->net + m->net.gen, &gen, &e) ||
+	    ct_target_read_u32(w->t, gen + m->net_generic.len, &len, &e)) {
+		ct_report_problem(w->r, ns->net, "netns %u: net_generic unreadable: %s", ns->inum, e.text);
+		return;
+	}
+	/* Old net_generic (before ~4.10): ptr[id - 1]; the union form: ptr[id]. */
+	uint64_t slot = m->netgen == CT_NETGEN_PTR_ID_MINUS_1 ? net_id - 1 : net_id;
+	if (net_id == 0 || net_id >= len + (m->netgen == CT_NETGEN_PTR_ID_MINUS_1)) {
+		ct_report_problem(w->r, gen, "netns %u: nf_conntrack_net_id %u outside net_generic (len %u)",
+				  ns->inum, net_id, len);
+		return;
+	}
+	if (ct_target_read_u64(w->t, gen + m->net_generic.ptr + 8 * slot, &ns->ctnet, &e) ||
+	    ct_target_read(w->t, ns->ctnet + m->ctnet.count, &count, 4, &e)) {
+		ct_report_problem(w->r, gen, "netns %u: nf_conntrack_net unreadable: %s", ns->inum, e.text);
+		ns->ctnet = 0;
+		return;
+	}
+	rn->count = count;
+	rn->count_known = true;
+}
+
+ct_status walk_namespaces(struct walk *w, struct ct_error *err)
+{
+	const struct ct_kmodel *m = w->m;
+	uint64_t head, node;
+	ct_status st = ct_target_symbol(w->t, "net_namespace_list", &head, err);
+	if (st)
+		return st;
+	if ((st = ct_target_read_u64(w->t, head, &node, err)))
+		return st;
+	uint32_t net_id = 0;
+	bool have_id = false;
+	if (m->count_where == CT_COUNT_NET_GENERIC) {
+		struct ct_error e = { 0 };
+		have_id = ct_target_symbol_u32(w->t, "nf_conntrack_net_id", &net_id, &e) == CT_OK;
+		if (!have_id)
+			ct_report_problem(w->r, 0, "nf_conntrack_net_id unreadable (%s): counts unknown", e.text);
+	}
+	/* A list that loops back on itself without reaching the head never
+	 * ends: bounded by CT_MAX_NETNS_WALK, and a repeated net is caught by
+	 * the address map. */
+	while (node != head) {
+		if (w->nns >= CT_MAX_NETNS_WALK) {
+			ct_report_problem(w->r, head, "net_namespace_list does not end after %d namespaces",
+					  CT_MAX_NETNS_WALK);
+			break;
+		}
+		uint64_t net = node - m->net.list;
+		if (walk_netns_of(w, net)) {
+			ct_report_problem(w->r, node, "net_namespace_list loops back to a namespace seen before");
+			break;
+		}
+		struct walk_netns *ns = realloc(w->ns, (w->nns + 1) * sizeof(*ns));
+		if (!ns)
+			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+		w->ns = ns;
+		ns = &w->ns[w->nns];
+		memset(ns, 0, sizeof(*ns));
+		ns->net = net;
+		struct ct_error e = { 0 };
+		if (ct_target_read_u32(w->t, net + m->net.inum, &ns->inum, &e)) {
+			ct_report_problem(w->r, net, "namespace unreadable: %s", e.text);
+			break;
+		}
+		if (map_put(w, net, (uint32_t)w->nns) < 0)
+			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+		w->nns++;
+		struct ct_netns *rn = ct_report_add_netns(w->r, net);
+		if (!rn)
+			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+		rn->inum = ns->inum;
+		read_count(w, ns, rn, net_id, have_id);
+		local_addresses(w, ns);
+		if (ct_target_read_u64(w->t, node, &node, &e)) {
+			ct_report_problem(w->r, node, "net_namespace_list broken after netns %u: %s",
+					  ns->inum, e.text);
+			break;
+		}
+	}
+	if (w->nns == 0)
+		return ct_fail(err, CT_ERR_CORRUPT, "no network namespace could be read");
+	return CT_OK;
+}

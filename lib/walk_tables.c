@@ -1,0 +1,123 @@
+/* walk_tables.c — the confirmed hash and the unconfirmed/dying lists.
+ *
+ * Both are hlist_nulls: a chain ends in an odd "nulls" value instead of
+ * NULL. For the hash, INIT_HLIST_NULLS_HEAD(&hash[i], i) makes it (i<<1)|1,
+ * so a chain that ends in another bucket's marker moved while being read
+ * (RCU reuse) or is corrupt. Entries are linked through
+ * tuplehash[dir].hnnode; tuple.dst.dir names which one. Lists link the
+ * ORIGINAL node only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk_internal.h"
+
+#define BUCKET_BATCH 4096
+
+static void walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
+		       int cpu, struct walk_netns *owner, bool check_nulls,
+		       uint64_t bucket)
+{
+	const struct ct_kmodel *m = w->m;
+	unsigned char node_buf[512];
+	uint64_t node = first, tortoise = first;
+	uint64_t power = 1, lam = 0, steps = 0;
+	struct ct_error e = { 0 };
+	const char *what = where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where);
+	if (m->tuple_hash_size > sizeof(node_buf))
+		return;
+	while (!(node & 1)) {
+		if (node == 0) {
+			ct_report_problem(w->r, 0, "%s %llu: NULL pointer inside the chain", what,
+					  (unsigned long long)bucket);
+			return;
+		}
+		if (++steps > CT_MAX_CHAIN) {
+			ct_report_problem(w->r, node, "%s %llu: chain longer than %d entries, not followed further",
+					  what, (unsigned long long)bucket, CT_MAX_CHAIN);
+			return;
+		}
+		if (ct_target_read(w->t, node, node_buf, m->tuple_hash_size, &e)) {
+			ct_report_problem(w->r, node, "%s %llu: node unreadable (%s)", what,
+					  (unsigned long long)bucket, ct_status_name(e.status));
+			return;
+		}
+		unsigned dir = node_buf[m->tuple + m->t.dst_dir];
+		if (dir > 1) {
+			ct_report_problem(w->r, node, "%s %llu: node with tuple direction %u: not a conntrack entry",
+					  what, (unsigned long long)bucket, dir);
+			return;
+		}
+		/* Each hashed entry is linked twice; count it at its ORIGINAL node. */
+		if (where != CT_FOUND_HASH || dir == 0)
+			walk_conn(w, node - m->nf_conn.tuplehash[dir], where, cpu, owner);
+		uint64_t next;
+		memcpy(&next, node_buf + m->hnnode + m->nulls_next, 8);
+		if (next == tortoise || next == node) {
+			ct_report_problem(w->r, node, "%s %llu: chain loops back on itself", what,
+					  (unsigned long long)bucket);
+			return;
+		}
+		if (++lam == power) { /* Brent's cycle detection */
+			tortoise = next;
+			power *= 2;
+			lam = 0;
+		}
+		node = next;
+	}
+	if (check_nulls && node >> 1 != bucket)
+		ct_report_problem(w->r, node, "hash bucket %llu: chain ends in the nulls marker of "
+				  "bucket %llu (entry moved while the dump was taken, or corruption)",
+				  (unsigned long long)bucket, (unsigned long long)(node >> 1));
+}
+
+void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner)
+{
+	if (size == 0 || size > CT_MAX_BUCKETS) {
+		ct_report_problem(w->r, hash, "hash bucket count %llu is not plausible: hash not walked",
+				  (unsigned long long)size);
+		return;
+	}
+	uint64_t *heads = malloc(BUCKET_BATCH * sizeof(*heads));
+	if (!heads) {
+		ct_report_problem(w->r, hash, "out of memory");
+		return;
+	}
+	for (uint64_t i = 0; i < size; i += BUCKET_BATCH) {
+		uint64_t n = size - i < BUCKET_BATCH ? size - i : BUCKET_BATCH;
+		struct ct_error e = { 0 };
+		if (ct_target_read(w->t, hash + 8 * i, heads, n * 8, &e)) {
+			/* Read bucket by bucket to keep what can be read. */
+			for (uint64_t k = 0; k < n; k++)
+				if (ct_target_read_u64(w->t, hash + 8 * (i + k), &heads[k], &e)) {
+					ct_report_problem(w->r, hash + 8 * (i + k),
+							  "hash bucket %llu unreadable (%s)",
+							  (unsigned long long)(i + k), ct_status_name(e.status));
+					heads[k] = ((i + k) << 1) | 1;
+				}
+		}
+		for (uint64_t k = 0; k < n; k++)
+			walk_chain(w, heads[k], CT_FOUND_HASH, -1, owner, true, i + k);
+		if (w->o->progress && w->entries_seen - w->last_progress > 200000) {
+			w->last_progress = w->entries_seen;
+			fprintf(stderr, "\rctleak: %llu of %llu buckets, %llu entries",
+				(unsigned long long)(i + n), (unsigned long long)size,
+				(unsigned long long)w->entries_seen);
+		}
+	}
+	free(heads);
+}
+
+void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
+	       struct walk_netns *owner)
+{
+	uint64_t first;
+	struct ct_error e = { 0 };
+	if (ct_target_read_u64(w->t, head, &first, &e)) {
+		ct_report_problem(w->r, head, "%s head unreadable (%s)", ct_found_in_name(where),
+				  ct_status_name(e.status));
+		return;
+	}
+	walk_chain(w, first, where, cpu, owner, false, cpu >= 0 ? (uint64_t)cpu : 0);
+}
