@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Parse the JSON written by test_report and check it carries what the test
-put in. Prints 'json report: N passed, N failed' like the C tests."""
+"""Parse the JSON report written by test_report and check it carries what the
+test put in, in the documented shape (README "JSON output"). Prints
+'json report: N passed, N failed' like the C tests."""
 import json
 import sys
 
@@ -23,24 +24,32 @@ except Exception as e:  # a parse failure is a test failure, not a crash
     doc = {}
 if doc:
     check(doc["schema"] == 1, "schema 1")
-    check(doc["kernel"]["release"] == "6.1.0-test", "release")
+    k = doc["kernel"]
+    check(k["release"] == "6.1.0-test" and k["nf_conntrack_max"] == 262144 and k["buckets"] is None,
+          "kernel header")
     ns = doc["netns"]
     check(len(ns) == 2, "two namespaces")
-    check(ns[0]["count"] == 5 and ns[0]["hashed"] == 3 and ns[0]["dying"] == 1, "counts")
-    check(ns[0]["inum"] == 4026531840 and ns[0]["cleanup"] is False, "inum, cleanup")
-    check(ns[1]["cleanup"] is True and ns[1]["count"] is None, "cleanup netns, unknown count")
+    check(ns[0]["count"] == 5 and ns[0]["confirmed"] == 3 and ns[0]["dying"] == 1, "counts")
+    check(ns[0]["unaccounted"] == 1 and ns[0]["suspects"] == 2, "unaccounted, suspects")
+    check(ns[0]["inum"] == 4026531840 and ns[0]["address"] == "0xffffffff82d1a0c0", "inum, address")
+    check(ns[1]["cleanup"] is True and ns[1]["count"] is None and ns[1]["unaccounted"] is None,
+          "cleanup netns, unknown count")
+    check(doc["suspects"] == 2, "suspects")
     ents = doc["entries"]
-    check(len(ents) == 2, "two entries kept")
-    check(doc["entries_dropped"] == 1, "drop counted")
+    check(len(ents) == 2 and doc["entries_dropped"] == 1, "two entries kept, one dropped")
     d = ents[1]
-    check(d["found_in"] == "dying" and d["state"] == "dying", "dying entry")
-    check(d["addr"] == "0xffff888012345600", "addr as hex string")
-    check(d["original"]["src"] == "10.0.0.1" and d["original"]["sport"] == 12345, "tuple")
-    check(d["reply"]["dport"] == 12345, "reply tuple")
-    check("DYING" in d["flags"] and "CONFIRMED" in d["flags"], "flags")
-    check(d["cpu"] == 1 and d["last_hook"] == "LOCAL_OUT" and d["timeout"] == 29, "extras")
-    check(ents[0]["original"]["src"].startswith("fe80:"), "ipv6 entry")
-    check(ents[0]["l4state"] == "ESTABLISHED", "tcp state")
-    check(doc["problems"] == ['bucket 7: "loop"\tdetected'], "problem text round-trips")
+    check(d["found_in"] == "dying_list" and d["state"] == "dying", "dying entry")
+    check(d["address"] == "0xffff888012345600" and d["netns"] == 4026531840, "address as hex string")
+    check(d["orig"]["src"] == "10.0.0.1" and d["orig"]["sport"] == 12345, "tuple")
+    check(d["reply"]["dport"] == 12345 and d["proto"] == 17 and d["l3proto"] == "ipv4", "reply, proto")
+    check(d["status"] == ["CONFIRMED", "DYING"], f"status names {d['status']}")
+    check(d["cpu"] == 1 and d["last_hook"] == "LOCAL_OUT" and d["next_hook"] == "POST_ROUTING"
+          and d["timeout"] == 29, "extras")
+    check(d["suspect"] is True and d["reasons"] == ["dying: deleted but still referenced (use 2)"],
+          "reasons")
+    check(ents[0]["orig"]["src"].startswith("fe80:") and ents[0]["l3proto"] == "ipv6", "ipv6 entry")
+    check(ents[0]["l4state"] == "ESTABLISHED" and len(ents[0]["reasons"]) == 4, "tcp state, reasons")
+    check(doc["errors"] == [{"what": 'bucket 7: "loop"\tdetected', "address": "0xffff888000001000"}],
+          "error text and address round-trip")
 print(f"json report: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

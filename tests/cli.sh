@@ -33,18 +33,23 @@ run() {
 printf 'not an ELF file\n' >"$scratch/text"
 : >"$scratch/empty"
 
-run 0 "usage: ctleak -m" --help
+run 0 "usage: ctleak \\[OPTIONS\\]" --help
 run 0 "--debug-dir DIR" -h
-run 2 "only -m" /some/vmcore
+run 2 "cannot open /some/vmcore" /some/vmcore
+run 2 "give VMCORE" a b c
 run 2 "needs VMLINUX" -m
 run 2 "unknown option -x" -x
 run 2 "unknown option --bogus" --bogus
 run 2 "needs an argument" -m -D
-run 1 "cannot open /nonexistent/vmlinux" -m /nonexistent/vmlinux
-run 1 "is not an ELF file" -m "$scratch/text"
-run 1 "is empty" -m "$scratch/empty"
-run 1 "has no DWARF" -m /bin/true
-run 1 "nf_conn" -m --no-cache "$BUILD/synth/gen_6_1.o" -D "$scratch"
+run 2 "-n takes a namespace inode number" -n abc x
+run 2 "unknown protocol" -p nosuch x
+run 2 "is not a dump libkdumpfile can read" "$scratch/text"
+run 2 "is not a dump libkdumpfile can read" "$scratch/empty"
+run 2 "the dump is missing" "$BUILD/synth/gen_6_1.vmlinux"
+run 2 "cannot open /nonexistent/vmlinux" -m /nonexistent/vmlinux
+run 2 "is not an ELF file" -m "$scratch/text"
+run 2 "is empty" -m "$scratch/empty"
+run 2 "has no DWARF" -m /bin/true
 
 # The synthetic 6.1 kernel as "vmlinux" with no module: the model is built
 # from it alone; text and JSON agree on what it found.
