@@ -10,7 +10,7 @@ packages=(
 	crash                         # defs.h for the extension, and crash itself
 	gdb                           # independent DWARF oracle in the tests
 	valgrind                      # memory checking in make check
-	python3                       # JSON checks in the tests
+	python3 jq                    # JSON checks in the tests; the demo
 	binutils bc apt dpkg ca-certificates  # nm/strings, timing, kernel package fetch
 	qemu-system-x86 busybox-static kmod cpio file  # the test guest (make vmcores)
 	makedumpfile libelf1                  # unflattening kdump files; kbuild's objtool

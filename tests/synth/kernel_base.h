@@ -93,4 +93,133 @@ enum ip_conntrack_dir {
 
 struct nf_conntrack_zone { u16 id; u8 flags; u8 dir; };
 
+/* A netns's devices and their addresses (ctleak reads them to tell which
+ * addresses are the netns's own). Shapes as in 3.10 to 6.1, padded. */
+struct in6_addr {
+	union {
+		__u8 u6_addr8[16];
+		__be16 u6_addr16[8];
+		__be32 u6_addr32[4];
+	} in6_u;
+};
+
+struct in_device;
+struct inet6_dev;
+
+struct in_ifaddr {
+	struct hlist_node hash;
+	struct in_ifaddr *ifa_next;
+	struct in_device *ifa_dev;
+	struct callback_head rcu_head;
+	__be32 ifa_local;
+	__be32 ifa_address;
+	__be32 ifa_mask;
+	__u32 ifa_rt_priority;
+	__be32 ifa_broadcast;
+	unsigned char ifa_scope;
+	unsigned char ifa_prefixlen;
+	__u32 ifa_flags;
+	char ifa_label[16];
+	__u32 ifa_valid_lft;
+	__u32 ifa_preferred_lft;
+	unsigned long ifa_cstamp;
+	unsigned long ifa_tstamp;
+};
+
+struct in_device {
+	struct net_device *dev;
+	atomic_t refcnt;
+	int dead;
+	struct in_ifaddr *ifa_list;
+	void *mc_list;
+	void *mc_hash;
+	char pad_mc[64];
+	void *arp_parms;
+	char cnf[280];
+};
+
+struct inet6_ifaddr {
+	struct in6_addr addr;
+	__u32 prefix_len;
+	__u32 rt_priority;
+	__u32 valid_lft;
+	__u32 prefered_lft;
+	atomic_t refcnt;
+	spinlock_t lock;
+	int state;
+	__u32 flags;
+	__u8 dad_probes;
+	__u8 stable_privacy_retry;
+	__u16 scope;
+	__u64 dad_nonce;
+	unsigned long cstamp;
+	unsigned long tstamp;
+	char dad_work[88];            /* struct delayed_work */
+	struct inet6_dev *idev;
+	void *rt;
+	struct hlist_node addr_lst;
+	struct list_head if_list;
+	struct list_head tmp_list;
+	struct inet6_ifaddr *ifpub;
+	int regen_count;
+	_Bool tokenized;
+	struct callback_head rcu;
+	struct in6_addr peer_addr;
+};
+
+struct inet6_dev {
+	struct net_device *dev;
+	struct list_head addr_list;
+	void *mc_list;
+	void *mc_tomb;
+	char pad_mc[96];
+	struct list_head tempaddr_list;
+	struct in6_addr token;
+	char cnf_and_more[600];
+};
+
+struct net_device {
+	char name[16];
+	struct hlist_node name_hlist;
+	void *ifalias;
+	unsigned long mem_end;
+	unsigned long mem_start;
+	unsigned long base_addr;
+	int irq;
+	unsigned long state;
+	struct list_head dev_list;
+	struct list_head napi_list;
+	struct list_head unreg_list;
+	struct list_head close_list;
+	char pad_features_stats[440];
+	const void *netdev_ops;
+	const void *ethtool_ops;
+	char pad_flags_mtu_addrs[300];
+	void *atalk_ptr;
+	struct in_device *ip_ptr;
+	void *dn_ptr;
+	struct inet6_dev *ip6_ptr;
+	void *ax25_ptr;
+	char pad_rx_tx[700];
+};
+
+/* Loaded modules (ctleak reads their symbol tables). */
+enum module_state {
+	MODULE_STATE_LIVE,
+	MODULE_STATE_COMING,
+	MODULE_STATE_GOING,
+	MODULE_STATE_UNFORMED,
+};
+
+#define MODULE_NAME_LEN (64 - sizeof(unsigned long))
+
+typedef struct elf64_sym {
+	u32 st_name;
+	unsigned char st_info;
+	unsigned char st_other;
+	u16 st_shndx;
+	u64 st_value;
+	u64 st_size;
+} Elf64_Sym;
+
 #endif
