@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "command.h"
+#include "target.h"
 
 #ifndef CTLEAK_CRASH_VERSION
 #error "build with -DCTLEAK_CRASH_VERSION=\"<crash --version>\""
@@ -69,6 +70,65 @@ static struct command_table_entry ctleak_commands[] = {
 	{ NULL, NULL, NULL, 0 },
 };
 
+/* ---- a Target over crash's own view of the dump ---------------------- */
+
+static ct_status ctleak_crash_read(struct ct_target *t, uint64_t addr, void *buf,
+				   size_t len, size_t *done, struct ct_error *err)
+{
+	(void)t;
+	*done = 0;
+	if (readmem(addr, KVADDR, buf, (long)len, "ctleak", RETURN_ON_ERROR | QUIET)) {
+		*done = len;
+		return CT_OK;
+	}
+	/* Tell "not in the dump" from "not mapped": can crash translate it? */
+	physaddr_t pa;
+	if (kvtop(NULL, addr, &pa, 0))
+		return ct_fail_at(err, CT_ERR_FAULT, addr, "address %#llx is not in the dump",
+				  (unsigned long long)addr);
+	return ct_fail_at(err, CT_ERR_BADADDR, addr, "address %#llx is not mapped",
+			  (unsigned long long)addr);
+}
+
+static ct_status ctleak_crash_symbol(struct ct_target *t, const char *name,
+				     uint64_t *addr, struct ct_error *err)
+{
+	(void)t;
+	struct syment *sp = symbol_search((char *)name);
+	if (!sp)
+		return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s", name);
+	*addr = sp->value;
+	return CT_OK;
+}
+
+static ct_status ctleak_crash_percpu(struct ct_target *t, unsigned cpu,
+				     uint64_t *base, struct ct_error *err)
+{
+	(void)t;
+	if (!(kt->flags & PER_CPU_OFF) || cpu >= NR_CPUS)
+		return ct_fail(err, CT_ERR_NOTFOUND, "no per-CPU offset for CPU %u", cpu);
+	*base = (uint64_t)kt->__per_cpu_offset[cpu];
+	return CT_OK;
+}
+
+static const struct ct_target_ops ctleak_crash_ops = {
+	.kind = "crash",
+	.read = ctleak_crash_read,
+	.symbol = ctleak_crash_symbol,
+	.percpu_base = ctleak_crash_percpu,
+};
+
+/* The format names libkdumpfile uses, so that both front ends print the
+ * same header. */
+static const char *ctleak_dump_format(void)
+{
+	if (pc->flags & DISKDUMP)
+		return "diskdump";
+	if (pc->flags & (KDUMP | NETDUMP))
+		return "elf";
+	return "";
+}
+
 static void ctleak_cmd(void)
 {
 	struct ct_options o;
@@ -82,13 +142,19 @@ static void ctleak_cmd(void)
 		cmd_usage(pc->curcmd, COMPLETE_HELP);
 		return;
 	}
-	if (!o.model || o.npositional) {
-		fprintf(fp, "ctleak: only -m is available in this version\n");
+	if (o.npositional) {
+		fprintf(fp, "ctleak: no arguments are taken inside crash (the dump is crash's)\n");
 		cmd_usage(pc->curcmd, SYNOPSIS);
 		return;
 	}
 	const char *vmlinux = pc->namelist_debug ? pc->namelist_debug : pc->namelist;
-	ct_command_model(&o, vmlinux, kt->utsname.release, NULL, 0, fp, fp);
+	if (o.model) {
+		ct_command_model(&o, vmlinux, kt->utsname.release, NULL, 0, fp, fp);
+		return;
+	}
+	struct ct_target t = { .ops = &ctleak_crash_ops, .page_size = (uint32_t)PAGESIZE() };
+	snprintf(t.osrelease, sizeof(t.osrelease), "%s", kt->utsname.release);
+	ct_command_analyse(&o, &t, vmlinux, ctleak_dump_format(), fp, fp);
 }
 
 __attribute__((constructor)) static void ctleak_init(void)
