@@ -99,7 +99,8 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 	ct_json_name(&j, "kernel");
 	ct_json_start_object(&j);
 	ct_json_kv_string(&j, "release", r->osrelease);
-	ct_json_kv_string(&j, "target", r->target_kind);
+	/* No word on which front end read the dump: crash> ctleak and the
+	 * standalone twin print the same bytes. */
 	ct_json_kv_string_or_null(&j, "dump_format", r->dump_format);
 	ct_json_kv_u64_or_null(&j, "nf_conntrack_max", r->max_known, r->nf_conntrack_max);
 	ct_json_kv_u64_or_null(&j, "buckets", r->buckets_known, r->buckets);
