@@ -69,6 +69,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 install: all
 	install -D -m 0755 $(BUILD)/ctleak $(DESTDIR)$(PREFIX)/bin/ctleak
+	install -D -m 0644 ext/ctleak.1 $(DESTDIR)$(PREFIX)/share/man/man1/ctleak.1
 	install -D -m 0644 $(BUILD)/ctleak.so $(DESTDIR)/usr/lib/crash/extensions/ctleak.so
 
 clean:
