@@ -126,11 +126,19 @@ static ct_status ctleak_crash_percpu(struct ct_target *t, unsigned cpu,
 	return CT_OK;
 }
 
+/* crash's SIGINT handler only sets a flag while a command runs. */
+static bool ctleak_crash_interrupted(struct ct_target *t)
+{
+	(void)t;
+	return received_SIGINT();
+}
+
 static const struct ct_target_ops ctleak_crash_ops = {
 	.kind = "crash",
 	.read = ctleak_crash_read,
 	.symbol = ctleak_crash_symbol,
 	.percpu_base = ctleak_crash_percpu,
+	.interrupted = ctleak_crash_interrupted,
 };
 
 /* The format names libkdumpfile uses, so that both front ends print the

@@ -117,6 +117,11 @@ ct_status ct_target_jiffies(struct ct_target *t, uint64_t *jiffies,
 	return st;
 }
 
+bool ct_target_interrupted(struct ct_target *t)
+{
+	return t->ops->interrupted && t->ops->interrupted(t);
+}
+
 void ct_target_close(struct ct_target *t)
 {
 	if (t && t->ops && t->ops->close)

@@ -12,6 +12,7 @@
 #ifndef CTLEAK_TARGET_H
 #define CTLEAK_TARGET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,9 @@ struct ct_target_ops {
 	ct_status (*percpu_base)(struct ct_target *t, unsigned cpu,
 				 uint64_t *base, struct ct_error *err);
 	void (*close)(struct ct_target *t);
+	/* Optional: has the user asked to stop (crash's Ctrl-C)? Polled by
+	 * long walks, which then end early and cleanly. */
+	bool (*interrupted)(struct ct_target *t);
 };
 
 struct ct_target {
@@ -75,6 +79,9 @@ ct_status ct_target_possible_cpus(struct ct_target *t, uint64_t *mask,
 /* jiffies as the kernel last wrote it (jiffies_64, else jiffies). */
 ct_status ct_target_jiffies(struct ct_target *t, uint64_t *jiffies,
 			    struct ct_error *err);
+
+/* Poll the interrupted op (false without one). */
+bool ct_target_interrupted(struct ct_target *t);
 
 void ct_target_close(struct ct_target *t);
 

@@ -113,6 +113,8 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 				r->buckets_known = true;
 			}
 			walk_hash(&w, hash, size, &w.ns[i]);
+			if (w.stop)
+				break;
 		}
 	}
 
@@ -125,6 +127,8 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	}
 	for (size_t i = 0; i < w.nns; i++)
 		walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
+	if (w.stop)
+		st = ct_fail(err, CT_ERR_USAGE, "interrupted: the walk was stopped before its end");
 	if (o->progress && w.last_progress)
 		fprintf(stderr, "\rctleak: %llu entries walked%20s\n",
 			(unsigned long long)w.entries_seen, "");

@@ -34,6 +34,7 @@ struct walk {
 	unsigned hz;            /* 0: unknown */
 	unsigned char *conn;    /* one nf_conn */
 	uint64_t entries_seen, last_progress;
+	bool stop;              /* interrupted: finish at once */
 };
 
 /* walk_netns.c */

@@ -99,6 +99,10 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 		}
 		for (uint64_t k = 0; k < n; k++)
 			walk_chain(w, heads[k], CT_FOUND_HASH, -1, owner, true, i + k);
+		if (ct_target_interrupted(w->t)) {
+			w->stop = true;
+			break;
+		}
 		if (w->o->progress && w->entries_seen - w->last_progress > 200000) {
 			w->last_progress = w->entries_seen;
 			fprintf(stderr, "\rctleak: %llu of %llu buckets, %llu entries",
@@ -113,6 +117,8 @@ void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
 	       struct walk_netns *owner)
 {
 	uint64_t first;
+	if (w->stop)
+		return;
 	struct ct_error e = { 0 };
 	if (ct_target_read_u64(w->t, head, &first, &e)) {
 		ct_report_problem(w->r, head, "%s head unreadable (%s)", ct_found_in_name(where),
