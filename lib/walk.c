@@ -137,5 +137,6 @@ out:
 	free(w.ns);
 	free(w.map_keys);
 	free(w.map_vals);
+	free(w.seen);
 	return st;
 }

@@ -64,7 +64,7 @@ static void timeout_left(struct walk *w, const unsigned char *c, struct ct_entry
 	if (m->timeout == CT_TIMEOUT_U32)
 		left = (int32_t)(rd32(c, m->nf_conn.timeout) - (uint32_t)w->jiffies);
 	else
-		left = (int64_t)(rd64(c, m->nf_conn.timeout + m->nf_conn.timeout_expires) - w->jiffies);
+		left = (int64_t)(rd64(c, m->nf_conn.timeout_expires) - w->jiffies);
 	e->timeout_known = true;
 	e->timeout_secs = left / (int64_t)w->hz;
 }
@@ -134,10 +134,13 @@ static void classify(struct ct_entry *e, const struct walk_netns *ns,
 		ct_entry_reason(e, "refcount %#x saturated (overflow or underflow)", e->use);
 	if (e->found_in == CT_FOUND_HASH && !confirmed)
 		ct_entry_reason(e, "in the hash but not confirmed");
-	if (e->orig.l3num != CT_AF_INET && e->orig.l3num != CT_AF_INET6)
-		ct_entry_reason(e, "bad l3 protocol %u", e->orig.l3num);
-	if (!dir_ok)
-		ct_entry_reason(e, "tuple directions do not say ORIGINAL/REPLY");
+	/* A template's tuples are zero (xt_CT allocates it so): no evidence. */
+	if (e->state != CT_STATE_TEMPLATE) {
+		if (e->orig.l3num != CT_AF_INET && e->orig.l3num != CT_AF_INET6)
+			ct_entry_reason(e, "bad l3 protocol %u", e->orig.l3num);
+		if (!dir_ok)
+			ct_entry_reason(e, "tuple directions do not say ORIGINAL/REPLY");
+	}
 	if (!ns)
 		ct_entry_reason(e, "netns %#llx is not on net_namespace_list",
 				(unsigned long long)e->net);
@@ -165,6 +168,11 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 {
 	const struct ct_kmodel *m = w->m;
 	struct ct_error err = { 0 };
+	if (!walk_first_visit(w, ct)) {
+		ct_report_problem(w->r, ct, "nf_conn met again on the %s: counted once",
+				  ct_found_in_name(where));
+		return;
+	}
 	if (ct_target_read(w->t, ct, w->conn, m->nf_conn_size, &err)) {
 		ct_report_problem(w->r, ct, "nf_conn unreadable: %s", err.text);
 		return;

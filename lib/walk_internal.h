@@ -35,11 +35,14 @@ struct walk {
 	unsigned char *conn;    /* one nf_conn */
 	uint64_t entries_seen, last_progress;
 	bool stop;              /* interrupted: finish at once */
+	uint64_t *seen;         /* nf_conn addresses met (open addressing) */
+	size_t seen_cap, seen_n;
 };
 
 /* walk_netns.c */
 ct_status walk_namespaces(struct walk *w, struct ct_error *err);
 struct walk_netns *walk_netns_of(struct walk *w, uint64_t net);
+bool walk_first_visit(struct walk *w, uint64_t ct);
 bool walk_is_local(const struct walk_netns *ns, unsigned l3, const uint8_t *addr);
 
 /* walk_conn.c: read the nf_conn at ct, found as `where` (in the list of

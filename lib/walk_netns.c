@@ -47,6 +47,38 @@ static int map_put(struct walk *w, uint64_t key, uint32_t idx)
 	return 0;
 }
 
+/* Each nf_conn is counted once, however often a looping or corrupt chain
+ * leads back to it: false when ct was met before. */
+bool walk_first_visit(struct walk *w, uint64_t ct)
+{
+	if ((w->seen_n + 1) * 2 > w->seen_cap) {
+		size_t cap = w->seen_cap ? w->seen_cap * 2 : 1024;
+		uint64_t *s = calloc(cap, sizeof(*s));
+		if (!s)
+			return true; /* out of memory: count it rather than lose it */
+		for (size_t i = 0; i < w->seen_cap; i++) {
+			if (!w->seen[i])
+				continue;
+			size_t j = mix(w->seen[i]) & (cap - 1);
+			while (s[j])
+				j = (j + 1) & (cap - 1);
+			s[j] = w->seen[i];
+		}
+		free(w->seen);
+		w->seen = s;
+		w->seen_cap = cap;
+	}
+	size_t j = mix(ct) & (w->seen_cap - 1);
+	while (w->seen[j]) {
+		if (w->seen[j] == ct)
+			return false;
+		j = (j + 1) & (w->seen_cap - 1);
+	}
+	w->seen[j] = ct;
+	w->seen_n++;
+	return true;
+}
+
 struct walk_netns *walk_netns_of(struct walk *w, uint64_t net)
 {
 	if (!w->map_cap)

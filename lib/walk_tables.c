@@ -7,6 +7,7 @@
  * tuplehash[dir].hnnode; tuple.dst.dir names which one. Lists link the
  * ORIGINAL node only.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,14 +89,25 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 		uint64_t n = size - i < BUCKET_BATCH ? size - i : BUCKET_BATCH;
 		struct ct_error e = { 0 };
 		if (ct_target_read(w->t, hash + 8 * i, heads, n * 8, &e)) {
-			/* Read bucket by bucket to keep what can be read. */
-			for (uint64_t k = 0; k < n; k++)
-				if (ct_target_read_u64(w->t, hash + 8 * (i + k), &heads[k], &e)) {
-					ct_report_problem(w->r, hash + 8 * (i + k),
-							  "hash bucket %llu unreadable (%s)",
-							  (unsigned long long)(i + k), ct_status_name(e.status));
+			/* Read bucket by bucket to keep what can be read, and
+			 * name each unreadable run of buckets once. */
+			uint64_t run = UINT64_MAX;
+			for (uint64_t k = 0; k <= n; k++) {
+				bool bad = k < n && ct_target_read_u64(w->t, hash + 8 * (i + k),
+								       &heads[k], &e) != CT_OK;
+				if (bad) {
 					heads[k] = ((i + k) << 1) | 1;
+					if (run == UINT64_MAX)
+						run = k;
+				} else if (run != UINT64_MAX) {
+					ct_report_problem(w->r, hash + 8 * (i + run),
+							  "hash buckets %llu-%llu unreadable (%s)",
+							  (unsigned long long)(i + run),
+							  (unsigned long long)(i + k - 1),
+							  ct_status_name(e.status));
+					run = UINT64_MAX;
 				}
+			}
 		}
 		for (uint64_t k = 0; k < n; k++)
 			walk_chain(w, heads[k], CT_FOUND_HASH, -1, owner, true, i + k);

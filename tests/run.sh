@@ -42,6 +42,8 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 	for g in 3_10 4_18 5_10 6_1; do
 		run "synthetic ${g/_/.}$sfx" "$@" "$dir/tests/test_synth_$g" \
 			"$dir/synth/gen_$g.o" "$dir/synth/gen_$g.vmlinux" "$scratch"
+		run "walk on synthetic ${g/_/.}$sfx" "$@" "$dir/tests/test_walk_synth_$g" \
+			"$dir/synth/gen_$g.o"
 	done
 	run "in-memory target$sfx" "$@" "$dir/tests/test_target_mem"
 	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"
@@ -65,6 +67,8 @@ run "synthetic 3.10 [valgrind]" "${vg[@]}" "$BUILD/tests/test_synth_3_10" \
 run "model edges [valgrind]" "${vg[@]}" "$BUILD/tests/test_model_edges" \
 	"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
 run "in-memory target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_mem"
+run "walk on synthetic 3.10 [valgrind]" "${vg[@]}" "$BUILD/tests/test_walk_synth_3_10" \
+	"$BUILD/synth/gen_3_10.o"
 
 run "command line" bash tests/cli.sh "$BUILD" "$BUILD/ctleak.so"
 run "real debug files" bash tests/real-debian.sh "$BUILD"

@@ -180,12 +180,49 @@ static void common_truths(void)
 	T_ENUM("IPS_TEMPLATE_BIT", IPS_TEMPLATE_BIT);
 	T_ENUM("IPS_UNTRACKED_BIT", IPS_UNTRACKED_BIT);
 	T_ENUM("IP_CT_DIR_REPLY", IP_CT_DIR_REPLY);
+	/* Modules and a netns's devices and addresses. */
+	T_OFF("module.list", struct module, list);
+	T_OFF("module.name", struct module, name);
+	T_OFF("module.state", struct module, state);
+	T_OFF("net.dev_base_head", struct net, dev_base_head);
+	T_OFF("net_device.dev_list", struct net_device, dev_list);
+	T_OFF("net_device.ip_ptr", struct net_device, ip_ptr);
+	T_OFF("net_device.ip6_ptr", struct net_device, ip6_ptr);
+	T_OFF("in_device.ifa_list", struct in_device, ifa_list);
+	T_OFF("in_ifaddr.ifa_next", struct in_ifaddr, ifa_next);
+	T_OFF("in_ifaddr.ifa_local", struct in_ifaddr, ifa_local);
+	T_OFF("inet6_dev.addr_list", struct inet6_dev, addr_list);
+	T_OFF("inet6_ifaddr.if_list", struct inet6_ifaddr, if_list);
+	T_OFF("inet6_ifaddr.addr", struct inet6_ifaddr, addr);
+	T_SIZE("Elf64_Sym", Elf64_Sym);
+	T_OFF("module.notes_attrs", struct module, notes_attrs);
+	T_OFF("module_notes_attrs.notes", struct module_notes_attrs, notes);
+	truth_member("module_notes_attrs.attrs", offsetof(struct module_notes_attrs, attrs), 0, 0, 0);
+	T_SIZE("bin_attribute", struct bin_attribute);
+	T_OFF("bin_attribute.attr.name", struct bin_attribute, attr.name);
+	T_OFF("bin_attribute.size", struct bin_attribute, size);
+	T_OFF("bin_attribute.private", struct bin_attribute, private);
 	/* Malformed and impossible questions. */
 	T_ABSENT("nf_conn.no_such_member");
 	T_ABSENT("nf_conn.tuplehash[2]");
 	T_ABSENT("no_such_struct");
 	T_ABSENT("IPS_NO_SUCH_BIT");
 }
+
+#if SYNTH_GEN != 310
+/* 4.5+: the module's symbol table is in struct mod_kallsyms. */
+static void kallsyms_truths(void)
+{
+	T_OFF("module.kallsyms", struct module, kallsyms);
+	T_OFF("mod_kallsyms.symtab", struct mod_kallsyms, symtab);
+	T_OFF("mod_kallsyms.num_symtab", struct mod_kallsyms, num_symtab);
+	T_OFF("mod_kallsyms.strtab", struct mod_kallsyms, strtab);
+	T_OFF("module.core_kallsyms.strtab", struct module, core_kallsyms.strtab);
+	T_ABSENT("module.symtab");
+	T_ABSENT("module.num_symtab");
+	T_ABSENT("module.strtab");
+}
+#endif
 
 #if SYNTH_GEN == 310
 static void gen_truths(void)
@@ -217,6 +254,14 @@ static void gen_truths(void)
 	T_ABSENT("nf_conntrack_net.count");
 	T_ABSENT("nf_conntrack_net.ecache.dying_list");
 	T_ABSENT("net_generic.s.len");
+	/* RHEL 7's module carries its symbol table itself. */
+	T_OFF("module.symtab", struct module, symtab);
+	T_OFF("module.num_symtab", struct module, num_symtab);
+	T_OFF("module.strtab", struct module, strtab);
+	T_ABSENT("module.kallsyms");
+	T_ABSENT("mod_kallsyms.symtab");
+	T_ABSENT("mod_kallsyms.num_symtab");
+	T_ABSENT("mod_kallsyms.strtab");
 }
 #elif SYNTH_GEN == 418 || SYNTH_GEN == 510
 static void gen_truths(void)
@@ -247,6 +292,7 @@ static void gen_truths(void)
 	T_ABSENT("sk_buff.nfctinfo");
 	T_ABSENT("nf_conntrack_net.count");
 	T_ABSENT("nf_conntrack_net.ecache.dying_list");
+	kallsyms_truths();
 }
 #elif SYNTH_GEN == 601
 static void gen_truths(void)
@@ -277,6 +323,7 @@ static void gen_truths(void)
 	T_ABSENT("net_generic.len");
 	T_ABSENT("sk_buff.nfct");
 	T_ABSENT("sk_buff.nfctinfo");
+	kallsyms_truths();
 }
 #else
 #error "unknown SYNTH_GEN"
@@ -297,6 +344,12 @@ static void model_truths(void)
 	CHECK_EQ_U64(m.bits.confirmed, IPS_CONFIRMED_BIT, "confirmed bit");
 	CHECK_EQ_U64(m.bits.dying, IPS_DYING_BIT, "dying bit");
 	CHECK(!m.bits_from_uapi, "%s: status bits should come from DWARF", source);
+	CHECK(m.netdev.v4 && m.netdev.v6, "%s: device addresses should be readable", source);
+	CHECK_EQ_U64(m.netdev.dev_base_head, offsetof(struct net, dev_base_head), "net.dev_base_head");
+	CHECK_EQ_U64(m.netdev.dev_list, offsetof(struct net_device, dev_list), "net_device.dev_list");
+	CHECK_EQ_U64(m.netdev.ifa_local, offsetof(struct in_ifaddr, ifa_local), "in_ifaddr.ifa_local");
+	CHECK_EQ_U64(m.netdev.if_list6, offsetof(struct inet6_ifaddr, if_list), "inet6_ifaddr.if_list");
+	CHECK_EQ_U64(m.netdev.addr6, offsetof(struct inet6_ifaddr, addr), "inet6_ifaddr.addr");
 #if SYNTH_GEN == 310
 	CHECK(m.count_where == CT_COUNT_NETNS_CT, "3.10 count in netns_ct");
 	CHECK_EQ_U64(m.netns_ct.count, offsetof(struct netns_ct, count), "netns_ct.count");

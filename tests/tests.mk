@@ -6,6 +6,7 @@ TBIN := $(BUILD)/tests
 
 TEST_PROGS := $(TBIN)/typeq \
 	$(SYNTH_GENS:%=$(TBIN)/test_synth_%) \
+	$(SYNTH_GENS:%=$(TBIN)/test_walk_synth_%) \
 	$(UNIT_TESTS:%=$(TBIN)/%) \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.o) \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.vmlinux)
@@ -23,7 +24,10 @@ $(BUILD)/synth/gen_%.o: $(SYNTH_DEPS) tests/synth/gen_%.h | $(BUILD)/synth
 $(BUILD)/synth/gen_%.vmlinux: $(SYNTH_DEPS) tests/synth/gen_%.h | $(BUILD)/synth
 	$(CC) -g -O0 -no-pie -Wl,--emit-relocs -Wl,--build-id -include tests/synth/gen_$*.h $< -o $@
 
-$(TBIN)/test_synth_%: tests/test_synth.c tests/harness.h tests/synth/gen_%.h $(LIB) | $(TBIN)
+$(TBIN)/test_synth_%: tests/test_synth.c tests/harness.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
+
+$(TBIN)/test_walk_synth_%: tests/test_walk_synth.c tests/harness.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
 	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
 $(TBIN)/test_%: tests/test_%.c tests/harness.h $(LIB) | $(TBIN)

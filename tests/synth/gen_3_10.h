@@ -7,6 +7,10 @@
 #define SYNTH_GEN 310
 #define SYNTH_NAME "3.10"
 #define SYNTH_HAS_CT_PCPU 1
+#define SYNTH_HAS_PCPU_TMPL 1      /* ct_pcpu.tmpl */
+#define SYNTH_HAS_NETNS_LISTS 1    /* netns_ct.unconfirmed/dying/tmpl (kABI) */
+#define SYNTH_HAS_NETNS_HASH 1     /* netns_ct.hash, htable_size */
+#define SYNTH_HAS_TIMER_TIMEOUT 1  /* nf_conn.timeout is a timer_list */
 
 struct nf_conntrack { atomic_t use; };
 
@@ -68,7 +72,19 @@ struct net {
 	struct user_namespace *user_ns;
 	unsigned int proc_inum;
 	void *proc_net;
-	char pad_netns_ipv4[600];
+	void *proc_net_stat;
+	char sysctls[56];
+	struct sock *rtnl;
+	struct sock *genl_sock;
+	struct list_head dev_base_head;
+	struct hlist_head *dev_name_head;
+	struct hlist_head *dev_index_head;
+	unsigned int dev_base_seq;
+	int ifindex;
+	unsigned int dev_unreg_count;
+	struct list_head rules_ops;
+	struct net_device *loopback_dev;
+	char pad_netns_ipv4[480];
 	struct net_generic *gen;
 	struct netns_ct ct;
 };
@@ -105,4 +121,49 @@ struct sk_buff {
 	void (*destructor)(struct sk_buff *skb);
 	struct nf_conntrack *nfct;
 	void *nf_bridge;
+};
+
+/* No struct mod_kallsyms yet (4.5): the symbol table hangs off the module. */
+struct module {
+	enum module_state state;
+	struct list_head list;
+	char name[MODULE_NAME_LEN];
+	char mkobj[96];                  /* struct module_kobject */
+	void *modinfo_attrs;
+	const char *version;
+	const char *srcversion;
+	void *holders_dir;
+	const void *syms;
+	const unsigned long *crcs;
+	unsigned int num_syms;
+	void *kp;
+	unsigned int num_kp;
+	unsigned int num_gpl_syms;
+	const void *gpl_syms;
+	const unsigned long *gpl_crcs;
+	char pad_exports_extable[80];
+	int (*init)(void);
+	void *module_init;
+	void *module_core;
+	unsigned int init_size, core_size;
+	unsigned int init_text_size, core_text_size;
+	unsigned int init_ro_size, core_ro_size;
+	char arch[24];                   /* struct mod_arch_specific */
+	unsigned int taints;
+	unsigned int num_bugs;
+	struct list_head bug_list;
+	void *bug_table;
+	Elf64_Sym *symtab, *core_symtab;
+	unsigned int num_symtab, core_num_syms;
+	char *strtab, *core_strtab;
+	void *sect_attrs;
+	struct module_notes_attrs *notes_attrs;
+	char *args;
+	void *percpu;
+	unsigned int percpu_size;
+	char pad_tracepoints_ftrace[120];
+	struct list_head source_list;
+	struct list_head target_list;
+	void (*exit)(void);
+	atomic_t refcnt;
 };

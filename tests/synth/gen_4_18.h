@@ -68,7 +68,21 @@ struct net {
 	spinlock_t nsid_lock;
 	void *netns_ids[2];
 	struct ns_common ns;
-	char pad_netns[1800];
+	void *proc_net;
+	void *proc_net_stat;
+	char sysctls[56];
+	struct sock *rtnl;
+	struct sock *genl_sock;
+	void *uevent_sock;
+	struct list_head dev_base_head;
+	struct hlist_head *dev_name_head;
+	struct hlist_head *dev_index_head;
+	unsigned int dev_base_seq;
+	int ifindex;
+	unsigned int dev_unreg_count;
+	struct list_head rules_ops;
+	struct net_device *loopback_dev;
+	char pad_netns[1640];
 	struct netns_ct ct;
 	struct net_generic *gen;
 };
@@ -106,4 +120,58 @@ struct sk_buff {
 	void *nf_bridge;
 	unsigned int len, data_len;
 	u16 mac_len, hdr_len;
+};
+
+struct mod_kallsyms {
+	Elf64_Sym *symtab;
+	unsigned int num_symtab;
+	char *strtab;
+};
+
+struct module_layout {
+	void *base;
+	unsigned int size, text_size, ro_size, ro_after_init_size;
+	char mtn[56];                    /* struct mod_tree_node */
+};
+
+struct module {
+	enum module_state state;
+	struct list_head list;
+	char name[MODULE_NAME_LEN];
+	char mkobj[96];                  /* struct module_kobject */
+	void *modinfo_attrs;
+	const char *version;
+	const char *srcversion;
+	void *holders_dir;
+	const void *syms;
+	const int *crcs;
+	unsigned int num_syms;
+	char param_lock[32];             /* struct mutex */
+	void *kp;
+	unsigned int num_kp;
+	unsigned int num_gpl_syms;
+	const void *gpl_syms;
+	const int *gpl_crcs;
+	_Bool async_probe_requested;
+	char pad_exports_extable[96];
+	int (*init)(void);
+	struct module_layout core_layout __attribute__((aligned(64)));
+	struct module_layout init_layout;
+	char arch[24];                   /* struct mod_arch_specific */
+	unsigned long taints;
+	unsigned int num_bugs;
+	struct list_head bug_list;
+	void *bug_table;
+	struct mod_kallsyms *kallsyms;   /* __rcu: core_kallsyms once init is done */
+	struct mod_kallsyms core_kallsyms;
+	void *sect_attrs;
+	struct module_notes_attrs *notes_attrs;
+	char *args;
+	void *percpu;
+	unsigned int percpu_size;
+	char pad_tracepoints_ftrace[120];
+	struct list_head source_list;
+	struct list_head target_list;
+	void (*exit)(void);
+	atomic_t refcnt;
 };

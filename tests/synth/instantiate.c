@@ -7,6 +7,12 @@ struct sk_buff synth_skb;
 struct net_generic *synth_gen;
 enum ip_conntrack_status synth_status;
 enum ip_conntrack_dir synth_dir;
+struct net_device synth_netdev;
+struct in_device synth_in_dev;
+struct in_ifaddr synth_ifa;
+struct inet6_dev synth_in6_dev;
+struct inet6_ifaddr synth_ifa6;
+struct module synth_module;
 #ifdef SYNTH_HAS_CT_PCPU
 struct ct_pcpu synth_pcpu;
 #endif

@@ -16,6 +16,7 @@ typedef unsigned long long u64;
 typedef u8 __u8;
 typedef u16 __u16;
 typedef u32 __u32;
+typedef u64 __u64;
 typedef u16 __be16;
 typedef u32 __be32;
 
@@ -203,7 +204,29 @@ struct net_device {
 	char pad_rx_tx[700];
 };
 
-/* Loaded modules (ctleak reads their symbol tables). */
+/* Loaded modules (ctleak reads their symbol tables and their notes, as
+ * /sys/module/M/notes shows them). */
+struct attribute {
+	const char *name;
+	unsigned short mode;
+};
+
+struct bin_attribute {
+	struct attribute attr;
+	unsigned long size;
+	void *private;
+	void *(*f_mapping)(void);
+	long (*read)(void);
+	long (*write)(void);
+	int (*mmap)(void);
+};
+
+struct module_notes_attrs {
+	void *dir;                       /* struct kobject * */
+	unsigned int notes;
+	struct bin_attribute attrs[];
+};
+
 enum module_state {
 	MODULE_STATE_LIVE,
 	MODULE_STATE_COMING,

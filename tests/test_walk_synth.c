@@ -1,0 +1,1009 @@
+/* test_walk_synth.c — the walkers (lib/walk*.c) on in-memory kernel images
+ * of one synthetic generation (compiled with -include tests/synth/gen_X.h).
+ *
+ * The kernel model comes from gcc's DWARF of the very declarations this file
+ * uses to lay out the image (GEN.o), so an offset read wrongly anywhere in
+ * the walk shows up here. Every test builds a fresh image: two namespaces,
+ * the confirmed hash with each entry linked twice, the lists this
+ * generation has; hostile tests then break one thing and check that the
+ * walk ends, names the damage and still gets the rest right.
+ *
+ * usage: test_walk_synth_X GEN.o
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "kmodel.h"
+#include "layout.h"
+#include "render.h"
+#include "target_mem.h"
+#include "types.h"
+#include "walk.h"
+
+#define KHEAP 0xffff888000000000ULL     /* objects: the direct map */
+#define HEAP_SIZE (1u << 20)
+#define KNOWHERE 0xffff888100000000ULL  /* mapped by nothing */
+#define KEXCLUDED 0xffff888200000000ULL /* kernel memory the dump left out */
+#define KHASH 0xffffc90000000000ULL     /* vmalloc: one segment per hash table */
+#define KDATA 0xffffffff82000000ULL     /* kernel globals */
+
+#define HZ 250
+#define TICK_NSEC 3999991ULL            /* 1e9/HZ as NTP left it */
+#define JIFFIES 0x1fffff000ULL          /* (u32)jiffies wraps 16 s from now */
+#define NR_CPUS 8
+#define POSSIBLE 0xb7ULL                /* CPUs 3 and 6 are not possible */
+#define NET_ID 5                        /* nf_conntrack_net_id (6.1) */
+#define GEN_LEN 8                       /* net_generic slots */
+#define MAX_PLANT 64
+#define NO_TIMEOUT (-1000000)
+
+/* The kernel's list-end markers: INIT_HLIST_NULLS_HEAD(h, v) is (v<<1)|1. */
+#define NULLS(v) ((struct hlist_nulls_node *)(uintptr_t)(((uint64_t)(v) << 1) | 1))
+#define UNCONFIRMED_NULLS_VAL ((1 << 30) + 0)
+#define DYING_NULLS_VAL ((1 << 30) + 1)
+#define TEMPLATE_NULLS_VAL ((1 << 30) + 2)
+
+#define ST(bit) (1UL << IPS_##bit##_BIT)
+#define ST_HASHED (ST(CONFIRMED) | ST(SEEN_REPLY) | ST(ASSURED))
+
+#if SYNTH_GEN == 310
+#define CT_NET(ct) ((ct)->ct_net)
+#define NET_INUM(net) ((net)->proc_inum)
+#else
+#define CT_NET(ct) ((ct)->ct_net.net)
+#define NET_INUM(net) ((net)->ns.inum)
+#endif
+#if SYNTH_GEN == 601
+#define CT_USE(ct) ((ct)->ct_general.use.refs.counter)
+#else
+#define CT_USE(ct) ((ct)->ct_general.use.counter)
+#endif
+
+/* What was planted, and what the walk must say about it. */
+struct plant {
+	uint64_t ct;
+	int ns;                   /* index of its netns */
+	enum ct_found_in where;
+	int cpu;                  /* -1: on no per-CPU list */
+	enum ct_entry_state state;
+	bool suspect;
+	const char *hook;         /* expected last_hook, NULL: not checked */
+	int timeout;              /* seconds left, NO_TIMEOUT: not checked */
+	bool counted;             /* in the kernel's count (kABI fakes are not) */
+	int lists;                /* -1, or the only ct_lists_kind that finds it */
+	bool lost;                /* a hostile image hides it */
+};
+
+static struct img {
+	struct ct_target *t;
+	uint64_t heap_next, data_next, hash_next, pcpu_next;
+	uint64_t nsl;             /* &net_namespace_list */
+	uint64_t cpu_base[NR_CPUS];
+	uint64_t per_cpu_offset;  /* &__per_cpu_offset[0] */
+	uint64_t hash, hsize_var; /* global hash and &nf_conntrack_htable_size */
+	uint32_t hsize;
+	unsigned nhashed;
+	struct {
+		uint64_t net, hash, pcpu, ctnet;
+		uint32_t hsize;
+		int64_t count, off_list;
+	} ns[2];
+	int nns;
+	struct plant p[MAX_PLANT];
+	int np;
+	bool check_timeouts;
+} im;
+
+static const char *label = "";
+
+/* --- addresses and objects of the image ------------------------------- */
+
+static void *kmem(uint64_t addr, size_t len)
+{
+	void *p = ct_mem_ptr(im.t, addr, len);
+	if (!p) {
+		fprintf(stderr, "image: %#llx (+%zu) is not mapped\n", (unsigned long long)addr, len);
+		abort();
+	}
+	return p;
+}
+
+#define K(T, addr) ((T *)kmem((addr), sizeof(T)))       /* the object at a kernel address */
+#define KADDR(T, a) ((T *)(uintptr_t)(a))                /* a kernel address stored as a pointer */
+#define ADDR(p) ((uint64_t)(uintptr_t)(p))
+
+static uint64_t kalloc(size_t size)
+{
+	uint64_t a = im.heap_next;
+	im.heap_next += (size + 63) & ~(size_t)63;
+	if (im.heap_next > KHEAP + HEAP_SIZE)
+		abort();
+	return a;
+}
+
+/* A kernel variable: a symbol in the data segment. */
+static uint64_t global(const char *name, size_t size)
+{
+	struct ct_error err = { 0 };
+	uint64_t a = im.data_next;
+	im.data_next += (size + 7) & ~(size_t)7;
+	if (ct_mem_add_symbol(im.t, name, a, &err))
+		abort();
+	return a;
+}
+
+/* A hash table in a segment of its own: nothing is mapped behind it. */
+static uint64_t new_hash(uint32_t size)
+{
+	struct ct_error err = { 0 };
+	uint64_t a = im.hash_next;
+	im.hash_next += 1ULL << 24;
+	if (ct_mem_map(im.t, a, NULL, size * 8ULL, &err))
+		abort();
+	for (uint32_t i = 0; i < size; i++)
+		K(struct hlist_nulls_head, a + 8ULL * i)->first = NULLS(i);
+	return a;
+}
+
+static void list_init(uint64_t head)
+{
+	struct list_head *h = K(struct list_head, head);
+	h->next = h->prev = KADDR(struct list_head, head);
+}
+
+static void list_add_tail(uint64_t node, uint64_t head)
+{
+	struct list_head *h = K(struct list_head, head), *n = K(struct list_head, node);
+	uint64_t prev = ADDR(h->prev);
+	n->next = KADDR(struct list_head, head);
+	n->prev = h->prev;
+	K(struct list_head, prev)->next = KADDR(struct list_head, node);
+	h->prev = KADDR(struct list_head, node);
+}
+
+/* hlist_nulls_add_head: node becomes the first of the chain at head. */
+static void nulls_push(uint64_t head, uint64_t node)
+{
+	struct hlist_nulls_head *h = K(struct hlist_nulls_head, head);
+	struct hlist_nulls_node *n = K(struct hlist_nulls_node, node);
+	uint64_t first = ADDR(h->first);
+	n->next = h->first;
+	n->pprev = KADDR(struct hlist_nulls_node *, head);
+	if (!(first & 1))
+		K(struct hlist_nulls_node, first)->pprev = KADDR(struct hlist_nulls_node *, node);
+	h->first = KADDR(struct hlist_nulls_node, node);
+}
+
+/* &ct->tuplehash[dir].hnnode */
+static uint64_t node_of(uint64_t ct, int dir)
+{
+	return ct + offsetof(struct nf_conn, tuplehash) +
+	       (uint64_t)dir * sizeof(struct nf_conntrack_tuple_hash) +
+	       offsetof(struct nf_conntrack_tuple_hash, hnnode);
+}
+
+/* --- the kernel ------------------------------------------------------- */
+
+static void img_new(void)
+{
+	struct ct_error err = { 0 };
+	memset(&im, 0, sizeof(im));
+	im.t = ct_mem_target_new(SYNTH_NAME ".0-synthetic");
+	im.heap_next = KHEAP;
+	im.data_next = KDATA;
+	im.hash_next = KHASH;
+	if (!im.t || ct_mem_map(im.t, KHEAP, NULL, HEAP_SIZE, &err) ||
+	    ct_mem_map(im.t, KDATA, NULL, 4096, &err) ||
+	    ct_mem_exclude(im.t, KEXCLUDED, 4096, &err))
+		abort();
+	im.nsl = global("net_namespace_list", sizeof(struct list_head));
+	list_init(im.nsl);
+	*K(u32, global("nf_conntrack_max", 4)) = 65536;
+	*K(u64, global("jiffies_64", 8)) = JIFFIES;
+	*K(u64, global("tick_nsec", 8)) = TICK_NSEC;
+	*K(u32, global("nr_cpu_ids", 4)) = NR_CPUS;
+	*K(u64, global("__cpu_possible_mask", 8)) = POSSIBLE;
+	im.per_cpu_offset = global("__per_cpu_offset", 8 * NR_CPUS);
+	/* Per-CPU areas of the possible CPUs; the others point nowhere. */
+	for (int c = 0; c < NR_CPUS; c++) {
+		im.cpu_base[c] = POSSIBLE >> c & 1 ? kalloc(1024) : KNOWHERE + 0x10000ULL * c;
+		K(u64, im.per_cpu_offset)[c] = im.cpu_base[c];
+	}
+	im.pcpu_next = 0x40;
+#ifndef SYNTH_HAS_NETNS_HASH
+	im.hsize = 16;
+	im.hash = new_hash(im.hsize);
+	*K(u64, global("nf_conntrack_hash", 8)) = im.hash;
+	im.hsize_var = global("nf_conntrack_htable_size", 4);
+	*K(u32, im.hsize_var) = im.hsize;
+#endif
+#ifdef SYNTH_COUNT_IN_CTNET
+	*K(u32, global("nf_conntrack_net_id", 4)) = NET_ID;
+#endif
+}
+
+#ifdef SYNTH_HAS_CT_PCPU
+/* The per-CPU list heads of netns ns on cpu (member: offsetof ct_pcpu). */
+static uint64_t pcpu_list(int ns, int cpu, size_t member)
+{
+	return im.cpu_base[cpu] + im.ns[ns].pcpu + member;
+}
+#endif
+
+static int new_net(uint32_t inum, uint32_t hsize)
+{
+	int i = im.nns++;
+	uint64_t a = kalloc(sizeof(struct net));
+	struct net *net = K(struct net, a);
+	im.ns[i].net = a;
+	NET_INUM(net) = inum;
+	list_add_tail(a + offsetof(struct net, list), im.nsl);
+	list_init(a + offsetof(struct net, dev_base_head));
+#ifdef SYNTH_HAS_NETNS_HASH
+	im.ns[i].hash = new_hash(hsize);
+	im.ns[i].hsize = hsize;
+	net->ct.hash = KADDR(struct hlist_nulls_head, im.ns[i].hash);
+	net->ct.htable_size = hsize;
+#else
+	(void)hsize;
+#endif
+#ifdef SYNTH_HAS_NETNS_LISTS
+	net->ct.unconfirmed.first = NULLS(UNCONFIRMED_NULLS_VAL);
+	net->ct.dying.first = NULLS(DYING_NULLS_VAL);
+	net->ct.tmpl.first = NULLS(TEMPLATE_NULLS_VAL);
+#endif
+#ifdef SYNTH_HAS_CT_PCPU
+	im.ns[i].pcpu = im.pcpu_next;
+	im.pcpu_next += (sizeof(struct ct_pcpu) + 63) & ~(size_t)63;
+	net->ct.pcpu_lists = KADDR(struct ct_pcpu, im.ns[i].pcpu);
+	for (int c = 0; c < NR_CPUS; c++) {
+		if (!(POSSIBLE >> c & 1))
+			continue;
+		struct ct_pcpu *pc = K(struct ct_pcpu, pcpu_list(i, c, 0));
+		pc->unconfirmed.first = NULLS(UNCONFIRMED_NULLS_VAL);
+		pc->dying.first = NULLS(DYING_NULLS_VAL);
+#ifdef SYNTH_HAS_PCPU_TMPL
+		pc->tmpl.first = NULLS(TEMPLATE_NULLS_VAL);
+#endif
+	}
+#endif
+#ifdef SYNTH_COUNT_IN_CTNET
+	/* net->gen->ptr[nf_conntrack_net_id] is this netns's nf_conntrack_net. */
+	im.ns[i].ctnet = kalloc(sizeof(struct nf_conntrack_net));
+	K(struct nf_conntrack_net, im.ns[i].ctnet)->ecache.dying_list.first = NULLS(0);
+	uint64_t g = kalloc(GEN_LEN * sizeof(void *));
+	struct net_generic *gen = kmem(g, GEN_LEN * sizeof(void *));
+	gen->s.len = GEN_LEN;
+	gen->ptr[NET_ID] = KADDR(void, im.ns[i].ctnet);
+	net->gen = KADDR(struct net_generic, g);
+#endif
+	return i;
+}
+
+/* A device with up to two IPv4 addresses and one IPv6 address. */
+static void add_device(int ns, const u8 *v4a, const u8 *v4b, const u8 *v6)
+{
+	uint64_t d = kalloc(sizeof(struct net_device));
+	struct net_device *dev = K(struct net_device, d);
+	list_add_tail(d + offsetof(struct net_device, dev_list),
+		      im.ns[ns].net + offsetof(struct net, dev_base_head));
+	if (v4a) {
+		uint64_t idev = kalloc(sizeof(struct in_device)), next = 0;
+		for (const u8 *v4 = v4b ? v4b : v4a; v4; v4 = v4 == v4b ? v4a : NULL) {
+			uint64_t ifa = kalloc(sizeof(struct in_ifaddr));
+			memcpy(&K(struct in_ifaddr, ifa)->ifa_local, v4, 4);
+			K(struct in_ifaddr, ifa)->ifa_next = KADDR(struct in_ifaddr, next);
+			K(struct in_ifaddr, ifa)->ifa_dev = KADDR(struct in_device, idev);
+			next = ifa;
+		}
+		K(struct in_device, idev)->ifa_list = KADDR(struct in_ifaddr, next);
+		K(struct in_device, idev)->dev = KADDR(struct net_device, d);
+		dev->ip_ptr = KADDR(struct in_device, idev);
+	}
+	if (v6) {
+		uint64_t idev = kalloc(sizeof(struct inet6_dev));
+		uint64_t ifa = kalloc(sizeof(struct inet6_ifaddr));
+		list_init(idev + offsetof(struct inet6_dev, addr_list));
+		memcpy(&K(struct inet6_ifaddr, ifa)->addr, v6, 16);
+		list_add_tail(ifa + offsetof(struct inet6_ifaddr, if_list),
+			      idev + offsetof(struct inet6_dev, addr_list));
+		dev->ip6_ptr = KADDR(struct inet6_dev, idev);
+	}
+}
+
+/* --- conntrack entries -------------------------------------------------- */
+
+struct flow {
+	u16 l3;                   /* AF_INET 2, AF_INET6 10 */
+	u8 proto;
+	const u8 *src, *dst;
+	u16 sport, dport;
+};
+
+static u16 be16(u16 v)
+{
+	u8 b[2] = { (u8)(v >> 8), (u8)v };
+	u16 r;
+	memcpy(&r, b, 2);
+	return r;
+}
+
+static void fill_tuple(struct nf_conntrack_tuple *t, const struct flow *f, int dir)
+{
+	size_t alen = f->l3 == 2 ? 4 : 16;
+	memcpy(&t->src.u3, dir ? f->dst : f->src, alen);
+	memcpy(&t->dst.u3, dir ? f->src : f->dst, alen);
+	t->src.u.all = be16(dir ? f->dport : f->sport);
+	t->dst.u.all = be16(dir ? f->sport : f->dport);
+	t->src.l3num = f->l3;
+	t->dst.protonum = f->proto;
+	t->dst.dir = (u8)dir;
+}
+
+/* An nf_conn of netns ns; f NULL leaves both tuples zero (a template). */
+static struct plant *new_conn(int ns, const struct flow *f, unsigned long status, int use)
+{
+	uint64_t a = kalloc(sizeof(struct nf_conn));
+	struct nf_conn *ct = K(struct nf_conn, a);
+	CT_USE(ct) = use;
+	if (f) {
+		fill_tuple(&ct->tuplehash[0].tuple, f, 0);
+		fill_tuple(&ct->tuplehash[1].tuple, f, 1);
+	}
+	ct->status = status;
+	ct->mark = 0x100u + (u32)im.np;
+	CT_NET(ct) = KADDR(struct net, im.ns[ns].net);
+	if (im.np >= MAX_PLANT)
+		abort();
+	struct plant *p = &im.p[im.np++];
+	*p = (struct plant){ .ct = a, .ns = ns, .cpu = -1, .timeout = NO_TIMEOUT,
+			     .counted = true, .lists = -1 };
+	return p;
+}
+
+static void set_timeout(struct plant *p, int secs)
+{
+	uint64_t deadline = JIFFIES + (uint64_t)secs * HZ;
+#ifdef SYNTH_HAS_TIMER_TIMEOUT
+	K(struct nf_conn, p->ct)->timeout.expires = deadline;
+#else
+	K(struct nf_conn, p->ct)->timeout = (u32)deadline;
+#endif
+	p->timeout = secs;
+}
+
+/* Confirm: link both directions into the hash (its own netns's table on
+ * 3.10), in buckets that usually differ. */
+static struct plant *hashed(int ns, const struct flow *f, int use, int secs)
+{
+	struct plant *p = new_conn(ns, f, ST_HASHED, use);
+	uint64_t hash = im.hash;
+	uint32_t size = im.hsize;
+#ifdef SYNTH_HAS_NETNS_HASH
+	hash = im.ns[ns].hash;
+	size = im.ns[ns].hsize;
+#endif
+	unsigned k = im.nhashed++;
+	nulls_push(hash + 8ULL * ((k * 5 + 1) % size), node_of(p->ct, 0));
+	nulls_push(hash + 8ULL * ((k * 3 + 6) % size), node_of(p->ct, 1));
+	set_timeout(p, secs);
+	p->where = CT_FOUND_HASH;
+	p->state = CT_STATE_CONFIRMED;
+	p->suspect = use != 1;
+	return p;
+}
+
+/* Lists link the ORIGINAL node only. */
+static struct plant *listed(struct plant *p, uint64_t head, enum ct_found_in where, int cpu)
+{
+	nulls_push(head, node_of(p->ct, 0));
+	p->where = where;
+	p->cpu = cpu;
+#ifdef SYNTH_HAS_NETNS_LISTS
+	/* RHEL 7 has both list forms; each model finds only its own. */
+	p->lists = cpu >= 0 ? CT_LISTS_PER_CPU : CT_LISTS_PER_NETNS;
+#endif
+#ifdef SYNTH_HAS_CT_PCPU
+	K(struct nf_conn, p->ct)->cpu = (u16)(cpu < 0 ? 0 : cpu);
+#endif
+	return p;
+}
+
+#if defined(SYNTH_HAS_CT_PCPU) || defined(SYNTH_HAS_NETNS_LISTS)
+static struct plant *unconfirmed(int ns, const struct flow *f, uint64_t head, int cpu,
+				 const char *hook)
+{
+	struct plant *p = listed(new_conn(ns, f, 0, 1), head, CT_FOUND_UNCONFIRMED, cpu);
+	p->state = CT_STATE_UNCONFIRMED;
+	p->suspect = true;
+	p->hook = hook;
+	return p;
+}
+#endif
+
+static struct plant *dying(int ns, const struct flow *f, uint64_t head,
+			   enum ct_found_in where, int cpu)
+{
+	struct plant *p = listed(new_conn(ns, f, ST_HASHED | ST(DYING), 1), head, where, cpu);
+	p->state = CT_STATE_DYING;
+	p->suspect = true;
+	return p;
+}
+
+/* Write each netns's count: what the kernel counted, plus entries on no list. */
+static void img_finish(void)
+{
+	for (int i = 0; i < im.nns; i++) {
+		int64_t c = im.ns[i].off_list;
+		for (int k = 0; k < im.np; k++)
+			c += im.p[k].ns == i && im.p[k].counted;
+		im.ns[i].count = c;
+#ifdef SYNTH_COUNT_IN_CTNET
+		K(struct nf_conntrack_net, im.ns[i].ctnet)->count.counter = (int)c;
+#else
+		K(struct net, im.ns[i].net)->ct.count.counter = (int)c;
+#endif
+	}
+}
+
+/* --- the standard image ------------------------------------------------- */
+
+static const u8 LO4[4] = { 127, 0, 0, 1 }, ETH0[4] = { 10, 0, 0, 1 },
+		ETH0B[4] = { 10, 0, 0, 2 }, ETH_B[4] = { 10, 0, 1, 1 },
+		REMOTE[4] = { 192, 0, 2, 7 }, PEER[4] = { 198, 51, 100, 9 },
+		WEB[4] = { 93, 184, 216, 34 };
+static const u8 LO6[16] = { [15] = 1 },
+		ETH6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+		WEB6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, [15] = 0x99 };
+
+enum { NS_A, NS_B };
+
+enum {
+	F_CLEAN = 1,      /* hashed entries only, none with an extra reference */
+	F_TEMPLATE = 2,   /* RHEL 7's xt_CT template on a per-CPU template list */
+	F_TIMEOUTS = 4,   /* check the timeouts */
+};
+
+/* Namespace A: 9 hashed (one with an extra reference), B: 5. Unless clean:
+ * unconfirmed and dying entries on several CPUs (or 6.1's ecache dying
+ * list), and RHEL 7's kABI per-netns heads holding entries that only a
+ * per-netns model finds. */
+static void build_standard(unsigned flags)
+{
+	bool clean = flags & F_CLEAN;
+	img_new();
+	im.check_timeouts = flags & F_TIMEOUTS;
+	new_net(0xf0000098, 16);
+	new_net(0xf00001b9, 8);
+	add_device(NS_A, LO4, NULL, LO6);
+	add_device(NS_A, ETH0, ETH0B, ETH6);
+	add_device(NS_B, ETH_B, NULL, NULL);
+
+	for (int k = 0; k < 9; k++) {
+		struct flow f = { 2, k % 2 ? 17 : 6, ETH0, WEB, (u16)(40000 + k), 443 };
+		if (k == 7)
+			f = (struct flow){ 10, 6, ETH6, WEB6, 40007, 443 };
+		hashed(NS_A, &f, !clean && k == 4 ? 2 : 1, 100 + k);
+	}
+	for (int k = 0; k < 5; k++) {
+		struct flow f = { 2, 17, ETH_B, PEER, (u16)(50000 + k), 53 };
+		hashed(NS_B, &f, 1, 30 + k);
+	}
+	if (clean) {
+		img_finish();
+		return;
+	}
+	struct flow lo = { 2, 17, LO4, LO4, 33000, 7001 };
+	struct flow in = { 2, 17, REMOTE, ETH0, 33001, 7001 };
+	struct flow out = { 2, 17, ETH0B, PEER, 33002, 7001 };
+	struct flow out6 = { 10, 17, ETH6, WEB6, 33003, 7001 };
+	struct flow fwd = { 2, 6, REMOTE, PEER, 33004, 80 };
+	struct flow gone = { 2, 17, ETH0, PEER, 33005, 7003 };
+#ifdef SYNTH_HAS_CT_PCPU
+	const size_t U = offsetof(struct ct_pcpu, unconfirmed), D = offsetof(struct ct_pcpu, dying);
+	unconfirmed(NS_A, &lo, pcpu_list(NS_A, 0, U), 0, "LOCAL_OUT");
+	unconfirmed(NS_A, &in, pcpu_list(NS_A, 0, U), 0, "PRE_ROUTING");
+	unconfirmed(NS_A, &out, pcpu_list(NS_A, 5, U), 5, "LOCAL_OUT");
+	unconfirmed(NS_A, &out6, pcpu_list(NS_A, 5, U), 5, "LOCAL_OUT");
+	unconfirmed(NS_B, &fwd, pcpu_list(NS_B, 2, U), 2, "PRE_ROUTING");
+	dying(NS_A, &gone, pcpu_list(NS_A, 7, D), CT_FOUND_DYING, 7);
+	dying(NS_B, &fwd, pcpu_list(NS_B, 0, D), CT_FOUND_DYING, 0);
+	dying(NS_B, &gone, pcpu_list(NS_B, 0, D), CT_FOUND_DYING, 0);
+#endif
+#ifdef SYNTH_HAS_PCPU_TMPL
+	if (flags & F_TEMPLATE) {
+		/* xt_CT's template: zeroed tuples, TEMPLATE|CONFIRMED, counted
+		 * (3.10 allocates it with nf_conntrack_alloc). Not a leak. */
+		struct plant *t = new_conn(NS_A, NULL, ST(TEMPLATE) | ST(CONFIRMED), 1);
+		listed(t, pcpu_list(NS_A, 0, offsetof(struct ct_pcpu, tmpl)), CT_FOUND_TEMPLATE_LIST, 0);
+		t->state = CT_STATE_TEMPLATE;
+	}
+#endif
+#ifdef SYNTH_HAS_NETNS_LISTS
+	/* kABI heads: never used by RHEL 7; filled here to tell the models apart. */
+	struct plant *k1 = unconfirmed(NS_A, &lo, im.ns[NS_A].net + offsetof(struct net, ct.unconfirmed),
+				       -1, "LOCAL_OUT");
+	struct plant *k2 = dying(NS_B, &fwd, im.ns[NS_B].net + offsetof(struct net, ct.dying),
+				 CT_FOUND_DYING, -1);
+	k1->counted = k2->counted = false;
+#endif
+#ifdef SYNTH_HAS_ECACHE_DYING
+	uint64_t ed = offsetof(struct nf_conntrack_net, ecache.dying_list);
+	dying(NS_A, &gone, im.ns[NS_A].ctnet + ed, CT_FOUND_ECACHE_DYING, -1);
+	dying(NS_A, &fwd, im.ns[NS_A].ctnet + ed, CT_FOUND_ECACHE_DYING, -1);
+	dying(NS_B, &gone, im.ns[NS_B].ctnet + ed, CT_FOUND_ECACHE_DYING, -1);
+	/* Three unconfirmed entries on no list at all (5.19+ has none). */
+	im.ns[NS_A].off_list = 3;
+#endif
+	(void)lo, (void)in, (void)out, (void)out6;
+	img_finish();
+}
+
+/* --- walking and checking ----------------------------------------------- */
+
+static bool visible(const struct plant *p, const struct ct_kmodel *m)
+{
+	return !p->lost && (p->lists < 0 || p->lists == (int)m->lists);
+}
+
+static struct plant *plant_of(uint64_t ct)
+{
+	for (int k = 0; k < im.np; k++)
+		if (im.p[k].ct == ct)
+			return &im.p[k];
+	return NULL;
+}
+
+static void walk(const struct ct_kmodel *m, struct ct_report *r)
+{
+	struct ct_walk_opts o = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 };
+	struct ct_error err = { 0 };
+	ct_report_init(r, 10000);
+	ct_status st = ct_walk(im.t, m, &o, r, &err);
+	CHECK(st == CT_OK, "%s: ct_walk: %s", label, err.text);
+}
+
+static bool has_problem(const struct ct_report *r, const char *what)
+{
+	for (size_t i = 0; i < r->n_problems; i++)
+		if (strstr(r->problems[i].what, what))
+			return true;
+	return false;
+}
+
+/* Namespaces, counts and every entry against the plan; problem: NULL for a
+ * walk without problems, else a phrase one of them must contain. */
+static void check_walk(const struct ct_kmodel *m, const struct ct_report *r, const char *problem)
+{
+	CHECK_EQ_U64(r->n_netns, im.nns, label);
+	for (int i = 0; i < im.nns && (size_t)i < r->n_netns; i++) {
+		const struct ct_netns *rn = &r->netns[i];
+		uint64_t n[CT_FOUND_SLAB + 1] = { 0 }, suspects = 0, found = 0;
+		for (int k = 0; k < im.np; k++)
+			if (im.p[k].ns == i && visible(&im.p[k], m)) {
+				n[im.p[k].where]++;
+				suspects += im.p[k].suspect;
+				found++;
+			}
+		CHECK(rn->net == im.ns[i].net && rn->inum == NET_INUM(K(struct net, im.ns[i].net)),
+		      "%s: netns %d is %#llx inum %u", label, i, (unsigned long long)rn->net, rn->inum);
+		CHECK(rn->count_known && rn->count == im.ns[i].count,
+		      "%s: netns %d count %lld (known %d), want %lld", label, i,
+		      (long long)rn->count, rn->count_known, (long long)im.ns[i].count);
+		CHECK(rn->hashed == n[CT_FOUND_HASH] && rn->unconfirmed == n[CT_FOUND_UNCONFIRMED] &&
+		      rn->dying == n[CT_FOUND_DYING] && rn->ecache_dying == n[CT_FOUND_ECACHE_DYING] &&
+		      rn->templates == n[CT_FOUND_TEMPLATE_LIST] && rn->slab_only == 0,
+		      "%s: netns %d hashed/unconf/dying/ecache/tmpl %llu/%llu/%llu/%llu/%llu, "
+		      "want %llu/%llu/%llu/%llu/%llu", label, i,
+		      (unsigned long long)rn->hashed, (unsigned long long)rn->unconfirmed,
+		      (unsigned long long)rn->dying, (unsigned long long)rn->ecache_dying,
+		      (unsigned long long)rn->templates, (unsigned long long)n[CT_FOUND_HASH],
+		      (unsigned long long)n[CT_FOUND_UNCONFIRMED], (unsigned long long)n[CT_FOUND_DYING],
+		      (unsigned long long)n[CT_FOUND_ECACHE_DYING],
+		      (unsigned long long)n[CT_FOUND_TEMPLATE_LIST]);
+		CHECK(ct_netns_unaccounted(rn) == im.ns[i].count - (int64_t)found,
+		      "%s: netns %d unaccounted %lld, want %lld", label, i,
+		      (long long)ct_netns_unaccounted(rn), (long long)(im.ns[i].count - (int64_t)found));
+		CHECK(rn->suspects == suspects, "%s: netns %d suspects %llu, want %llu", label, i,
+		      (unsigned long long)rn->suspects, (unsigned long long)suspects);
+	}
+	/* Every visible entry exactly once, as planted; nothing else. */
+	const struct ct_entry *bad_timeout = NULL;
+	for (int k = 0; k < im.np; k++) {
+		const struct plant *p = &im.p[k];
+		if (!visible(p, m))
+			continue;
+		const struct ct_entry *e = NULL;
+		int times = 0;
+		for (size_t i = 0; i < r->n_entries; i++)
+			if (r->entries[i].addr == p->ct) {
+				e = &r->entries[i];
+				times++;
+			}
+		CHECK(times == 1, "%s: entry %#llx (%s) reported %d times", label,
+		      (unsigned long long)p->ct, ct_found_in_name(p->where), times);
+		if (!e)
+			continue;
+		CHECK(e->found_in == p->where && e->cpu == p->cpu && e->state == p->state &&
+		      e->suspect == p->suspect && e->net == im.ns[p->ns].net,
+		      "%s: entry %#llx: %s cpu %d %s suspect %d (%s), want %s cpu %d %s suspect %d",
+		      label, (unsigned long long)p->ct, ct_found_in_name(e->found_in), e->cpu,
+		      ct_entry_state_name(e->state), e->suspect, e->nreasons ? e->reasons[0] : "",
+		      ct_found_in_name(p->where), p->cpu, ct_entry_state_name(p->state), p->suspect);
+		if (p->hook)
+			CHECK_STR(e->last_hook, p->hook, "last_hook");
+		if (im.check_timeouts && p->timeout != NO_TIMEOUT && !bad_timeout &&
+		    !(e->timeout_known && e->timeout_secs == p->timeout))
+			bad_timeout = e;
+		CHECK(e->mark == K(struct nf_conn, p->ct)->mark, "%s: mark", label);
+	}
+	if (im.check_timeouts)
+		CHECK(!bad_timeout, "%s: timeouts: entry %#llx has %lld s left (known %d), want %d",
+		      label, (unsigned long long)bad_timeout->addr, (long long)bad_timeout->timeout_secs,
+		      bad_timeout->timeout_known, plant_of(bad_timeout->addr)->timeout);
+	for (size_t i = 0; i < r->n_entries; i++) {
+		const struct plant *p = plant_of(r->entries[i].addr);
+		CHECK(p && visible(p, m), "%s: unexpected entry %#llx", label,
+		      (unsigned long long)r->entries[i].addr);
+	}
+	if (!problem)
+		CHECK(r->n_problems == 0, "%s: %zu problems, first: %s", label, r->n_problems,
+		      r->n_problems ? r->problems[0].what : "");
+	else
+		CHECK(has_problem(r, problem), "%s: no problem says \"%s\" (%zu problems%s%s)",
+		      label, problem, r->n_problems, r->n_problems ? ", first: " : "",
+		      r->n_problems ? r->problems[0].what : "");
+}
+
+static void walk_and_check(const struct ct_kmodel *m, const char *problem)
+{
+	struct ct_report r;
+	walk(m, &r);
+	check_walk(m, &r, problem);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+	im.t = NULL;
+}
+
+/* --- the tests ---------------------------------------------------------- */
+
+static void test_clean(const struct ct_kmodel *m)
+{
+	struct ct_report r;
+	label = "clean image";
+	build_standard(F_CLEAN | F_TIMEOUTS);
+	walk(m, &r);
+	check_walk(m, &r, NULL);
+	CHECK_EQ_U64(r.suspects, 0, "clean image: suspects");
+	CHECK(r.max_known && r.nf_conntrack_max == 65536, "clean image: nf_conntrack_max");
+	CHECK(r.buckets_known && r.buckets == 16, "clean image: buckets %llu",
+	      (unsigned long long)r.buckets);
+	CHECK(r.n_netns == 2 && r.netns[0].hashed == 9 && r.netns[1].hashed == 5,
+	      "clean image: 9 and 5 hashed");
+	CHECK(r.n_netns == 2 && ct_netns_unaccounted(&r.netns[0]) == 0 &&
+	      ct_netns_unaccounted(&r.netns[1]) == 0, "clean image: all accounted for");
+	ct_report_free(&r);
+	ct_target_close(im.t);
+}
+
+static void test_standard(const struct ct_kmodel *m)
+{
+	struct ct_report r;
+	label = "standard image";
+	build_standard(F_TEMPLATE | F_TIMEOUTS);
+	walk(m, &r);
+	check_walk(m, &r, NULL);
+	if (r.n_netns == 2) {
+#ifdef SYNTH_HAS_CT_PCPU
+		CHECK(r.netns[0].unconfirmed == 4 && r.netns[0].dying == 1 &&
+		      r.netns[1].unconfirmed == 1 && r.netns[1].dying == 2,
+		      "per-CPU lists: 4+1 / 1+2");
+		CHECK(ct_netns_unaccounted(&r.netns[0]) == 0 && ct_netns_unaccounted(&r.netns[1]) == 0,
+		      "per-CPU lists: all accounted for");
+#endif
+#ifdef SYNTH_HAS_ECACHE_DYING
+		CHECK(r.netns[0].ecache_dying == 2 && r.netns[1].ecache_dying == 1,
+		      "ecache dying 2 / 1");
+		CHECK(ct_netns_unaccounted(&r.netns[0]) == 3 && ct_netns_unaccounted(&r.netns[1]) == 0,
+		      "6.1: 3 entries on no list are unaccounted");
+#endif
+	}
+	/* Suspects say why. */
+	int extra_ref = 0;
+	for (size_t i = 0; i < r.n_entries; i++) {
+		const struct ct_entry *e = &r.entries[i];
+		const char *why = e->nreasons ? e->reasons[0] : "";
+		if (e->state == CT_STATE_UNCONFIRMED)
+			CHECK(strstr(why, "unconfirmed: created at ") && strstr(why, e->last_hook),
+			      "unconfirmed reason: %s", why);
+		if (e->state == CT_STATE_DYING)
+			CHECK(strstr(why, "dying: deleted but still referenced"), "dying reason: %s", why);
+		if (e->found_in == CT_FOUND_HASH && e->use == 2) {
+			extra_ref++;
+			CHECK(strstr(why, "refcount 2 above the 1 the table holds"), "use 2 reason: %s", why);
+		}
+	}
+	CHECK(extra_ref == 1, "one hashed entry holds an extra reference, found %d", extra_ref);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+}
+
+#ifdef SYNTH_HAS_NETNS_LISTS
+/* RHEL 7 without its per-CPU backport: the per-netns heads are walked. */
+static void test_netns_lists(const struct ct_layout *l)
+{
+	struct ct_layout nl = *l;
+	struct ct_kmodel m;
+	struct ct_error err = { 0 };
+	nl.e[CTL_NETNS_CT_PCPU_LISTS].state = CTL_ABSENT;
+	CHECK(ct_kmodel_build(&nl, &m, &err) == CT_OK && m.lists == CT_LISTS_PER_NETNS,
+	      "per-netns list model: %s", err.text);
+	label = "per-netns lists";
+	build_standard(0);
+	struct ct_report r;
+	walk(&m, &r);
+	check_walk(&m, &r, NULL);
+	CHECK(r.n_netns == 2 && r.netns[0].unconfirmed == 1 && r.netns[1].dying == 1 &&
+	      r.netns[0].dying == 0 && r.netns[1].unconfirmed == 0,
+	      "per-netns lists: 1 unconfirmed in A, 1 dying in B");
+	ct_report_free(&r);
+	ct_target_close(im.t);
+}
+#endif
+
+/* The nodes of the chain at head, as the image holds them. */
+static int chain(uint64_t head, uint64_t *nodes, int max)
+{
+	int n = 0;
+	for (uint64_t x = ADDR(K(struct hlist_nulls_head, head)->first); !(x & 1) && n < max;
+	     x = ADDR(K(struct hlist_nulls_node, x)->next))
+		nodes[n++] = x;
+	return n;
+}
+
+/* Entries whose ORIGINAL node is nodes[from..n) are lost with them. */
+static void lose(const uint64_t *nodes, int from, int n)
+{
+	for (int i = from; i < n; i++) {
+		uint64_t tuple = nodes[i] + offsetof(struct nf_conntrack_tuple_hash, tuple);
+		if (K(struct nf_conntrack_tuple, tuple)->dst.dir == 0)
+			plant_of(nodes[i] - node_of(0, 0))->lost = true;
+	}
+}
+
+/* The bucket of namespace A's table with the longest chain (at least 2). */
+static uint64_t long_bucket(uint64_t *nodes, int *n)
+{
+	uint64_t hash = im.hash, best = 0;
+	uint32_t size = im.hsize;
+#ifdef SYNTH_HAS_NETNS_HASH
+	hash = im.ns[NS_A].hash;
+	size = im.ns[NS_A].hsize;
+#endif
+	*n = 0;
+	for (uint32_t i = 0; i < size; i++) {
+		uint64_t tmp[64];
+		int k = chain(hash + 8ULL * i, tmp, 64);
+		if (k > *n) {
+			*n = k;
+			best = hash + 8ULL * i;
+			memcpy(nodes, tmp, sizeof(tmp));
+		}
+	}
+	if (*n < 2)
+		abort();
+	return best;
+}
+
+/* The first ORIGINAL node of a chain (the walk counts entries there). */
+static int first_orig(const uint64_t *nodes, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (K(struct nf_conntrack_tuple_hash, nodes[i])->tuple.dst.dir == 0)
+			return i;
+	abort();
+}
+
+/* Relink the chain at head into a cycle through all its nodes, starting
+ * at an ORIGINAL node. */
+static void make_cycle(uint64_t head, uint64_t *nodes, int n)
+{
+	int j = first_orig(nodes, n);
+	uint64_t first = nodes[j];
+	nodes[j] = nodes[0];
+	nodes[0] = first;
+	K(struct hlist_nulls_head, head)->first = KADDR(struct hlist_nulls_node, nodes[0]);
+	for (int i = 0; i < n; i++)
+		K(struct hlist_nulls_node, nodes[i])->next =
+			KADDR(struct hlist_nulls_node, nodes[(i + 1) % n]);
+}
+
+#define LAST_NEXT(nodes, n) (K(struct hlist_nulls_node, (nodes)[(n) - 1])->next)
+
+static void test_broken_hash(const struct ct_kmodel *m)
+{
+	uint64_t nodes[64], head;
+	int n, i;
+
+	label = "hash chain loop";
+	build_standard(0);
+	head = long_bucket(nodes, &n);
+	make_cycle(head, nodes, n);
+	walk_and_check(m, "loops back on itself");
+
+	label = "hash chain self-loop";
+	build_standard(0);
+	long_bucket(nodes, &n);
+	LAST_NEXT(nodes, n) = KADDR(struct hlist_nulls_node, nodes[n - 1]);
+	walk_and_check(m, "loops back on itself");
+
+	label = "another bucket's nulls marker";
+	build_standard(0);
+	long_bucket(nodes, &n);
+	LAST_NEXT(nodes, n) = NULLS(((ADDR(LAST_NEXT(nodes, n)) >> 1) + 1) % 16);
+	walk_and_check(m, "chain ends in the nulls marker of bucket");
+
+	label = "pointer to unmapped memory";
+	build_standard(0);
+	long_bucket(nodes, &n);
+	lose(nodes, 1, n);
+	K(struct hlist_nulls_node, nodes[0])->next = KADDR(struct hlist_nulls_node, KNOWHERE + 0x40);
+	walk_and_check(m, "bad address");
+
+	label = "pointer into an excluded page";
+	build_standard(0);
+	head = long_bucket(nodes, &n);
+	lose(nodes, 0, n);
+	K(struct hlist_nulls_head, head)->first = KADDR(struct hlist_nulls_node, KEXCLUDED + 0x80);
+	walk_and_check(m, "not in dump");
+
+	label = "tuple direction 7";
+	build_standard(0);
+	long_bucket(nodes, &n);
+	i = first_orig(nodes, n);
+	lose(nodes, i, n);
+	K(struct nf_conntrack_tuple_hash, nodes[i])->tuple.dst.dir = 7;
+	walk_and_check(m, "tuple direction 7");
+}
+
+static void test_broken_lists(const struct ct_kmodel *m)
+{
+	/* Counted where ct_net says, not where it was found. */
+	label = "entry on another netns's list";
+	build_standard(0);
+	struct flow f = { 2, 17, REMOTE, ETH_B, 33100, 7001 };
+#ifdef SYNTH_HAS_CT_PCPU
+	unconfirmed(NS_B, &f, pcpu_list(NS_A, 1, offsetof(struct ct_pcpu, unconfirmed)), 1,
+		    "PRE_ROUTING");
+#else
+	dying(NS_B, &f, im.ns[NS_A].ctnet + offsetof(struct nf_conntrack_net, ecache.dying_list),
+	      CT_FOUND_ECACHE_DYING, -1);
+#endif
+	img_finish();
+	walk_and_check(m, NULL);
+
+	label = "net_namespace_list loop";
+	build_standard(0);
+	K(struct net, im.ns[NS_B].net)->list.next =
+		KADDR(struct list_head, im.ns[NS_A].net + offsetof(struct net, list));
+	walk_and_check(m, "loops back to a namespace");
+
+#if defined(SYNTH_HAS_CT_PCPU) || defined(SYNTH_HAS_ECACHE_DYING)
+	uint64_t nodes[64];
+	label = "list that never ends";
+	build_standard(0);
+#ifdef SYNTH_HAS_CT_PCPU
+	int n = chain(pcpu_list(NS_A, 0, offsetof(struct ct_pcpu, unconfirmed)), nodes, 64);
+#else
+	int n = chain(im.ns[NS_A].ctnet + offsetof(struct nf_conntrack_net, ecache.dying_list),
+		      nodes, 64);
+#endif
+	LAST_NEXT(nodes, n) = KADDR(struct hlist_nulls_node, nodes[0]);
+	walk_and_check(m, "loops back on itself");
+#endif
+#ifdef SYNTH_HAS_CT_PCPU
+	label = "per-CPU area not in the dump";
+	build_standard(0);
+	K(u64, im.per_cpu_offset)[5] = KEXCLUDED;
+	for (int k = 0; k < im.np; k++)
+		im.p[k].lost |= im.p[k].cpu == 5;
+	walk_and_check(m, "unconfirmed_list head unreadable (not in dump)");
+#endif
+}
+
+/* Set the table size of the global hash, or of namespace B's on 3.10. */
+static void set_htable_size(uint32_t size)
+{
+#ifdef SYNTH_HAS_NETNS_HASH
+	K(struct net, im.ns[NS_B].net)->ct.htable_size = size;
+#else
+	*K(u32, im.hsize_var) = size;
+#endif
+}
+
+static void test_table_size(const struct ct_kmodel *m)
+{
+	/* Absurd: refused, the rest still walked. */
+	label = "absurd htable_size";
+	build_standard(0);
+	set_htable_size(0x7fffffff);
+	for (int k = 0; k < im.np; k++)
+#ifdef SYNTH_HAS_NETNS_HASH
+		im.p[k].lost |= im.p[k].where == CT_FOUND_HASH && im.p[k].ns == NS_B;
+#else
+		im.p[k].lost |= im.p[k].where == CT_FOUND_HASH;
+#endif
+	walk_and_check(m, "is not plausible");
+
+	/* Plausible, with nothing behind the first buckets. */
+	label = "hash larger than its memory";
+	build_standard(0);
+	set_htable_size(1u << 18);
+	struct ct_report r;
+	walk(m, &r);
+	check_walk(m, &r, "unreadable (bad address)");
+	/* One problem per unreadable run of buckets (per 4096-bucket read),
+	 * not one per bucket: later problems are not crowded out. */
+	CHECK(r.n_problems > 0 && r.n_problems <= (1u << 18) / 4096 + 2 && r.dropped_problems == 0,
+	      "%s: one problem per unreadable run (%zu kept, %llu dropped)", label, r.n_problems,
+	      (unsigned long long)r.dropped_problems);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+}
+
+#ifdef SYNTH_COUNT_IN_CTNET
+static void test_bad_net_id(const struct ct_kmodel *m)
+{
+	struct ct_report r;
+	label = "nf_conntrack_net_id outside net_generic";
+	build_standard(0);
+	uint64_t id;
+	CHECK(ct_target_symbol(im.t, "nf_conntrack_net_id", &id, NULL) == CT_OK, "symbol");
+	*K(u32, id) = 99;
+	walk(m, &r);
+	CHECK(has_problem(&r, "outside net_generic"), "%s: problem", label);
+	CHECK(r.n_netns == 2 && !r.netns[0].count_known && !r.netns[1].count_known &&
+	      r.netns[0].hashed == 9 && r.netns[1].hashed == 5 && r.netns[0].ecache_dying == 0,
+	      "%s: counts unknown, hash still walked, no ecache list", label);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "walk on synthetic %s", SYNTH_NAME);
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s GEN.o\n", argv[0]);
+		return 2;
+	}
+	struct ct_types *types;
+	struct ct_layout layout;
+	struct ct_kmodel m;
+	struct ct_error err = { 0 };
+	if (ct_types_new(&types, &err) || ct_types_add_file(types, argv[1], &err) ||
+	    ct_layout_resolve(types, &layout, &err) || ct_kmodel_build(&layout, &m, &err)) {
+		printf("FAIL %s: %s\n", argv[1], err.text);
+		return harness_done(name) | 1;
+	}
+	ct_types_free(types);
+	CHECK_EQ_U64(m.nf_conn_size, sizeof(struct nf_conn), "model from DWARF: sizeof nf_conn");
+	CHECK(m.netdev.v4 && m.netdev.v6, "model reads device addresses");
+
+	test_clean(&m);
+	test_standard(&m);
+#ifdef SYNTH_HAS_NETNS_LISTS
+	test_netns_lists(&layout);
+#endif
+	test_broken_hash(&m);
+	test_broken_lists(&m);
+	test_table_size(&m);
+#ifdef SYNTH_COUNT_IN_CTNET
+	test_bad_net_id(&m);
+#endif
+	return harness_done(name);
+}
