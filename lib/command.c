@@ -4,8 +4,10 @@
 
 #include <unistd.h>
 
+#include "elf_file.h"
 #include "kmodel.h"
 #include "layout.h"
+#include "modcheck.h"
 #include "modsyms.h"
 #include "render.h"
 #include "report.h"
@@ -108,42 +110,75 @@ static void warn_problem(void *arg, uint64_t addr, const char *what)
 
 #define MAX_KEPT_ENTRIES 10000000
 
+/* Is the nf_conntrack debug file the one of the module loaded in the dump?
+ * Asked with vmlinux's own struct module layout, before the module's DWARF
+ * is trusted for anything. 0: yes or cannot tell (noted); -1: no. */
+static int check_module_debug_file(struct ct_target *t, const struct ct_layout *lv,
+				   const struct ct_modsyms *ms, const char *path,
+				   struct ct_report *r, FILE *errout)
+{
+	uint64_t mod;
+	char want[129] = "", have[129] = "";
+	struct ct_elf *elf;
+	struct ct_error e = { 0 };
+	if (ct_modsyms_module_addr(ms, "nf_conntrack", &mod) != CT_OK)
+		return 0; /* built in, or not loaded: nothing to compare */
+	if (ct_module_build_id(t, lv, mod, want, sizeof(want), &e) != CT_OK) {
+		ct_report_problem(r, mod, "could not check %s against the loaded module: %s",
+				  path, e.text);
+		return 0;
+	}
+	if (ct_elf_open(path, &elf, &e) != CT_OK)
+		return 0;
+	ct_elf_build_id_hex(elf, have, sizeof(have));
+	ct_elf_close(elf);
+	if (!have[0] || strcmp(want, have) == 0)
+		return 0;
+	fprintf(errout, "ctleak: %s (build-id %s) is not the nf_conntrack module loaded "
+		"in this dump (build-id %s)\n", path, have, want);
+	return -1;
+}
+
 int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 		       const char *vmlinux, const char *dump_format, FILE *out,
 		       FILE *errout)
 {
 	const char *files[MAX_FILES];
 	char found[4096];
+	char cache_dir[1024];
+	struct ct_error err = { 0 };
+	struct ct_report r;
+	ct_report_init(&r, MAX_KEPT_ENTRIES);
+	snprintf(r.dump_format, sizeof(r.dump_format), "%s", dump_format ? dump_format : "");
+	ct_layout_default_cache_dir(cache_dir, sizeof(cache_dir));
+
+	/* vmlinux alone describes the running kernel's struct module: the
+	 * module list is read with it. */
+	struct ct_layout lv;
+	struct ct_modsyms *ms = NULL;
+	if (ct_layout_load(&vmlinux, 1, o->no_cache ? NULL : cache_dir, &lv, &err) != CT_OK ||
+	    ct_modsyms_load(t, &lv, &ms, warn_problem, &r, &err) != CT_OK) {
+		fprintf(errout, "ctleak: the module list of the dump is unreadable: %s\n", err.text);
+		ct_report_free(&r);
+		return CT_EXIT_FAILED;
+	}
+	int rc = CT_EXIT_FAILED;
 	unsigned nfiles = debug_files(o, vmlinux, t->osrelease, NULL, 0, files, found,
 				      sizeof(found), errout);
 	struct ct_layout layout;
 	struct ct_kmodel model;
-	if (load_model(o, files, nfiles, &layout, &model, errout))
-		return CT_EXIT_FAILED;
+	if ((nfiles > 1 && check_module_debug_file(t, &lv, ms, found, &r, errout) < 0) ||
+	    load_model(o, files, nfiles, &layout, &model, errout))
+		goto out;
 
-	struct ct_report r;
-	ct_report_init(&r, MAX_KEPT_ENTRIES);
-	snprintf(r.dump_format, sizeof(r.dump_format), "%s", dump_format ? dump_format : "");
-	/* crash knows module symbols; a bare dump needs the module list. */
-	struct ct_modsyms *ms = NULL;
+	/* crash names module symbols itself; a bare dump needs the list. */
 	uint64_t probe;
-	struct ct_error err = { 0 };
-	if (ct_target_symbol(t, "nf_conntrack_htable_size", &probe, NULL) != CT_OK) {
-		if (ct_modsyms_load(t, &layout, &ms, warn_problem, &r, &err) != CT_OK) {
-			fprintf(errout, "ctleak: the module list of the dump is unreadable: %s\n", err.text);
-			ct_report_free(&r);
-			return CT_EXIT_FAILED;
-		}
+	if (ct_target_symbol(t, "nf_conntrack_htable_size", &probe, NULL) != CT_OK)
 		t->modsyms = ms;
-		if (!ct_modsyms_has_module(ms, "nf_conntrack") &&
-		    ct_target_symbol(t, "nf_conntrack_htable_size", &probe, NULL) != CT_OK) {
-			fprintf(errout, "ctleak: nf_conntrack is not loaded in this kernel: "
-				"there is no conntrack state to account for\n");
-			t->modsyms = NULL;
-			ct_modsyms_free(ms);
-			ct_report_free(&r);
-			return CT_EXIT_FAILED;
-		}
+	if (ct_target_symbol(t, "nf_conntrack_htable_size", &probe, NULL) != CT_OK) {
+		fprintf(errout, "ctleak: nf_conntrack is not loaded in this kernel: "
+			"there is no conntrack state to account for\n");
+		goto out;
 	}
 	struct ct_walk_opts wo = {
 		.show = (o->show & ~CT_SHOW_SUMMARY) | CT_SHOW_SUSPECTS,
@@ -152,26 +187,25 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 		.proto = o->proto,
 		.progress = isatty(fileno(errout)) && !o->json,
 	};
-	int rc;
 	if (ct_walk(t, &model, &wo, &r, &err) != CT_OK) {
 		fprintf(errout, "ctleak: %s\n", err.text);
-		rc = CT_EXIT_FAILED;
-	} else {
-		if (o->json)
-			ct_render_report_json(out, &r, wo.show, o->pretty);
-		else
-			ct_render_report_text(out, &r, wo.show | CT_SHOW_SUMMARY);
-		for (size_t i = 0; i < r.n_problems; i++) {
-			fprintf(errout, "ctleak: error: %s", r.problems[i].what);
-			if (r.problems[i].addr)
-				fprintf(errout, " (at 0x%016llx)", (unsigned long long)r.problems[i].addr);
-			fputc('\n', errout);
-		}
-		if (r.dropped_problems)
-			fprintf(errout, "ctleak: %llu more errors not shown\n",
-				(unsigned long long)r.dropped_problems);
-		rc = r.suspects ? CT_EXIT_SUSPECTS : CT_EXIT_CLEAN;
+		goto out;
 	}
+	if (o->json)
+		ct_render_report_json(out, &r, wo.show, o->pretty);
+	else
+		ct_render_report_text(out, &r, wo.show | CT_SHOW_SUMMARY);
+	for (size_t i = 0; i < r.n_problems; i++) {
+		fprintf(errout, "ctleak: error: %s", r.problems[i].what);
+		if (r.problems[i].addr)
+			fprintf(errout, " (at 0x%016llx)", (unsigned long long)r.problems[i].addr);
+		fputc('\n', errout);
+	}
+	if (r.dropped_problems)
+		fprintf(errout, "ctleak: %llu more errors not shown\n",
+			(unsigned long long)r.dropped_problems);
+	rc = r.suspects ? CT_EXIT_SUSPECTS : CT_EXIT_CLEAN;
+out:
 	t->modsyms = NULL;
 	ct_modsyms_free(ms);
 	ct_report_free(&r);

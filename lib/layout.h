@@ -101,7 +101,14 @@
 	X(IN_IFADDR_LOCAL, MEMBER, "in_ifaddr.ifa_local", NONE, 1)                  \
 	X(INET6_DEV_ADDR_LIST, MEMBER, "inet6_dev.addr_list", NONE, 1)              \
 	X(INET6_IFADDR_IF_LIST, MEMBER, "inet6_ifaddr.if_list", NONE, 1)            \
-	X(INET6_IFADDR_ADDR, MEMBER, "inet6_ifaddr.addr", NONE, 1)
+	X(INET6_IFADDR_ADDR, MEMBER, "inet6_ifaddr.addr", NONE, 1)                  \
+	X(MODULE_NOTES_ATTRS, MEMBER, "module.notes_attrs", NONE, 1)                \
+	X(NOTES_ATTRS_NOTES, MEMBER, "module_notes_attrs.notes", MODULE_NOTES_ATTRS, 1) \
+	X(NOTES_ATTRS_ATTRS, MEMBER, "module_notes_attrs.attrs", MODULE_NOTES_ATTRS, 1) \
+	X(BIN_ATTRIBUTE, SIZE, "bin_attribute", MODULE_NOTES_ATTRS, 1)              \
+	X(BIN_ATTRIBUTE_NAME, MEMBER, "bin_attribute.attr.name", MODULE_NOTES_ATTRS, 1) \
+	X(BIN_ATTRIBUTE_SIZE, MEMBER, "bin_attribute.size", MODULE_NOTES_ATTRS, 1)  \
+	X(BIN_ATTRIBUTE_PRIVATE, MEMBER, "bin_attribute.private", MODULE_NOTES_ATTRS, 1)
 
 enum ct_layout_id {
 #define CT_LAYOUT_ENUM(id, kind, q, dep, want) CTL_##id,

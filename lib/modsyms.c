@@ -183,3 +183,13 @@ void ct_modsyms_free(struct ct_modsyms *m)
 	ct_strmap_free(m->modules);
 	free(m);
 }
+
+ct_status ct_modsyms_module_addr(const struct ct_modsyms *m, const char *module,
+				 uint64_t *addr)
+{
+	const struct ct_strmap_value *v = ct_strmap_get(m->modules, module, strlen(module));
+	if (!v)
+		return CT_ERR_NOTFOUND;
+	*addr = v->a;
+	return CT_OK;
+}

@@ -28,6 +28,9 @@ ct_status ct_modsyms_lookup(const struct ct_modsyms *m, const char *name,
 			    uint64_t *addr);
 /* Is a module of that name loaded (LIVE)? */
 int ct_modsyms_has_module(const struct ct_modsyms *m, const char *module);
+/* The struct module of a loaded module. */
+ct_status ct_modsyms_module_addr(const struct ct_modsyms *m, const char *module,
+				 uint64_t *addr);
 void ct_modsyms_free(struct ct_modsyms *m);
 
 #endif

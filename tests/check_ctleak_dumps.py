@@ -17,8 +17,10 @@ module; never from ctleak):
 Prints "ctleak on real dumps: N passed, N failed"."""
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 passed = failed = 0
 
@@ -126,14 +128,35 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
     check(rc == 1 and "suspects" in out and "NETNS" in out, f"{name}: text output")
 
 
+def check_mismatch(ctleak, groups):
+    """Debug files of another kernel are refused with one sentence naming both."""
+    by_release = {}
+    for elf, kdump, truth, vmlinux, modules in groups:
+        rel = os.path.basename(modules)
+        by_release.setdefault(rel, (elf, vmlinux, modules))
+    if len(by_release) < 2:
+        return
+    (ra, (elf_a, vml_a, mod_a)), (rb, (_, vml_b, mod_b)) = list(by_release.items())[:2]
+    rc, out, err = run(ctleak, [vml_b, elf_a])
+    check(rc == 2 and "is not the kernel of this dump" in err and vml_b in err
+          and err.count("\n") == 1, f"{ra} dump with {rb} vmlinux: rc {rc}, {err.strip()}")
+    with tempfile.TemporaryDirectory() as d:
+        os.makedirs(f"{d}/lib/modules/{ra}")
+        shutil.copy(f"{mod_b}/kernel/net/netfilter/nf_conntrack.ko", f"{d}/lib/modules/{ra}/")
+        rc, out, err = run(ctleak, ["-D", d, vml_a, elf_a])
+        check(rc == 2 and "is not the nf_conntrack module loaded in this dump" in err,
+              f"{ra} dump with {rb} nf_conntrack.ko: rc {rc}, {err.strip()}")
+
+
 def main(args):
     ctleak, rest = args[0], args[1:]
     if len(rest) % 5:
         sys.exit("usage: check_ctleak_dumps.py CTLEAK (ELF KDUMP TRUTH VMLINUX MODULES)...")
-    for i in range(0, len(rest), 5):
-        elf, kdump, truth, vmlinux, modules = rest[i:i + 5]
+    groups = [rest[i:i + 5] for i in range(0, len(rest), 5)]
+    for elf, kdump, truth, vmlinux, modules in groups:
         for dump in (elf, kdump):
             check_dump(ctleak, dump, truth, vmlinux, modules)
+    check_mismatch(ctleak, groups)
     print(f"ctleak on real dumps: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

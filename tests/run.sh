@@ -77,6 +77,15 @@ run "real debug files" bash tests/real-debian.sh "$BUILD"
 mapfile -t dumps < <(bash vmcores/all.sh)
 # shellcheck disable=SC2046
 run "vmcore fixtures" python3 tests/check_vmcore_truth.py $(printf '%s ' "${dumps[@]}")
+# ctleak on them against the same ground truth, and crash> ctleak against ctleak.
+# shellcheck disable=SC2046
+run "ctleak on real dumps" python3 tests/check_ctleak_dumps.py "$BUILD/ctleak" $(printf '%s ' "${dumps[@]}")
+# shellcheck disable=SC2046
+run "ctleak on real dumps [asan]" env ASAN_OPTIONS=detect_leaks=1 \
+	python3 tests/check_ctleak_dumps.py "$BUILD/asan/ctleak" $(printf '%s ' "${dumps[@]}")
+# shellcheck disable=SC2046
+run "crash extension" python3 tests/check_crash_ext.py "$BUILD/ctleak" "$BUILD/ctleak.so" \
+	$(printf '%s ' "${dumps[@]}")
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
