@@ -62,6 +62,23 @@ def main(args):
                 check(got == twin.stdout,
                       f"{name}: crash> ctleak {' '.join(c)} differs from the twin "
                       f"({len(got or '')} vs {len(twin.stdout)} bytes)")
+    # Built against another crash's defs.h: one clear line, no command.
+    other = os.path.join(os.path.dirname(os.path.abspath(ctleak)), "tests", "ctleak-otherversion.so")
+    if rest and os.path.exists(other):
+        elf, _, _, vmlinux, _ = rest[:5]
+        with tempfile.NamedTemporaryFile("w", suffix=".crash", delete=False) as f:
+            f.write(f"extend {other}\nctleak\nq\n")
+            cmds = f.name
+        try:
+            r = subprocess.run(["crash", "-s", vmlinux, elf, "-i", cmds], capture_output=True,
+                               text=True, timeout=900)
+        finally:
+            os.unlink(cmds)
+        both = r.stdout + r.stderr
+        check("built for crash 0.0.0-other, not " in both and "not loaded" in both
+              and "NETNS" not in both, f"foreign crash version refused: {both[-400:]}")
+    else:
+        check(False, f"{other} was not built")
     print(f"crash extension: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -38,3 +38,10 @@ $(TBIN)/typeq: tests/tools/typeq.c $(LIB) | $(TBIN)
 
 $(BUILD)/synth $(TBIN):
 	mkdir -p $@
+
+# The extension built for a crash version that does not exist: it must refuse
+# to register inside the real one (tests/check_crash_ext.py).
+$(TBIN)/ctleak-otherversion.so: ext/ctleak_crash.c $(LIB) | $(TBIN)
+	$(CC) $(subst $(CRASH_VERSION),0.0.0-other,$(CRASH_CFLAGS)) -shared -rdynamic $< $(LIB) $(LDLIBS) -o $@
+
+tests: $(TBIN)/ctleak-otherversion.so

@@ -25,3 +25,17 @@ echo "\$ ctleak -j ... | jq -r '.entries[] | [.address, .state, .found_in, .orig
 	jq -r '.entries[] | [.address, .state, .found_in, .orig.dport, .reasons[0]] | @tsv' || true
 echo
 echo "The guest's own record of what was planted: $(kv truth)"
+
+echo
+echo "== the same inside crash, as a support engineer would type it"
+vmlinux=$(kv vmlinux)
+cmds=$(mktemp)
+printf 'extend %s\nctleak -D %s\nq\n' "$(cd "$BUILD" && pwd)/ctleak.so" "$root" >"$cmds"
+echo "\$ crash $vmlinux $dump"
+echo "crash> extend $(cd "$BUILD" && pwd)/ctleak.so"
+echo "crash> ctleak -D $root"
+crash -s "$vmlinux" "$dump" -i "$cmds" >"$cmds.out" 2>/dev/null || true
+# What crash printed after loading the extension (its own start-up noise before).
+sed -n '/shared object loaded/,$p' "$cmds.out" | sed -n '2,30p'
+echo "   ..."
+rm -f "$cmds" "$cmds.out"
