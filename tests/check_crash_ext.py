@@ -12,19 +12,12 @@ import subprocess
 import sys
 import tempfile
 
-passed = failed = 0
+from checklib import Tally
+
+TALLY = Tally()
+check = TALLY.check
 MARK = 0x5EED0000
 COMMANDS = [[], ["-d"], ["-u"], ["-a", "-j"]]
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-    return cond
 
 
 def main(args):
@@ -79,8 +72,7 @@ def main(args):
               and "NETNS" not in both, f"foreign crash version refused: {both[-400:]}")
     else:
         check(False, f"{other} was not built")
-    print(f"crash extension: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return TALLY.done("crash extension")
 
 
 if __name__ == "__main__":

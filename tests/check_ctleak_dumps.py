@@ -22,17 +22,10 @@ import subprocess
 import sys
 import tempfile
 
-passed = failed = 0
+from checklib import Tally
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-    return cond
+TALLY = Tally()
+check = TALLY.check
 
 
 def run(ctleak, args):
@@ -157,8 +150,7 @@ def main(args):
         for dump in (elf, kdump):
             check_dump(ctleak, dump, truth, vmlinux, modules)
     check_mismatch(ctleak, groups)
-    print(f"ctleak on real dumps: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return TALLY.done("ctleak on real dumps")
 
 
 if __name__ == "__main__":

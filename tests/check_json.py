@@ -5,16 +5,10 @@ test put in, in the documented shape (README "JSON output"). Prints
 import json
 import sys
 
-passed = failed = 0
+from checklib import Tally
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
+TALLY = Tally()
+check = TALLY.check
 
 
 try:
@@ -51,5 +45,4 @@ if doc:
     check(ents[0]["l4state"] == "ESTABLISHED" and len(ents[0]["reasons"]) == 4, "tcp state, reasons")
     check(doc["errors"] == [{"what": 'bucket 7: "loop"\tdetected', "address": "0xffff888000001000"}],
           "error text and address round-trip")
-print(f"json report: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(TALLY.done("json report"))

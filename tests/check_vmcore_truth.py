@@ -21,17 +21,10 @@ import subprocess
 import sys
 import tempfile
 
-passed = failed = 0
+from checklib import Tally
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-    return cond
+TALLY = Tally()
+check = TALLY.check
 
 
 def tuple_key(l3, proto, src, dst, sport, dport):
@@ -167,8 +160,7 @@ def main(args):
         for dump in (elf, kdump):
             crash_check(f"{name} {os.path.basename(dump)}", dump, vmlinux, ko, t["planted"],
                         t["netns"][0]["inum"])
-    print(f"vmcore fixtures: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return TALLY.done("vmcore fixtures")
 
 
 if __name__ == "__main__":
