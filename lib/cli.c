@@ -25,6 +25,7 @@ const char *const ct_cli_option_lines[] = {
 	"  -c, --confirmed      also list the entries of the confirmed hash",
 	"  -u, --unconfirmed    also list the entries of the unconfirmed lists",
 	"  -d, --dying          also list the entries of the dying lists",
+	"  -o, --orphans        also list orphans: confirmed and alive, in no table",
 	"  -a, --all            list every entry found",
 	"  -n, --netns INUM     only entries of the namespace with this inode number",
 	"  -p, --proto PROTO    only entries of this protocol (tcp, udp, icmp, 17, ...)",
@@ -36,6 +37,8 @@ const char *const ct_cli_option_lines[] = {
 	"                       in DIR: a usr/lib/debug tree or a flat folder;",
 	"                       may be repeated",
 	"      --no-cache       read DWARF even if a cached layout exists",
+	"      --no-slab        do not scan the nf_conntrack slab cache (faster on",
+	"                       huge dumps; entries on no list stay unaccounted)",
 	"  -h, --help           this help",
 	NULL,
 };
@@ -49,6 +52,8 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		{ "unconfirmed", no_argument, NULL, 'u' },
 		{ "dying", no_argument, NULL, 'd' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "orphans", no_argument, NULL, 'o' },
+		{ "no-slab", no_argument, NULL, 'S' },
 		{ "netns", required_argument, NULL, 'n' },
 		{ "proto", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
@@ -63,14 +68,16 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 	optind = 0; /* full re-initialisation (GNU) */
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":mcudan:p:jD:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":mcudoan:p:jD:h", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'm': o->model = true; break;
 		case 'c': o->show |= CT_SHOW_HASH; break;
 		case 'u': o->show |= CT_SHOW_UNCONFIRMED; break;
 		case 'd': o->show |= CT_SHOW_DYING; break;
-		case 'a': o->show |= CT_SHOW_ALL & ~CT_SHOW_SUMMARY; break;
+		case 'a': o->show |= CT_SHOW_ALL & ~CT_SHOW_SUMMARY; o->orphans = true; break;
+		case 'o': o->orphans = true; break;
+		case 'S': o->no_slab = true; break;
 		case 'n': {
 			unsigned long v = strtoul(optarg, &end, 0);
 			if (!*optarg || *end || v > UINT32_MAX)

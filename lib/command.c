@@ -181,7 +181,9 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 		goto out;
 	}
 	struct ct_walk_opts wo = {
-		.show = (o->show & ~CT_SHOW_SUMMARY) | CT_SHOW_SUSPECTS,
+		.show = (o->show & ~CT_SHOW_SUMMARY) | CT_SHOW_SUSPECTS |
+			(o->orphans ? CT_SHOW_ORPHANED : 0),
+		.slab = !o->no_slab,
 		.netns_filter = o->netns_filter,
 		.netns = o->netns,
 		.proto = o->proto,

@@ -30,6 +30,49 @@ static ct_status require(const struct ct_layout *l, enum ct_layout_id id,
 		       ct_layout_defs[id].question);
 }
 
+static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
+{
+	bool slab = HAS(STRUCT_SLAB);
+	enum ct_layout_id cache = slab ? CTL_SLAB_SLAB_CACHE : CTL_PAGE_SLAB_CACHE;
+	enum ct_layout_id freelist = slab ? CTL_SLAB_FREELIST : CTL_PAGE_FREELIST;
+	enum ct_layout_id objects = slab ? CTL_SLAB_OBJECTS : CTL_PAGE_OBJECTS;
+	enum ct_layout_id cpu_desc = slab ? CTL_KMEM_CACHE_CPU_SLAB_PTR : CTL_KMEM_CACHE_CPU_PAGE;
+	static const enum ct_layout_id needed[] = {
+		CTL_KMEM_CACHE_CPU_SLAB, CTL_KMEM_CACHE_SIZE, CTL_KMEM_CACHE_OBJECT_SIZE,
+		CTL_KMEM_CACHE_OFFSET, CTL_KMEM_CACHE_OO, CTL_KMEM_CACHE_CPU_FREELIST,
+		CTL_STRUCT_PAGE, CTL_PAGE_FLAGS, CTL_PAGE_COMPOUND_HEAD, CTL_PG_SLAB,
+	};
+	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++)
+		if (!ct_layout_has(l, needed[i]))
+			return;
+	if (!ct_layout_has(l, cache) || !ct_layout_has(l, freelist) ||
+	    !ct_layout_has(l, objects) || !ct_layout_has(l, cpu_desc))
+		return;
+	m->slub.struct_slab = slab;
+	m->slub.cpu_slab = OFF(KMEM_CACHE_CPU_SLAB);
+	m->slub.size = OFF(KMEM_CACHE_SIZE);
+	m->slub.object_size = OFF(KMEM_CACHE_OBJECT_SIZE);
+	m->slub.offset = OFF(KMEM_CACHE_OFFSET);
+	m->slub.oo = OFF(KMEM_CACHE_OO);
+	m->slub.red_left_pad = HAS(KMEM_CACHE_RED_LEFT_PAD) ? OFF(KMEM_CACHE_RED_LEFT_PAD) : 0;
+	m->slub.has_random = HAS(KMEM_CACHE_RANDOM);
+	m->slub.random = m->slub.has_random ? OFF(KMEM_CACHE_RANDOM) : 0;
+	m->slub.cpu_freelist = OFF(KMEM_CACHE_CPU_FREELIST);
+	m->slub.cpu_desc = (uint32_t)ct_layout_val(l, cpu_desc);
+	m->slub.desc_size = OFF(STRUCT_PAGE);
+	m->slub.flags = OFF(PAGE_FLAGS);
+	m->slub.compound_head = OFF(PAGE_COMPOUND_HEAD);
+	m->slub.slab_cache = (uint32_t)ct_layout_val(l, cache);
+	m->slub.freelist = (uint32_t)ct_layout_val(l, freelist);
+	m->slub.objects_byte = (uint32_t)ct_layout_val(l, objects);
+	m->slub.objects_bit = l->e[objects].bit_offset;
+	m->slub.objects_bits = l->e[objects].bit_size;
+	m->slub.pg_slab = (int)OFF(PG_SLAB);
+	m->slub.pg_head = HAS(PG_HEAD) ? (int)OFF(PG_HEAD) : -1;
+	m->slub.usable = m->slub.desc_size >= 32 && m->slub.pg_slab >= 0 && m->slub.pg_slab < 64 &&
+			 m->slub.objects_bits > 0 && m->slub.objects_bits <= 16;
+}
+
 ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 			  struct ct_error *err)
 {
@@ -194,6 +237,8 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		m->bits_from_uapi = true;
 	}
 	m->ip_ct_dir_reply = HAS(IP_CT_DIR_REPLY) ? (int)OFF(IP_CT_DIR_REPLY) : 1;
+
+	slub_model(l, m);
 
 	if (HAS(NET_DEV_BASE_HEAD) && HAS(NETDEV_DEV_LIST)) {
 		m->netdev.dev_base_head = OFF(NET_DEV_BASE_HEAD);

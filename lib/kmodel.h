@@ -116,6 +116,18 @@ struct ct_kmodel {
 		uint32_t ifa_list, ifa_next, ifa_local;
 		uint32_t addr_list6, if_list6, addr6;
 	} netdev;
+	/* SLUB: the nf_conntrack cache and the slab descriptors in the memmap
+	 * (struct page; from 5.17 struct slab overlaying it, 1ab3a7cfb2ee). */
+	struct {
+		bool usable;            /* everything below is known */
+		bool struct_slab;       /* descriptors are struct slab (5.17+) */
+		bool has_random;        /* CONFIG_SLAB_FREELIST_HARDENED */
+		uint32_t cpu_slab, size, object_size, offset, oo, red_left_pad, random;
+		uint32_t cpu_freelist, cpu_desc;
+		uint32_t desc_size, flags, compound_head, slab_cache, freelist;
+		uint32_t objects_byte, objects_bit, objects_bits;
+		int pg_slab, pg_head;
+	} slub;
 	struct ct_status_bits bits;
 	int ip_ct_dir_reply;
 	bool bits_from_uapi;      /* status bits not in DWARF: uapi values used */

@@ -108,7 +108,29 @@
 	X(BIN_ATTRIBUTE, SIZE, "bin_attribute", MODULE_NOTES_ATTRS, 1)              \
 	X(BIN_ATTRIBUTE_NAME, MEMBER, "bin_attribute.attr.name", MODULE_NOTES_ATTRS, 1) \
 	X(BIN_ATTRIBUTE_SIZE, MEMBER, "bin_attribute.size", MODULE_NOTES_ATTRS, 1)  \
-	X(BIN_ATTRIBUTE_PRIVATE, MEMBER, "bin_attribute.private", MODULE_NOTES_ATTRS, 1)
+	X(BIN_ATTRIBUTE_PRIVATE, MEMBER, "bin_attribute.private", MODULE_NOTES_ATTRS, 1) \
+	X(KMEM_CACHE_CPU_SLAB, MEMBER, "kmem_cache.cpu_slab", NONE, 1)              \
+	X(KMEM_CACHE_SIZE, MEMBER, "kmem_cache.size", NONE, 1)                      \
+	X(KMEM_CACHE_OBJECT_SIZE, MEMBER, "kmem_cache.object_size", NONE, 1)        \
+	X(KMEM_CACHE_OFFSET, MEMBER, "kmem_cache.offset", NONE, 1)                  \
+	X(KMEM_CACHE_OO, MEMBER, "kmem_cache.oo", NONE, 1)                          \
+	X(KMEM_CACHE_RED_LEFT_PAD, MEMBER, "kmem_cache.red_left_pad", NONE, 1)      \
+	X(KMEM_CACHE_RANDOM, MEMBER, "kmem_cache.random", NONE, 1)                  \
+	X(KMEM_CACHE_CPU_FREELIST, MEMBER, "kmem_cache_cpu.freelist", NONE, 1)      \
+	X(KMEM_CACHE_CPU_SLAB_PTR, MEMBER, "kmem_cache_cpu.slab", NONE, 1)          \
+	X(KMEM_CACHE_CPU_PAGE, MEMBER, "kmem_cache_cpu.page", KMEM_CACHE_CPU_SLAB_PTR, 0) \
+	X(STRUCT_SLAB, SIZE, "struct slab", NONE, 1)                                \
+	X(SLAB_SLAB_CACHE, MEMBER, "struct slab.slab_cache", STRUCT_SLAB, 1)        \
+	X(SLAB_FREELIST, MEMBER, "struct slab.freelist", STRUCT_SLAB, 1)            \
+	X(SLAB_OBJECTS, MEMBER, "struct slab.objects", STRUCT_SLAB, 1)              \
+	X(STRUCT_PAGE, SIZE, "struct page", NONE, 1)                                \
+	X(PAGE_FLAGS, MEMBER, "page.flags", NONE, 1)                                \
+	X(PAGE_COMPOUND_HEAD, MEMBER, "page.compound_head", NONE, 1)                \
+	X(PAGE_SLAB_CACHE, MEMBER, "page.slab_cache", STRUCT_SLAB, 0)               \
+	X(PAGE_FREELIST, MEMBER, "page.freelist", STRUCT_SLAB, 0)                   \
+	X(PAGE_OBJECTS, MEMBER, "page.objects", STRUCT_SLAB, 0)                     \
+	X(PG_SLAB, ENUM, "PG_slab", NONE, 1)                                        \
+	X(PG_HEAD, ENUM, "PG_head", NONE, 1)
 
 enum ct_layout_id {
 #define CT_LAYOUT_ENUM(id, kind, q, dep, want) CTL_##id,

@@ -82,6 +82,8 @@ static void netns_json(struct ct_json *j, const struct ct_report *r,
 	/* null, not 0, where this kernel has no such list */
 	ct_json_kv_u64_or_null(j, "unconfirmed", lists, n->unconfirmed);
 	ct_json_kv_u64_or_null(j, "dying", dying, n->dying + n->ecache_dying);
+	ct_json_kv_u64_or_null(j, "slab_only", r->slab.scanned, n->slab_only);
+	ct_json_kv_u64(j, "orphaned", n->orphaned);
 	ct_json_kv_i64_or_null(j, "unaccounted", n->count_known, ct_netns_unaccounted(n));
 	ct_json_kv_u64(j, "suspects", n->suspects);
 	ct_json_kv_bool(j, "cleanup", n->cleanup);
@@ -122,6 +124,17 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 		netns_json(&j, r, &r->netns[i]);
 	ct_json_end_array(&j);
 	ct_json_kv_u64(&j, "suspects", r->suspects);
+	ct_json_name(&j, "slab");
+	if (r->slab.scanned) {
+		ct_json_start_object(&j);
+		ct_json_kv_u64(&j, "slabs", r->slab.slabs);
+		ct_json_kv_u64(&j, "objects", r->slab.objects);
+		ct_json_kv_u64(&j, "allocated", r->slab.allocated);
+		ct_json_kv_u64(&j, "unreadable_pages", r->slab.unreadable_pages);
+		ct_json_end_object(&j);
+	} else {
+		ct_json_null(&j);
+	}
 	ct_json_name(&j, "entries");
 	ct_json_start_array(&j);
 	for (size_t i = 0; i < r->n_entries; i++)

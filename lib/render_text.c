@@ -51,8 +51,9 @@ static void summary(FILE *out, const struct ct_report *r)
 	const struct ct_kmodel *m = r->model;
 	bool lists = !m || m->lists != CT_LISTS_NONE;
 	bool dying = lists || !m || m->has_ecache_dying;
-	fprintf(out, "\n%-10s  %-18s %9s %9s %11s %9s %11s %8s\n", "NETNS", "ADDRESS",
-		"COUNT", "CONFIRMED", "UNCONFIRMED", "DYING", "UNACCOUNTED", "SUSPECTS");
+	fprintf(out, "\n%-10s  %-18s %9s %9s %11s %9s %9s %8s %11s %8s\n", "NETNS", "ADDRESS",
+		"COUNT", "CONFIRMED", "UNCONFIRMED", "DYING", "SLAB-ONLY", "ORPHANED",
+		"UNACCOUNTED", "SUSPECTS");
 	for (size_t i = 0; i < r->n_netns; i++) {
 		const struct ct_netns *n = &r->netns[i];
 		fprintf(out, "%-10" PRIu32 "  0x%016" PRIx64, n->inum, n->net);
@@ -63,6 +64,8 @@ static void summary(FILE *out, const struct ct_report *r)
 		column(out, true, n->hashed, 9);
 		column(out, lists, n->unconfirmed, 11);
 		column(out, dying, n->dying + n->ecache_dying, 9);
+		column(out, r->slab.scanned, n->slab_only, 9);
+		fprintf(out, " %8" PRIu64, n->orphaned);
 		if (n->count_known)
 			fprintf(out, " %11" PRId64, ct_netns_unaccounted(n));
 		else
@@ -70,6 +73,10 @@ static void summary(FILE *out, const struct ct_report *r)
 		fprintf(out, " %8" PRIu64 "%s\n", n->suspects,
 			n->cleanup ? "  (being torn down)" : "");
 	}
+	if (r->slab.scanned)
+		fprintf(out, "slab cache: %" PRIu64 " slabs, %" PRIu64 " objects, %" PRIu64
+			" allocated%s\n", r->slab.slabs, r->slab.objects, r->slab.allocated,
+			r->slab.unreadable_pages ? " (some memmap not in the dump)" : "");
 }
 
 static void entry_text(FILE *out, const struct ct_entry *e)

@@ -90,6 +90,7 @@ struct ct_netns {
 	int64_t count;         /* the kernel's own counter */
 	uint64_t hashed, unconfirmed, dying, ecache_dying, templates, slab_only;
 	uint64_t suspects;
+	uint64_t orphaned;     /* confirmed, alive, in no table */
 };
 
 struct ct_problem {
@@ -118,6 +119,10 @@ struct ct_report {
 	uint64_t nf_conntrack_max, buckets;
 	char dump_format[32];
 	uint64_t suspects;     /* in all namespaces, shown or not */
+	struct {
+		bool scanned;
+		uint64_t slabs, objects, allocated, unreadable_pages;
+	} slab;
 };
 
 void ct_report_init(struct ct_report *r, size_t max_entries);

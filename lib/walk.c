@@ -125,7 +125,13 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 		if (ct_target_possible_cpus(t, cpus, CT_MAX_CPUS, &nr_cpus, &e))
 			ct_report_problem(r, 0, "possible CPUs unknown (%s): per-CPU lists not walked", e.text);
 	}
-	for (size_t i = 0; i < w.nns; i++)
+	size_t listed_nns = w.nns; /* the slab scan may add namespaces in teardown */
+	for (size_t i = 0; i < listed_nns; i++)
+		walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
+	if (o->slab && !w.stop)
+		walk_slab(&w);
+	/* Namespaces in teardown still have their lists. */
+	for (size_t i = listed_nns; i < w.nns && !w.stop; i++)
 		walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
 	if (w.stop)
 		st = ct_fail(err, CT_ERR_USAGE, "interrupted: the walk was stopped before its end");

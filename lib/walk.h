@@ -22,6 +22,7 @@
 #include "target.h"
 
 #define CT_SHOW_SUSPECTS (1u << 8)  /* default: entries with reasons */
+#define CT_SHOW_ORPHANED (1u << 9)  /* -o: entries in no table that should be */
 
 struct ct_walk_opts {
 	unsigned show;          /* CT_SHOW_* of render.h, plus CT_SHOW_SUSPECTS */
@@ -29,6 +30,7 @@ struct ct_walk_opts {
 	uint32_t netns;
 	int proto;              /* keep only this IP protocol, -1 for all */
 	bool progress;          /* a progress line on stderr for long walks */
+	bool slab;              /* scan the nf_conntrack slab cache too */
 };
 
 /* Walk everything; the report gets namespaces, counts, entries, problems.

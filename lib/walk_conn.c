@@ -121,8 +121,11 @@ static void classify(struct ct_entry *e, const struct walk_netns *ns,
 		ct_entry_reason(e, "confirmed and alive but in no table");
 		break;
 	case CT_STATE_TRANSITION:
-		ct_entry_reason(e, "refcount 0 while still %s", e->found_in == CT_FOUND_HASH ?
-				"hashed" : "listed");
+		/* In the slab only, refcount 0 is an object being built or
+		 * freed right now, not a leak. */
+		if (e->found_in != CT_FOUND_SLAB)
+			ct_entry_reason(e, "refcount 0 while still %s", e->found_in == CT_FOUND_HASH ?
+					"hashed" : "listed");
 		break;
 	default:
 		break;
@@ -154,6 +157,8 @@ static bool wanted(const struct ct_walk_opts *o, const struct ct_entry *e)
 		return false;
 	if ((o->show & CT_SHOW_SUSPECTS) && e->suspect)
 		return true;
+	if ((o->show & CT_SHOW_ORPHANED) && e->state == CT_STATE_ORPHANED)
+		return true;
 	switch (e->found_in) {
 	case CT_FOUND_HASH: return o->show & CT_SHOW_HASH;
 	case CT_FOUND_UNCONFIRMED: return o->show & CT_SHOW_UNCONFIRMED;
@@ -168,6 +173,8 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 {
 	const struct ct_kmodel *m = w->m;
 	struct ct_error err = { 0 };
+	if (w->stop)
+		return;
 	if (!walk_first_visit(w, ct)) {
 		ct_report_problem(w->r, ct, "nf_conn met again on the %s: counted once",
 				  ct_found_in_name(where));
@@ -201,6 +208,10 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	if (m->has_ct_net) {
 		e.net = rd64(c, m->nf_conn.ct_net);
 		ns = walk_netns_of(w, e.net);
+		/* Met through the allocator only: a namespace being torn
+		 * down has left net_namespace_list already. */
+		if (!ns && where == CT_FOUND_SLAB)
+			ns = walk_cleanup_netns(w, e.net);
 	} else { /* no CONFIG_NET_NS: everything is init_net */
 		ns = w->nns ? &w->ns[0] : NULL;
 		e.net = ns ? ns->net : 0;
@@ -227,6 +238,8 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 		}
 		if (e.suspect)
 			rn->suspects++;
+		if (e.state == CT_STATE_ORPHANED)
+			rn->orphaned++;
 	}
 	if (e.suspect)
 		w->r->suspects++;

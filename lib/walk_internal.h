@@ -35,6 +35,8 @@ struct walk {
 	unsigned char *conn;    /* one nf_conn */
 	uint64_t entries_seen, last_progress;
 	bool stop;              /* interrupted: finish at once */
+	uint32_t net_id;        /* nf_conntrack_net_id, when have_net_id */
+	bool have_net_id;
 	uint64_t *seen;         /* nf_conn addresses met (open addressing) */
 	size_t seen_cap, seen_n;
 };
@@ -43,12 +45,19 @@ struct walk {
 ct_status walk_namespaces(struct walk *w, struct ct_error *err);
 struct walk_netns *walk_netns_of(struct walk *w, uint64_t net);
 bool walk_first_visit(struct walk *w, uint64_t ct);
+bool walk_seen(const struct walk *w, uint64_t ct);
+/* A struct net met through an object only: a namespace off
+ * net_namespace_list, i.e. being torn down. NULL if net is no netns. */
+struct walk_netns *walk_cleanup_netns(struct walk *w, uint64_t net);
 bool walk_is_local(const struct walk_netns *ns, unsigned l3, const uint8_t *addr);
 
 /* walk_conn.c: read the nf_conn at ct, found as `where` (in the list of
  * netns `owner`, or NULL for the global hash), count and maybe keep it. */
 void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	       struct walk_netns *owner);
+
+/* walk_slab.c: every allocated object of the nf_conntrack cache not met yet */
+void walk_slab(struct walk *w);
 
 /* walk_tables.c */
 void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner);

@@ -79,6 +79,19 @@ bool walk_first_visit(struct walk *w, uint64_t ct)
 	return true;
 }
 
+bool walk_seen(const struct walk *w, uint64_t ct)
+{
+	if (!w->seen_cap)
+		return false;
+	size_t j = mix(ct) & (w->seen_cap - 1);
+	while (w->seen[j]) {
+		if (w->seen[j] == ct)
+			return true;
+		j = (j + 1) & (w->seen_cap - 1);
+	}
+	return false;
+}
+
 struct walk_netns *walk_netns_of(struct walk *w, uint64_t net)
 {
 	if (!w->map_cap)
@@ -193,6 +206,35 @@ static void read_count(struct walk *w, struct walk_netns *ns, struct ct_netns *r
 	rn->count_known = true;
 }
 
+/* Inode numbers of namespaces come from the proc inode allocator, which
+ * starts at PROC_DYNAMIC_FIRST (0xF0000000). */
+#define PROC_DYNAMIC_FIRST 0xF0000000u
+
+struct walk_netns *walk_cleanup_netns(struct walk *w, uint64_t net)
+{
+	struct ct_error e = { 0 };
+	uint32_t inum;
+	if (!net || (net & 7) || w->nns >= CT_MAX_NETNS_WALK ||
+	    ct_target_read_u32(w->t, net + w->m->net.inum, &inum, &e) || inum < PROC_DYNAMIC_FIRST)
+		return NULL;
+	struct walk_netns *ns = realloc(w->ns, (w->nns + 1) * sizeof(*ns));
+	if (!ns)
+		return NULL;
+	w->ns = ns;
+	ns = &w->ns[w->nns];
+	memset(ns, 0, sizeof(*ns));
+	ns->net = net;
+	ns->inum = inum;
+	struct ct_netns *rn = ct_report_add_netns(w->r, net);
+	if (!rn || map_put(w, net, (uint32_t)w->nns) < 0)
+		return NULL;
+	w->nns++;
+	rn->inum = inum;
+	rn->cleanup = true;
+	read_count(w, ns, rn, w->net_id, w->have_net_id);
+	return ns;
+}
+
 ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 {
 	const struct ct_kmodel *m = w->m;
@@ -207,6 +249,8 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 	if (m->count_where == CT_COUNT_NET_GENERIC) {
 		struct ct_error e = { 0 };
 		have_id = ct_target_symbol_u32(w->t, "nf_conntrack_net_id", &net_id, &e) == CT_OK;
+		w->net_id = net_id;
+		w->have_net_id = have_id;
 		if (!have_id)
 			ct_report_problem(w->r, 0, "nf_conntrack_net_id unreadable (%s): counts unknown", e.text);
 	}

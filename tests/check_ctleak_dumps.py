@@ -9,9 +9,9 @@ module; never from ctleak):
     /proc/net/nf_conntrack lines;
   * on a kernel with unconfirmed/dying lists (5.10) nothing is unaccounted,
     and every planted leak is a suspect in the right place and state;
-  * on a kernel without them (6.1) the hashed leaks are suspects and the
-    unaccounted number equals the leaks that are on no list (until the slab
-    scan names them);
+  * on a kernel without them (6.1) the entries on no list are found by the
+    slab scan, with the right state; nothing is unaccounted anywhere, and the
+    slab's allocated objects are exactly the sum of the namespaces' counts;
   * the clean baseline has no suspects and exits 0; a dump with leaks exits 1;
   * -n, -p, -c, -u and -d select what they say.
 Prints "ctleak on real dumps: N passed, N failed"."""
@@ -75,12 +75,17 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
               f"{name} netns {inum}: confirmed {n['confirmed']} != guest's {len(g['conntrack'])} lines")
         off = [p for p in t["planted"] if p["netns"] == inum
                and p["scenario"] in ("unconfirmed", "nfqueue", "dying_extra_ref")]
-        want = 0 if has_lists else len(off)
-        check(n["unaccounted"] == want, f"{name} netns {inum}: unaccounted {n['unaccounted']} != {want}")
+        check(n["unaccounted"] == 0, f"{name} netns {inum}: unaccounted {n['unaccounted']} != 0")
+        check(n["orphaned"] == 0, f"{name} netns {inum}: orphaned {n['orphaned']}")
         if has_lists:
             unconf = sum(1 for p in off if p["scenario"] != "dying_extra_ref")
-            check(n["unconfirmed"] == unconf and n["dying"] == len(off) - unconf,
-                  f"{name} netns {inum}: unconfirmed/dying {n['unconfirmed']}/{n['dying']}")
+            check(n["unconfirmed"] == unconf and n["dying"] == len(off) - unconf
+                  and n["slab_only"] == 0,
+                  f"{name} netns {inum}: unconfirmed/dying/slab {n['unconfirmed']}/{n['dying']}/{n['slab_only']}")
+        else:
+            check(n["slab_only"] == len(off), f"{name} netns {inum}: slab_only {n['slab_only']} != {len(off)}")
+    check(doc["slab"] and doc["slab"]["allocated"] == sum(g["count"] for g in t["netns"]),
+          f"{name}: slab allocated {doc['slab']} != sum of counts")
     found = {int(e["address"], 16): e for e in doc["entries"]}
     for p in t["planted"]:
         addr = int(p["ct"], 16)
@@ -88,14 +93,14 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
         if p["scenario"] == "live_extra_ref":
             ok = e and e["suspect"] and e["found_in"] == "hash" and e["state"] == "confirmed" \
                 and e["use"] == p["use"]
-        elif not has_lists:
-            continue  # on no list: counted as unaccounted above
         elif p["scenario"] == "dying_extra_ref":
-            ok = e and e["suspect"] and e["state"] == "dying" and e["found_in"] == "dying_list"
+            ok = e and e["suspect"] and e["state"] == "dying" \
+                and e["found_in"] == ("dying_list" if has_lists else "slab")
         else:  # unconfirmed, nfqueue: stolen or queued before the confirm hook
             ok = e and e["suspect"] and e["state"] == "unconfirmed" \
-                and e["found_in"] == "unconfirmed_list" and e["last_hook"] == "LOCAL_OUT" \
-                and e["next_hook"] == p["hook"] and e["cpu"] is not None
+                and e["found_in"] == ("unconfirmed_list" if has_lists else "slab") \
+                and e["last_hook"] == "LOCAL_OUT" and e["next_hook"] == p["hook"] \
+                and (e["cpu"] is not None) == has_lists
         check(bool(ok), f"{name}: planted {p['scenario']} {p['ct']} not reported right: {e}")
         if e:
             check(entry_key(e) == planted_key(p) and e["netns"] == p["netns"],

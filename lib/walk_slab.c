@@ -1,0 +1,251 @@
+/* walk_slab.c — every allocated object of the nf_conntrack SLUB cache.
+ *
+ * On 5.19+ an unconfirmed entry, or a deleted one something still holds,
+ * is on no list: only the allocator knows it. Slabs are found through the
+ * memmap (struct page, or struct slab overlaying it from 5.17), full ones
+ * included — the cache's partial lists do not hold them. An object is free
+ * when it is on its slab's freelist or, for a CPU's current slab, on that
+ * CPU's freelist; everything else is allocated. Contents never decide
+ * liveness: the cache is SLAB_TYPESAFE_BY_RCU, so freed nf_conn keep
+ * looking valid.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk_internal.h"
+
+#define PAGES_PER_READ 512
+#define MAX_OBJECTS 0x7fff
+#define PAGE_SHIFT_X86 12
+
+struct cpu_slab {
+	uint64_t desc;      /* struct slab / struct page of the CPU's slab */
+	uint64_t freelist;  /* the CPU's lockless freelist head */
+};
+
+struct slub {
+	const struct ct_kmodel *m;
+	uint64_t cache, random, vmemmap, page_offset;
+	uint32_t size, offset, red_left_pad, max_bytes;
+	struct cpu_slab *cpus;
+	unsigned ncpus;
+	bool swab;          /* 5.7+: the stored pointer's address is byte-swapped */
+};
+
+static uint64_t rd64(const unsigned char *b, uint32_t off)
+{
+	uint64_t v;
+	memcpy(&v, b + off, 8);
+	return v;
+}
+
+/* The next free object after obj: CONFIG_SLAB_FREELIST_HARDENED stores
+ * ptr ^ s->random ^ (address of the slot) — byte-swapped from 5.7
+ * (1ad53d9fa3f6); plain pointers without hardening. */
+static uint64_t decode(const struct slub *s, uint64_t stored, uint64_t slot, bool swab)
+{
+	if (!s->m->slub.has_random)
+		return stored;
+	return stored ^ s->random ^ (swab ? __builtin_bswap64(slot) : slot);
+}
+
+/* Index of object at addr in the slab at base, or -1. */
+static long object_index(const struct slub *s, uint64_t base, uint32_t objects, uint64_t addr)
+{
+	uint64_t first = base + s->red_left_pad;
+	if (addr < first || (addr - first) % s->size)
+		return -1;
+	uint64_t i = (addr - first) / s->size;
+	return i < objects ? (long)i : -1;
+}
+
+/* Mark the objects of one freelist free; false when it leaves the slab. */
+static bool follow_freelist(struct walk *w, struct slub *s, uint64_t base, uint32_t objects,
+			    uint64_t head, unsigned char *free_map)
+{
+	uint64_t obj = head;
+	for (uint32_t steps = 0; obj && steps <= objects; steps++) {
+		long i = object_index(s, base, objects, obj);
+		if (i < 0)
+			return false;
+		free_map[i] = 1;
+		uint64_t stored, slot = obj + s->offset;
+		struct ct_error e = { 0 };
+		if (ct_target_read_u64(w->t, slot, &stored, &e))
+			return false;
+		obj = decode(s, stored, slot, s->swab);
+	}
+	return obj == 0;
+}
+
+static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
+		      const unsigned char *desc, uint64_t pfn)
+{
+	const struct ct_kmodel *m = w->m;
+	uint32_t counters;
+	memcpy(&counters, desc + m->slub.objects_byte, 4);
+	uint32_t objects = (counters >> m->slub.objects_bit) & ((1u << m->slub.objects_bits) - 1);
+	uint64_t base = s->page_offset + (pfn << PAGE_SHIFT_X86);
+	if (objects == 0 || objects > MAX_OBJECTS ||
+	    (uint64_t)objects * s->size + s->red_left_pad > s->max_bytes) {
+		ct_report_problem(w->r, desc_addr, "slab at %#llx claims %u objects: skipped",
+				  (unsigned long long)base, objects);
+		return;
+	}
+	unsigned char free_map[MAX_OBJECTS + 1];
+	memset(free_map, 0, objects);
+	bool ok = follow_freelist(w, s, base, objects, rd64(desc, m->slub.freelist), free_map);
+	for (unsigned c = 0; ok && c < s->ncpus; c++)
+		if (s->cpus[c].desc == desc_addr)
+			ok = follow_freelist(w, s, base, objects, s->cpus[c].freelist, free_map);
+	if (!ok) {
+		ct_report_problem(w->r, desc_addr, "slab at %#llx: freelist broken, its objects not classified",
+				  (unsigned long long)base);
+		return;
+	}
+	w->r->slab.slabs++;
+	w->r->slab.objects += objects;
+	for (uint32_t i = 0; i < objects && !w->stop; i++) {
+		if (free_map[i])
+			continue;
+		w->r->slab.allocated++;
+		uint64_t obj = base + s->red_left_pad + (uint64_t)i * s->size;
+		if (!walk_seen(w, obj))
+			walk_conn(w, obj, CT_FOUND_SLAB, -1, NULL);
+	}
+}
+
+/* 5.7 started byte-swapping the slot address: decide from the first
+ * freelist that only one variant keeps inside its slab. */
+static void pick_swab(struct walk *w, struct slub *s, uint64_t base, uint32_t objects,
+		      uint64_t head)
+{
+	unsigned char map[MAX_OBJECTS + 1];
+	for (int v = 1; v >= 0; v--) {
+		s->swab = v;
+		memset(map, 0, objects);
+		if (follow_freelist(w, s, base, objects, head, map))
+			return;
+	}
+	s->swab = true;
+}
+
+void walk_slab(struct walk *w)
+{
+	const struct ct_kmodel *m = w->m;
+	struct ct_report *r = w->r;
+	struct ct_error e = { 0 };
+	if (!m->slub.usable) {
+		ct_report_problem(r, 0, "slab scan: the debug files describe no SLUB allocator "
+				  "(a SLAB or SLOB kernel?): objects on no list cannot be found");
+		return;
+	}
+	if (m->per_netns_slab) {
+		ct_report_problem(r, 0, "slab scan: per-netns nf_conntrack caches (before 4.7) "
+				  "are not scanned yet");
+		return;
+	}
+	struct slub s = { .m = m, .swab = true };
+	uint64_t max_pfn;
+	unsigned char hdr[512];
+	if (ct_target_symbol_u64(w->t, "nf_conntrack_cachep", &s.cache, &e) ||
+	    ct_target_read(w->t, s.cache, hdr, sizeof(hdr), &e) ||
+	    ct_target_symbol_u64(w->t, "vmemmap_base", &s.vmemmap, &e) ||
+	    ct_target_symbol_u64(w->t, "page_offset_base", &s.page_offset, &e) ||
+	    ct_target_symbol_u64(w->t, "max_pfn", &max_pfn, &e)) {
+		ct_report_problem(r, 0, "slab scan impossible: %s", e.text);
+		return;
+	}
+	if (m->slub.random + 8 > sizeof(hdr) || m->slub.oo + 4 > sizeof(hdr) ||
+	    m->slub.cpu_slab + 8 > sizeof(hdr)) {
+		ct_report_problem(r, s.cache, "slab scan: struct kmem_cache larger than expected");
+		return;
+	}
+	uint32_t oo;
+	memcpy(&s.size, hdr + m->slub.size, 4);
+	memcpy(&s.offset, hdr + m->slub.offset, 4);
+	memcpy(&s.red_left_pad, hdr + m->slub.red_left_pad, 4);
+	memcpy(&oo, hdr + m->slub.oo, 4);
+	s.random = m->slub.has_random ? rd64(hdr, m->slub.random) : 0;
+	uint32_t order = oo >> 16;
+	if (s.size < m->nf_conn_size || s.size > 65536 || s.offset + 8 > s.size + 8 || order > 10) {
+		ct_report_problem(r, s.cache, "slab scan: nf_conntrack cache geometry not plausible "
+				  "(size %u, offset %u, order %u)", s.size, s.offset, order);
+		return;
+	}
+	s.max_bytes = 4096u << order;
+	if (max_pfn > (1ULL << 40)) {
+		ct_report_problem(r, 0, "slab scan: max_pfn %#llx not plausible", (unsigned long long)max_pfn);
+		return;
+	}
+
+	/* Each possible CPU's current slab and lockless freelist. */
+	uint64_t cpumask[CT_MAX_CPUS / 64];
+	unsigned nr = 0;
+	uint64_t pcpu = rd64(hdr, m->slub.cpu_slab);
+	if (ct_target_possible_cpus(w->t, cpumask, CT_MAX_CPUS, &nr, &e) == CT_OK) {
+		s.cpus = calloc(nr, sizeof(*s.cpus));
+		for (unsigned c = 0; s.cpus && c < nr; c++) {
+			uint64_t b;
+			if (!(cpumask[c / 64] >> (c % 64) & 1) || ct_target_percpu_base(w->t, c, &b, &e))
+				continue;
+			struct cpu_slab *cs = &s.cpus[s.ncpus];
+			if (ct_target_read_u64(w->t, b + pcpu + m->slub.cpu_freelist, &cs->freelist, &e) ||
+			    ct_target_read_u64(w->t, b + pcpu + m->slub.cpu_desc, &cs->desc, &e))
+				continue;
+			if (cs->desc)
+				s.ncpus++;
+		}
+	}
+	if (!s.cpus || nr == 0)
+		ct_report_problem(r, 0, "slab scan: CPU slabs unknown: objects on CPU freelists may "
+				  "be counted as allocated");
+
+	uint32_t ds = m->slub.desc_size;
+	unsigned char *chunk = malloc((size_t)PAGES_PER_READ * ds);
+	if (!chunk) {
+		free(s.cpus);
+		ct_report_problem(r, 0, "out of memory");
+		return;
+	}
+	bool swab_known = !m->slub.has_random;
+	r->slab.scanned = true;
+	for (uint64_t pfn = 0; pfn < max_pfn && !w->stop; pfn += PAGES_PER_READ) {
+		uint64_t n = max_pfn - pfn < PAGES_PER_READ ? max_pfn - pfn : PAGES_PER_READ;
+		uint64_t at = s.vmemmap + pfn * ds;
+		if (ct_target_read(w->t, at, chunk, n * ds, &e)) {
+			/* memmap holes are not mapped; excluded pages are unknown. */
+			r->slab.unreadable_pages += n;
+			continue;
+		}
+		for (uint64_t k = 0; k < n; k++) {
+			const unsigned char *d = chunk + k * ds;
+			if (rd64(d, m->slub.compound_head) & 1)
+				continue; /* tail page */
+			if (!(rd64(d, m->slub.flags) >> m->slub.pg_slab & 1) ||
+			    rd64(d, m->slub.slab_cache) != s.cache)
+				continue;
+			if (!swab_known) {
+				uint32_t counters;
+				memcpy(&counters, d + m->slub.objects_byte, 4);
+				uint32_t objs = (counters >> m->slub.objects_bit) &
+						((1u << m->slub.objects_bits) - 1);
+				uint64_t head = rd64(d, m->slub.freelist);
+				if (head && objs && objs <= MAX_OBJECTS) {
+					pick_swab(w, &s, s.page_offset + ((pfn + k) << PAGE_SHIFT_X86),
+						  objs, head);
+					swab_known = true;
+				}
+			}
+			scan_slab(w, &s, at + k * ds, d, pfn + k);
+		}
+		if (ct_target_interrupted(w->t))
+			w->stop = true;
+		if (w->o->progress && (pfn / PAGES_PER_READ) % 2048 == 2047)
+			fprintf(stderr, "\rctleak: slab scan, page %llu of %llu",
+				(unsigned long long)pfn, (unsigned long long)max_pfn);
+	}
+	free(chunk);
+	free(s.cpus);
+}
