@@ -49,6 +49,13 @@ static unsigned debug_files(const struct ct_options *o, const char *vmlinux,
 			fprintf(errout, "ctleak: note: %s; using vmlinux alone "
 				"(fine when nf_conntrack is built in)\n", err.text);
 	}
+	/* nfnetlink_queue's types describe queued packets (who holds an
+	 * entry); without them that search is skipped. */
+	static char nfq[4096];
+	if (n < MAX_FILES - 1 &&
+	    ct_find_module_debug("nfnetlink_queue", release, o->debug_dirs, o->ndebug_dirs,
+				 nfq, sizeof(nfq), &err) == CT_OK)
+		files[n++] = nfq;
 	files[n++] = vmlinux;
 	return n;
 }
@@ -184,6 +191,7 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 		.show = (o->show & ~CT_SHOW_SUMMARY) | CT_SHOW_SUSPECTS |
 			(o->orphans ? CT_SHOW_ORPHANED : 0),
 		.slab = !o->no_slab,
+		.holders = !o->no_slab,
 		.netns_filter = o->netns_filter,
 		.netns = o->netns,
 		.proto = o->proto,

@@ -71,6 +71,38 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	m->slub.pg_head = HAS(PG_HEAD) ? (int)OFF(PG_HEAD) : -1;
 	m->slub.usable = m->slub.desc_size >= 32 && m->slub.pg_slab >= 0 && m->slub.pg_slab < 64 &&
 			 m->slub.objects_bits > 0 && m->slub.objects_bits <= 16;
+	m->slub.has_cache_list = HAS(KMEM_CACHE_NAME) && HAS(KMEM_CACHE_LIST);
+	m->slub.cache_name = m->slub.has_cache_list ? OFF(KMEM_CACHE_NAME) : 0;
+	m->slub.cache_list = m->slub.has_cache_list ? OFF(KMEM_CACHE_LIST) : 0;
+}
+
+static void holder_model(const struct ct_layout *l, struct ct_kmodel *m)
+{
+	if (m->skb_link != CT_SKB_NONE && HAS(SK_BUFF) && HAS(SKB_DEV) && HAS(SKB_LEN) &&
+	    HAS(NETDEV_NAME)) {
+		m->skbinfo.usable = true;
+		m->skbinfo.size = OFF(SK_BUFF);
+		m->skbinfo.dev = OFF(SKB_DEV);
+		m->skbinfo.len = OFF(SKB_LEN);
+		m->skbinfo.devname = OFF(NETDEV_NAME);
+	}
+	enum ct_layout_id hook = HAS(NFQ_ENTRY_HOOK) ? CTL_NFQ_ENTRY_HOOK : CTL_NFQ_ENTRY_HOOK_OLD;
+	if (m->skbinfo.usable && HAS(NFQ_NET_TABLE) && HAS(NFQ_INST_HLIST) && HAS(NFQ_INST_LIST) &&
+	    HAS(NFQ_INST_NUM) && HAS(NFQ_INST_PORTID) && HAS(NFQ_INST_TOTAL) &&
+	    HAS(NFQ_ENTRY_LIST) && HAS(NFQ_ENTRY_SKB) && HAS(NFQ_ENTRY_ID) &&
+	    ct_layout_has(l, hook) && m->netgen != CT_NETGEN_NONE) {
+		m->nfq.usable = true;
+		m->nfq.table = OFF(NFQ_NET_TABLE);
+		m->nfq.inst_hlist = OFF(NFQ_INST_HLIST);
+		m->nfq.inst_list = OFF(NFQ_INST_LIST);
+		m->nfq.num = OFF(NFQ_INST_NUM);
+		m->nfq.portid = OFF(NFQ_INST_PORTID);
+		m->nfq.total = OFF(NFQ_INST_TOTAL);
+		m->nfq.e_list = OFF(NFQ_ENTRY_LIST);
+		m->nfq.e_skb = OFF(NFQ_ENTRY_SKB);
+		m->nfq.e_id = OFF(NFQ_ENTRY_ID);
+		m->nfq.e_hook = (uint32_t)ct_layout_val(l, hook);
+	}
 }
 
 ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
@@ -237,6 +269,7 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		m->bits_from_uapi = true;
 	}
 	m->ip_ct_dir_reply = HAS(IP_CT_DIR_REPLY) ? (int)OFF(IP_CT_DIR_REPLY) : 1;
+	holder_model(l, m);
 
 	slub_model(l, m);
 

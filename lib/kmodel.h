@@ -127,7 +127,20 @@ struct ct_kmodel {
 		uint32_t desc_size, flags, compound_head, slab_cache, freelist;
 		uint32_t objects_byte, objects_bit, objects_bits;
 		int pg_slab, pg_head;
+		bool has_cache_list;    /* slab_caches walkable by name */
+		uint32_t cache_name, cache_list;
 	} slub;
+	/* skbs, to name the holders of an entry (skb->_nfct / skb->nfct). */
+	struct {
+		bool usable;
+		uint32_t size, dev, len, devname;
+	} skbinfo;
+	/* nfnetlink_queue: per-netns instances and their queued packets. */
+	struct {
+		bool usable;
+		uint32_t table, inst_hlist, inst_list, num, portid, total;
+		uint32_t e_list, e_skb, e_id, e_hook;
+	} nfq;
 	struct ct_status_bits bits;
 	int ip_ct_dir_reply;
 	bool bits_from_uapi;      /* status bits not in DWARF: uapi values used */

@@ -130,7 +130,24 @@
 	X(PAGE_FREELIST, MEMBER, "page.freelist", STRUCT_SLAB, 0)                   \
 	X(PAGE_OBJECTS, MEMBER, "page.objects", STRUCT_SLAB, 0)                     \
 	X(PG_SLAB, ENUM, "PG_slab", NONE, 1)                                        \
-	X(PG_HEAD, ENUM, "PG_head", NONE, 1)
+	X(PG_HEAD, ENUM, "PG_head", NONE, 1)                                        \
+	X(KMEM_CACHE_NAME, MEMBER, "kmem_cache.name", NONE, 1)                      \
+	X(KMEM_CACHE_LIST, MEMBER, "kmem_cache.list", NONE, 1)                      \
+	X(SK_BUFF, SIZE, "sk_buff", NONE, 1)                                        \
+	X(SKB_DEV, MEMBER, "sk_buff.dev", NONE, 1)                                  \
+	X(SKB_LEN, MEMBER, "sk_buff.len", NONE, 1)                                  \
+	X(NETDEV_NAME, MEMBER, "net_device.name", NONE, 1)                          \
+	X(NFQ_NET_TABLE, MEMBER, "nfnl_queue_net.instance_table", NONE, 1)          \
+	X(NFQ_INST_HLIST, MEMBER, "nfqnl_instance.hlist", NFQ_NET_TABLE, 1)         \
+	X(NFQ_INST_LIST, MEMBER, "nfqnl_instance.queue_list", NFQ_NET_TABLE, 1)     \
+	X(NFQ_INST_NUM, MEMBER, "nfqnl_instance.queue_num", NFQ_NET_TABLE, 1)       \
+	X(NFQ_INST_PORTID, MEMBER, "nfqnl_instance.peer_portid", NFQ_NET_TABLE, 1)  \
+	X(NFQ_INST_TOTAL, MEMBER, "nfqnl_instance.queue_total", NFQ_NET_TABLE, 1)   \
+	X(NFQ_ENTRY_LIST, MEMBER, "nf_queue_entry.list", NFQ_NET_TABLE, 1)          \
+	X(NFQ_ENTRY_SKB, MEMBER, "nf_queue_entry.skb", NFQ_NET_TABLE, 1)            \
+	X(NFQ_ENTRY_ID, MEMBER, "nf_queue_entry.id", NFQ_NET_TABLE, 1)              \
+	X(NFQ_ENTRY_HOOK, MEMBER, "nf_queue_entry.state.hook", NFQ_NET_TABLE, 1)    \
+	X(NFQ_ENTRY_HOOK_OLD, MEMBER, "nf_queue_entry.hook", NFQ_ENTRY_HOOK, 0)
 
 enum ct_layout_id {
 #define CT_LAYOUT_ENUM(id, kind, q, dep, want) CTL_##id,

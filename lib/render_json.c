@@ -59,6 +59,17 @@ static void entry_json(struct ct_json *j, const struct ct_entry *e)
 	ct_json_kv_string_or_null(j, "last_hook", e->last_hook);
 	ct_json_kv_string_or_null(j, "next_hook", e->next_hook);
 	ct_json_kv_string_or_null(j, "last_hook_evidence", e->last_hook_evidence);
+	ct_json_name(j, "holders");
+	ct_json_start_array(j);
+	for (unsigned i = 0; i < e->nholders; i++) {
+		ct_json_start_object(j);
+		ct_json_kv_string(j, "kind", e->holders[i].kind);
+		ct_json_kv_addr(j, "address", e->holders[i].addr);
+		ct_json_kv_string(j, "detail", e->holders[i].detail);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_kv_u64(j, "holders_total", e->holders_total);
 	ct_json_kv_bool(j, "suspect", e->suspect);
 	ct_json_name(j, "reasons");
 	ct_json_start_array(j);
@@ -135,6 +146,20 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 	} else {
 		ct_json_null(&j);
 	}
+	ct_json_kv_bool(&j, "holders_searched", r->holders_searched);
+	ct_json_name(&j, "nfqueues");
+	ct_json_start_array(&j);
+	for (size_t i = 0; i < r->n_nfqueues; i++) {
+		const struct ct_nfqueue *q = &r->nfqueues[i];
+		ct_json_start_object(&j);
+		ct_json_kv_u64(&j, "netns", q->netns_inum);
+		ct_json_kv_u64(&j, "queue", q->queue);
+		ct_json_kv_u64(&j, "portid", q->portid);
+		ct_json_kv_u64(&j, "queued", q->total);
+		ct_json_kv_addr(&j, "address", q->addr);
+		ct_json_end_object(&j);
+	}
+	ct_json_end_array(&j);
 	ct_json_name(&j, "entries");
 	ct_json_start_array(&j);
 	for (size_t i = 0; i < r->n_entries; i++)

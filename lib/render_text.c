@@ -77,6 +77,10 @@ static void summary(FILE *out, const struct ct_report *r)
 		fprintf(out, "slab cache: %" PRIu64 " slabs, %" PRIu64 " objects, %" PRIu64
 			" allocated%s\n", r->slab.slabs, r->slab.objects, r->slab.allocated,
 			r->slab.unreadable_pages ? " (some memmap not in the dump)" : "");
+	for (size_t i = 0; i < r->n_nfqueues; i++)
+		fprintf(out, "nfqueue %u (netns %u): peer port id %u, %u packets waiting\n",
+			r->nfqueues[i].queue, r->nfqueues[i].netns_inum, r->nfqueues[i].portid,
+			r->nfqueues[i].total);
 }
 
 static void entry_text(FILE *out, const struct ct_entry *e)
@@ -102,6 +106,11 @@ static void entry_text(FILE *out, const struct ct_entry *e)
 	if (e->last_hook[0])
 		fprintf(out, "  last hook %s, next %s (%s)\n", e->last_hook,
 			e->next_hook[0] ? e->next_hook : "-", e->last_hook_evidence);
+	for (unsigned i = 0; i < e->nholders; i++)
+		fprintf(out, "  held by %s 0x%016" PRIx64 " (%s)\n", e->holders[i].kind,
+			e->holders[i].addr, e->holders[i].detail);
+	if (e->holders_total > e->nholders)
+		fprintf(out, "  held by %u more\n", e->holders_total - e->nholders);
 	for (unsigned i = 0; i < e->nreasons; i++)
 		fprintf(out, "  why: %s\n", e->reasons[i]);
 }

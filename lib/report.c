@@ -18,6 +18,7 @@ void ct_report_free(struct ct_report *r)
 	free(r->problems);
 	free(r->netns);
 	free(r->entries);
+	free(r->nfqueues);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -49,6 +49,13 @@ enum {
 };
 
 #define CT_MAX_REASONS 4
+#define CT_MAX_HOLDERS 4
+
+struct ct_holder {
+	char kind[8];          /* "skb", "nfqueue" */
+	uint64_t addr;         /* the sk_buff, or the nf_queue_entry */
+	char detail[72];       /* "len 28 dev lo", "queue 0 packet id 3 hook POST_ROUTING" */
+};
 
 struct ct_tuple {
 	uint16_t l3num;        /* AF_INET 2, AF_INET6 10 */
@@ -80,6 +87,14 @@ struct ct_entry {
 	bool suspect;
 	unsigned nreasons;
 	char reasons[CT_MAX_REASONS][96];
+	unsigned nholders, holders_total;
+	struct ct_holder holders[CT_MAX_HOLDERS];
+};
+
+struct ct_nfqueue {
+	uint32_t netns_inum;
+	uint32_t queue, portid, total;
+	uint64_t addr;         /* the nfqnl_instance */
 };
 
 struct ct_netns {
@@ -123,6 +138,9 @@ struct ct_report {
 		bool scanned;
 		uint64_t slabs, objects, allocated, unreadable_pages;
 	} slab;
+	bool holders_searched;  /* skbs and NFQUEUEs were searched */
+	struct ct_nfqueue *nfqueues;
+	size_t n_nfqueues;
 };
 
 void ct_report_init(struct ct_report *r, size_t max_entries);

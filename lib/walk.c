@@ -133,6 +133,8 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	/* Namespaces in teardown still have their lists. */
 	for (size_t i = listed_nns; i < w.nns && !w.stop; i++)
 		walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
+	if (o->holders && !w.stop)
+		walk_holders(&w);
 	if (w.stop)
 		st = ct_fail(err, CT_ERR_USAGE, "interrupted: the walk was stopped before its end");
 	if (o->progress && w.last_progress)
@@ -144,5 +146,6 @@ out:
 	free(w.map_keys);
 	free(w.map_vals);
 	free(w.seen);
+	free(w.skb_refs);
 	return st;
 }

@@ -31,6 +31,7 @@ struct ct_walk_opts {
 	int proto;              /* keep only this IP protocol, -1 for all */
 	bool progress;          /* a progress line on stderr for long walks */
 	bool slab;              /* scan the nf_conntrack slab cache too */
+	bool holders;           /* and the skb caches and NFQUEUEs for holders */
 };
 
 /* Walk everything; the report gets namespaces, counts, entries, problems.

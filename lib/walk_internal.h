@@ -35,6 +35,8 @@ struct walk {
 	unsigned char *conn;    /* one nf_conn */
 	uint64_t entries_seen, last_progress;
 	bool stop;              /* interrupted: finish at once */
+	struct skb_ref { uint64_t skb, ct; } *skb_refs; /* skbs holding an entry */
+	size_t n_skb_refs, cap_skb_refs;
 	uint32_t net_id;        /* nf_conntrack_net_id, when have_net_id */
 	bool have_net_id;
 	uint64_t *seen;         /* nf_conn addresses met (open addressing) */
@@ -58,6 +60,11 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 
 /* walk_slab.c: every allocated object of the nf_conntrack cache not met yet */
 void walk_slab(struct walk *w);
+
+/* walk_holders.c: remember an skb's entry (during the slab scan), then
+ * name the holders of suspect entries: skbs and NFQUEUE packets. */
+void walk_note_skb(struct walk *w, uint64_t skb);
+void walk_holders(struct walk *w);
 
 /* walk_tables.c */
 void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner);

@@ -24,13 +24,21 @@ struct cpu_slab {
 	uint64_t freelist;  /* the CPU's lockless freelist head */
 };
 
+struct slub;
+typedef void (*slab_object_fn)(struct walk *w, struct slub *s, uint64_t obj);
+
+/* One cache being scanned. */
 struct slub {
 	const struct ct_kmodel *m;
+	const char *name;
+	slab_object_fn object;
+	bool conntrack;     /* counts go to the report's slab totals */
 	uint64_t cache, random, vmemmap, page_offset;
 	uint32_t size, offset, red_left_pad, max_bytes;
 	struct cpu_slab *cpus;
 	unsigned ncpus;
 	bool swab;          /* 5.7+: the stored pointer's address is byte-swapped */
+	bool swab_known;
 };
 
 static uint64_t rd64(const unsigned char *b, uint32_t off)
@@ -100,20 +108,28 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 		if (s->cpus[c].desc == desc_addr)
 			ok = follow_freelist(w, s, base, objects, s->cpus[c].freelist, free_map);
 	if (!ok) {
-		ct_report_problem(w->r, desc_addr, "slab at %#llx: freelist broken, its objects not classified",
-				  (unsigned long long)base);
+		ct_report_problem(w->r, desc_addr, "%s slab at %#llx: freelist broken, its objects "
+				  "not classified", s->name, (unsigned long long)base);
 		return;
 	}
-	w->r->slab.slabs++;
-	w->r->slab.objects += objects;
+	if (s->conntrack) {
+		w->r->slab.slabs++;
+		w->r->slab.objects += objects;
+	}
 	for (uint32_t i = 0; i < objects && !w->stop; i++) {
 		if (free_map[i])
 			continue;
-		w->r->slab.allocated++;
-		uint64_t obj = base + s->red_left_pad + (uint64_t)i * s->size;
-		if (!walk_seen(w, obj))
-			walk_conn(w, obj, CT_FOUND_SLAB, -1, NULL);
+		if (s->conntrack)
+			w->r->slab.allocated++;
+		s->object(w, s, base + s->red_left_pad + (uint64_t)i * s->size);
 	}
+}
+
+static void conntrack_object(struct walk *w, struct slub *s, uint64_t obj)
+{
+	(void)s;
+	if (!walk_seen(w, obj))
+		walk_conn(w, obj, CT_FOUND_SLAB, -1, NULL);
 }
 
 /* 5.7 started byte-swapping the slot address: decide from the first
@@ -131,6 +147,82 @@ static void pick_swab(struct walk *w, struct slub *s, uint64_t base, uint32_t ob
 	s->swab = true;
 }
 
+/* Geometry and CPU slabs of the cache at s->cache. */
+static bool setup_cache(struct walk *w, struct slub *s, const uint64_t *cpumask, unsigned nr)
+{
+	const struct ct_kmodel *m = w->m;
+	unsigned char hdr[512];
+	struct ct_error e = { 0 };
+	if (m->slub.random + 8 > sizeof(hdr) || m->slub.oo + 4 > sizeof(hdr) ||
+	    m->slub.cpu_slab + 8 > sizeof(hdr) ||
+	    ct_target_read(w->t, s->cache, hdr, sizeof(hdr), &e)) {
+		ct_report_problem(w->r, s->cache, "slab scan: cache %s unreadable", s->name);
+		return false;
+	}
+	uint32_t oo;
+	memcpy(&s->size, hdr + m->slub.size, 4);
+	memcpy(&s->offset, hdr + m->slub.offset, 4);
+	memcpy(&s->red_left_pad, hdr + m->slub.red_left_pad, 4);
+	memcpy(&oo, hdr + m->slub.oo, 4);
+	s->random = m->slub.has_random ? rd64(hdr, m->slub.random) : 0;
+	uint32_t order = oo >> 16;
+	if (s->size < 8 || s->size > 65536 || s->offset > s->size || order > 10) {
+		ct_report_problem(w->r, s->cache, "slab scan: cache %s geometry not plausible "
+				  "(size %u, offset %u, order %u)", s->name, s->size, s->offset, order);
+		return false;
+	}
+	s->max_bytes = 4096u << order;
+	s->swab = true;
+	s->swab_known = !m->slub.has_random;
+	uint64_t pcpu = rd64(hdr, m->slub.cpu_slab);
+	s->cpus = calloc(nr ? nr : 1, sizeof(*s->cpus));
+	for (unsigned c = 0; s->cpus && c < nr; c++) {
+		uint64_t b;
+		if (!(cpumask[c / 64] >> (c % 64) & 1) || ct_target_percpu_base(w->t, c, &b, &e))
+			continue;
+		struct cpu_slab *cs = &s->cpus[s->ncpus];
+		if (ct_target_read_u64(w->t, b + pcpu + m->slub.cpu_freelist, &cs->freelist, &e) ||
+		    ct_target_read_u64(w->t, b + pcpu + m->slub.cpu_desc, &cs->desc, &e))
+			continue;
+		if (cs->desc)
+			s->ncpus++;
+	}
+	return s->cpus != NULL;
+}
+
+/* The kmem_cache named name, from slab_caches; 0 when there is none. */
+static uint64_t cache_by_name(struct walk *w, const char *name)
+{
+	const struct ct_kmodel *m = w->m;
+	uint64_t head, node;
+	struct ct_error e = { 0 };
+	if (!m->slub.has_cache_list || ct_target_symbol(w->t, "slab_caches", &head, &e) ||
+	    ct_target_read_u64(w->t, head, &node, &e))
+		return 0;
+	for (unsigned n = 0; node != head && n < 100000; n++) {
+		uint64_t cache = node - m->slub.cache_list, name_ptr;
+		char buf[64] = "";
+		if (ct_target_read_u64(w->t, cache + m->slub.cache_name, &name_ptr, &e) ||
+		    ct_target_read(w->t, name_ptr, buf, sizeof(buf) - 1, &e) == CT_ERR_BADADDR)
+			return 0;
+		if (strcmp(buf, name) == 0)
+			return cache;
+		if (ct_target_read_u64(w->t, node, &node, &e))
+			return 0;
+	}
+	return 0;
+}
+
+/* An skb of the skb caches: remember which conntrack entry it holds. */
+static void skb_object(struct walk *w, struct slub *s, uint64_t obj)
+{
+	walk_note_skb(w, obj);
+	/* skbuff_fclone_cache objects hold two skbs back to back. */
+	if (s->conntrack == false && s->size >= 2 * w->m->skbinfo.size &&
+	    strcmp(s->name, "skbuff_fclone_cache") == 0)
+		walk_note_skb(w, obj + w->m->skbinfo.size);
+}
+
 void walk_slab(struct walk *w)
 {
 	const struct ct_kmodel *m = w->m;
@@ -146,99 +238,98 @@ void walk_slab(struct walk *w)
 				  "are not scanned yet");
 		return;
 	}
-	struct slub s = { .m = m, .swab = true };
-	uint64_t max_pfn;
-	unsigned char hdr[512];
-	if (ct_target_symbol_u64(w->t, "nf_conntrack_cachep", &s.cache, &e) ||
-	    ct_target_read(w->t, s.cache, hdr, sizeof(hdr), &e) ||
-	    ct_target_symbol_u64(w->t, "vmemmap_base", &s.vmemmap, &e) ||
-	    ct_target_symbol_u64(w->t, "page_offset_base", &s.page_offset, &e) ||
+	uint64_t vmemmap, page_offset, max_pfn, ct_cache;
+	if (ct_target_symbol_u64(w->t, "nf_conntrack_cachep", &ct_cache, &e) ||
+	    ct_target_symbol_u64(w->t, "vmemmap_base", &vmemmap, &e) ||
+	    ct_target_symbol_u64(w->t, "page_offset_base", &page_offset, &e) ||
 	    ct_target_symbol_u64(w->t, "max_pfn", &max_pfn, &e)) {
 		ct_report_problem(r, 0, "slab scan impossible: %s", e.text);
 		return;
 	}
-	if (m->slub.random + 8 > sizeof(hdr) || m->slub.oo + 4 > sizeof(hdr) ||
-	    m->slub.cpu_slab + 8 > sizeof(hdr)) {
-		ct_report_problem(r, s.cache, "slab scan: struct kmem_cache larger than expected");
-		return;
-	}
-	uint32_t oo;
-	memcpy(&s.size, hdr + m->slub.size, 4);
-	memcpy(&s.offset, hdr + m->slub.offset, 4);
-	memcpy(&s.red_left_pad, hdr + m->slub.red_left_pad, 4);
-	memcpy(&oo, hdr + m->slub.oo, 4);
-	s.random = m->slub.has_random ? rd64(hdr, m->slub.random) : 0;
-	uint32_t order = oo >> 16;
-	if (s.size < m->nf_conn_size || s.size > 65536 || s.offset + 8 > s.size + 8 || order > 10) {
-		ct_report_problem(r, s.cache, "slab scan: nf_conntrack cache geometry not plausible "
-				  "(size %u, offset %u, order %u)", s.size, s.offset, order);
-		return;
-	}
-	s.max_bytes = 4096u << order;
 	if (max_pfn > (1ULL << 40)) {
 		ct_report_problem(r, 0, "slab scan: max_pfn %#llx not plausible", (unsigned long long)max_pfn);
 		return;
 	}
-
-	/* Each possible CPU's current slab and lockless freelist. */
 	uint64_t cpumask[CT_MAX_CPUS / 64];
 	unsigned nr = 0;
-	uint64_t pcpu = rd64(hdr, m->slub.cpu_slab);
-	if (ct_target_possible_cpus(w->t, cpumask, CT_MAX_CPUS, &nr, &e) == CT_OK) {
-		s.cpus = calloc(nr, sizeof(*s.cpus));
-		for (unsigned c = 0; s.cpus && c < nr; c++) {
-			uint64_t b;
-			if (!(cpumask[c / 64] >> (c % 64) & 1) || ct_target_percpu_base(w->t, c, &b, &e))
-				continue;
-			struct cpu_slab *cs = &s.cpus[s.ncpus];
-			if (ct_target_read_u64(w->t, b + pcpu + m->slub.cpu_freelist, &cs->freelist, &e) ||
-			    ct_target_read_u64(w->t, b + pcpu + m->slub.cpu_desc, &cs->desc, &e))
-				continue;
-			if (cs->desc)
-				s.ncpus++;
-		}
-	}
-	if (!s.cpus || nr == 0)
+	if (ct_target_possible_cpus(w->t, cpumask, CT_MAX_CPUS, &nr, &e) != CT_OK) {
+		nr = 0;
 		ct_report_problem(r, 0, "slab scan: CPU slabs unknown: objects on CPU freelists may "
 				  "be counted as allocated");
+	}
+
+	/* The conntrack cache, and the skb caches to find who holds entries. */
+	struct slub caches[3];
+	unsigned n = 0;
+	caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack", .object = conntrack_object,
+				     .conntrack = true, .cache = ct_cache };
+	if (m->skbinfo.usable && w->o->holders) {
+		static const char *const skb_caches[] = { "skbuff_head_cache", "skbuff_fclone_cache" };
+		for (size_t i = 0; i < 2; i++) {
+			uint64_t c = cache_by_name(w, skb_caches[i]);
+			if (c)
+				caches[n++] = (struct slub){ .m = m, .name = skb_caches[i],
+							     .object = skb_object, .cache = c };
+		}
+	}
+	unsigned ok = 0;
+	for (unsigned i = 0; i < n; i++) {
+		caches[i].vmemmap = vmemmap;
+		caches[i].page_offset = page_offset;
+		if (setup_cache(w, &caches[i], cpumask, nr))
+			caches[ok++] = caches[i];
+		else
+			free(caches[i].cpus);
+	}
+	if (ok == 0 || caches[0].cache != ct_cache) {
+		for (unsigned i = 0; i < ok; i++)
+			free(caches[i].cpus);
+		return;
+	}
+	n = ok;
 
 	uint32_t ds = m->slub.desc_size;
 	unsigned char *chunk = malloc((size_t)PAGES_PER_READ * ds);
 	if (!chunk) {
-		free(s.cpus);
+		for (unsigned i = 0; i < n; i++)
+			free(caches[i].cpus);
 		ct_report_problem(r, 0, "out of memory");
 		return;
 	}
-	bool swab_known = !m->slub.has_random;
 	r->slab.scanned = true;
 	for (uint64_t pfn = 0; pfn < max_pfn && !w->stop; pfn += PAGES_PER_READ) {
-		uint64_t n = max_pfn - pfn < PAGES_PER_READ ? max_pfn - pfn : PAGES_PER_READ;
-		uint64_t at = s.vmemmap + pfn * ds;
-		if (ct_target_read(w->t, at, chunk, n * ds, &e)) {
+		uint64_t cnt = max_pfn - pfn < PAGES_PER_READ ? max_pfn - pfn : PAGES_PER_READ;
+		uint64_t at = vmemmap + pfn * ds;
+		if (ct_target_read(w->t, at, chunk, cnt * ds, &e)) {
 			/* memmap holes are not mapped; excluded pages are unknown. */
-			r->slab.unreadable_pages += n;
+			r->slab.unreadable_pages += cnt;
 			continue;
 		}
-		for (uint64_t k = 0; k < n; k++) {
+		for (uint64_t k = 0; k < cnt; k++) {
 			const unsigned char *d = chunk + k * ds;
 			if (rd64(d, m->slub.compound_head) & 1)
 				continue; /* tail page */
-			if (!(rd64(d, m->slub.flags) >> m->slub.pg_slab & 1) ||
-			    rd64(d, m->slub.slab_cache) != s.cache)
+			if (!(rd64(d, m->slub.flags) >> m->slub.pg_slab & 1))
 				continue;
-			if (!swab_known) {
-				uint32_t counters;
-				memcpy(&counters, d + m->slub.objects_byte, 4);
-				uint32_t objs = (counters >> m->slub.objects_bit) &
-						((1u << m->slub.objects_bits) - 1);
-				uint64_t head = rd64(d, m->slub.freelist);
-				if (head && objs && objs <= MAX_OBJECTS) {
-					pick_swab(w, &s, s.page_offset + ((pfn + k) << PAGE_SHIFT_X86),
-						  objs, head);
-					swab_known = true;
+			uint64_t owner = rd64(d, m->slub.slab_cache);
+			for (unsigned i = 0; i < n; i++) {
+				struct slub *s = &caches[i];
+				if (owner != s->cache)
+					continue;
+				if (!s->swab_known) {
+					uint32_t counters;
+					memcpy(&counters, d + m->slub.objects_byte, 4);
+					uint32_t objs = (counters >> m->slub.objects_bit) &
+							((1u << m->slub.objects_bits) - 1);
+					uint64_t head = rd64(d, m->slub.freelist);
+					if (head && objs && objs <= MAX_OBJECTS) {
+						pick_swab(w, s, page_offset + ((pfn + k) << PAGE_SHIFT_X86),
+							  objs, head);
+						s->swab_known = true;
+					}
 				}
+				scan_slab(w, s, at + k * ds, d, pfn + k);
 			}
-			scan_slab(w, &s, at + k * ds, d, pfn + k);
 		}
 		if (ct_target_interrupted(w->t))
 			w->stop = true;
@@ -247,5 +338,6 @@ void walk_slab(struct walk *w)
 				(unsigned long long)pfn, (unsigned long long)max_pfn);
 	}
 	free(chunk);
-	free(s.cpus);
+	for (unsigned i = 0; i < n; i++)
+		free(caches[i].cpus);
 }

@@ -99,9 +99,24 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
         else:  # unconfirmed, nfqueue: stolen or queued before the confirm hook
             ok = e and e["suspect"] and e["state"] == "unconfirmed" \
                 and e["found_in"] == ("unconfirmed_list" if has_lists else "slab") \
-                and e["last_hook"] == "LOCAL_OUT" and e["next_hook"] == p["hook"] \
+                and e["last_hook"] == ("LOCAL_OUT" if p["scenario"] == "unconfirmed" else p["hook"]) \
+                and e["next_hook"] == p["hook"] \
                 and (e["cpu"] is not None) == has_lists
         check(bool(ok), f"{name}: planted {p['scenario']} {p['ct']} not reported right: {e}")
+        if not e:
+            continue
+        # Who holds it: the stolen skb, the queued packet, or nobody.
+        holders = {(h["kind"], int(h["address"], 16)) for h in e["holders"]}
+        if p["scenario"] == "unconfirmed":
+            check(("skb", int(p["skb"], 16)) in holders,
+                  f"{name}: stolen {p['ct']}: holder skb {p['skb']} not named: {e['holders']}")
+        elif p["scenario"] == "nfqueue":
+            check(any(k == "nfqueue" for k, _ in holders) and e["last_hook"] == p["hook"]
+                  and e["last_hook_evidence"].startswith("nfqueue 0, packet id"),
+                  f"{name}: queued {p['ct']}: {e['holders']} {e['last_hook']} {e['last_hook_evidence']}")
+        else:
+            check("no holder found: reference leaked" in e["reasons"],
+                  f"{name}: {p['scenario']} {p['ct']} reasons {e['reasons']}")
         if e:
             check(entry_key(e) == planted_key(p) and e["netns"] == p["netns"],
                   f"{name}: {p['ct']} tuple/netns {entry_key(e)} {e['netns']} != {planted_key(p)}")

@@ -1,0 +1,222 @@
+/* walk_holders.c — who holds a suspect entry.
+ *
+ * An skb carries its entry in skb->_nfct (pointer | ctinfo in the low 3 bits,
+ * 4.11+) or skb->nfct (older). The slab scan notes every allocated skb of
+ * the skb caches that carries one; here those are matched to suspects. A
+ * packet parked in an NFQUEUE is an nf_queue_entry on its queue instance's
+ * list, and records the hook it was queued at: that is hard evidence of an
+ * entry's last hook, better than the inference from addresses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk_internal.h"
+
+#define MAX_SKB_REFS (4u << 20)
+#define NFQ_BUCKETS 16          /* INSTANCE_BUCKETS in nfnetlink_queue.c */
+#define MAX_QUEUED 1000000
+
+static const char *const hook_names[] = {
+	"PRE_ROUTING", "LOCAL_IN", "FORWARD", "LOCAL_OUT", "POST_ROUTING",
+};
+
+static uint64_t skb_entry(struct walk *w, uint64_t skb)
+{
+	uint64_t v;
+	struct ct_error e = { 0 };
+	if (ct_target_read_u64(w->t, skb + w->m->skb.nfct, &v, &e))
+		return 0;
+	/* skb->_nfct packs ctinfo into the low bits; skb->nfct is a pointer. */
+	return w->m->skb_link == CT_SKB_NFCT_WORD ? v & ~7ULL : v;
+}
+
+void walk_note_skb(struct walk *w, uint64_t skb)
+{
+	uint64_t ct = skb_entry(w, skb);
+	if (!ct)
+		return;
+	if (w->n_skb_refs == w->cap_skb_refs) {
+		size_t cap = w->cap_skb_refs ? w->cap_skb_refs * 2 : 1024;
+		if (cap > MAX_SKB_REFS)
+			return;
+		struct skb_ref *p = realloc(w->skb_refs, cap * sizeof(*p));
+		if (!p)
+			return;
+		w->skb_refs = p;
+		w->cap_skb_refs = cap;
+	}
+	w->skb_refs[w->n_skb_refs++] = (struct skb_ref){ skb, ct };
+}
+
+/* The kept suspect entry at address ct, or NULL (linear index built once). */
+struct suspect_index {
+	uint64_t *keys;
+	size_t *vals, cap;
+};
+
+static uint64_t mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	return k ^ (k >> 33);
+}
+
+static void index_build(struct suspect_index *ix, const struct ct_report *r)
+{
+	ix->cap = 16;
+	while (ix->cap < 2 * r->n_entries + 2)
+		ix->cap *= 2;
+	ix->keys = calloc(ix->cap, sizeof(*ix->keys));
+	ix->vals = calloc(ix->cap, sizeof(*ix->vals));
+	if (!ix->keys || !ix->vals) {
+		ix->cap = 0;
+		return;
+	}
+	for (size_t i = 0; i < r->n_entries; i++) {
+		if (!r->entries[i].suspect)
+			continue;
+		size_t j = mix(r->entries[i].addr) & (ix->cap - 1);
+		while (ix->keys[j])
+			j = (j + 1) & (ix->cap - 1);
+		ix->keys[j] = r->entries[i].addr;
+		ix->vals[j] = i;
+	}
+}
+
+static struct ct_entry *index_find(const struct suspect_index *ix, struct ct_report *r, uint64_t ct)
+{
+	if (!ix->cap || !ct)
+		return NULL;
+	size_t j = mix(ct) & (ix->cap - 1);
+	while (ix->keys[j]) {
+		if (ix->keys[j] == ct)
+			return &r->entries[ix->vals[j]];
+		j = (j + 1) & (ix->cap - 1);
+	}
+	return NULL;
+}
+
+static void add_holder(struct ct_entry *e, const char *kind, uint64_t addr, const char *detail)
+{
+	e->holders_total++;
+	if (e->nholders == CT_MAX_HOLDERS)
+		return;
+	struct ct_holder *h = &e->holders[e->nholders++];
+	snprintf(h->kind, sizeof(h->kind), "%s", kind);
+	h->addr = addr;
+	snprintf(h->detail, sizeof(h->detail), "%s", detail);
+}
+
+static void skb_detail(struct walk *w, uint64_t skb, char *buf, size_t size)
+{
+	const struct ct_kmodel *m = w->m;
+	uint32_t len = 0;
+	uint64_t dev = 0;
+	char name[17] = "-";
+	struct ct_error e = { 0 };
+	ct_target_read_u32(w->t, skb + m->skbinfo.len, &len, &e);
+	if (ct_target_read_u64(w->t, skb + m->skbinfo.dev, &dev, &e) == CT_OK && dev &&
+	    ct_target_read(w->t, dev + m->skbinfo.devname, name, 16, &e) != CT_OK)
+		snprintf(name, sizeof(name), "?");
+	name[16] = '\0';
+	snprintf(buf, size, "len %u dev %s", len, name[0] ? name : "-");
+}
+
+/* Every queued packet of every NFQUEUE instance of one namespace. */
+static void walk_nfqueues(struct walk *w, struct walk_netns *ns, uint32_t net_id,
+			  const struct suspect_index *ix)
+{
+	const struct ct_kmodel *m = w->m;
+	struct ct_error e = { 0 };
+	uint64_t gen, qnet;
+	uint32_t len;
+	if (ct_target_read_u64(w->t, ns->net + m->net.gen, &gen, &e) ||
+	    ct_target_read_u32(w->t, gen + m->net_generic.len, &len, &e))
+		return;
+	uint64_t slot = m->netgen == CT_NETGEN_PTR_ID_MINUS_1 ? net_id - 1 : net_id;
+	if (net_id == 0 || slot >= len ||
+	    ct_target_read_u64(w->t, gen + m->net_generic.ptr + 8 * slot, &qnet, &e) || !qnet)
+		return;
+	for (unsigned b = 0; b < NFQ_BUCKETS; b++) {
+		uint64_t node;
+		if (ct_target_read_u64(w->t, qnet + m->nfq.table + 8ULL * b, &node, &e))
+			break;
+		for (unsigned n = 0; node && n < 65536; n++) {
+			uint64_t inst = node - m->nfq.inst_hlist;
+			uint16_t num = 0;
+			uint32_t portid = 0, total = 0;
+			ct_target_read(w->t, inst + m->nfq.num, &num, 2, &e);
+			ct_target_read_u32(w->t, inst + m->nfq.portid, &portid, &e);
+			ct_target_read_u32(w->t, inst + m->nfq.total, &total, &e);
+			struct ct_nfqueue *q = realloc(w->r->nfqueues,
+						       (w->r->n_nfqueues + 1) * sizeof(*q));
+			if (q) {
+				w->r->nfqueues = q;
+				q[w->r->n_nfqueues++] = (struct ct_nfqueue){ ns->inum, num, portid,
+									    total, inst };
+			}
+			uint64_t head = inst + m->nfq.inst_list, ln;
+			if (ct_target_read_u64(w->t, head, &ln, &e))
+				break;
+			for (unsigned k = 0; ln != head && k < MAX_QUEUED; k++) {
+				uint64_t qe = ln - m->nfq.e_list, skb;
+				uint32_t id = 0;
+				uint8_t hook = 0xff;
+				if (ct_target_read_u64(w->t, qe + m->nfq.e_skb, &skb, &e))
+					break;
+				ct_target_read_u32(w->t, qe + m->nfq.e_id, &id, &e);
+				ct_target_read(w->t, qe + m->nfq.e_hook, &hook, 1, &e);
+				struct ct_entry *ce = index_find(ix, w->r, skb_entry(w, skb));
+				if (ce) {
+					const char *hn = hook < 5 ? hook_names[hook] : "?";
+					char d[72];
+					snprintf(d, sizeof(d), "queue %u packet id %u hook %s", num, id, hn);
+					add_holder(ce, "nfqueue", qe, d);
+					snprintf(ce->last_hook, sizeof(ce->last_hook), "%s", hn);
+					snprintf(ce->last_hook_evidence, sizeof(ce->last_hook_evidence),
+						 "nfqueue %u, packet id %u", num, id);
+					/* Queued before confirm at POST_ROUTING / LOCAL_IN: the
+					 * confirm hook of the same hook never ran. */
+					if (ce->state == CT_STATE_UNCONFIRMED && (hook == 1 || hook == 4))
+						snprintf(ce->next_hook, sizeof(ce->next_hook), "%s", hn);
+				}
+				if (ct_target_read_u64(w->t, ln, &ln, &e))
+					break;
+			}
+			if (ct_target_read_u64(w->t, node, &node, &e))
+				break;
+		}
+	}
+}
+
+void walk_holders(struct walk *w)
+{
+	struct suspect_index ix = { 0 };
+	index_build(&ix, w->r);
+	w->r->holders_searched = true;
+	for (size_t i = 0; i < w->n_skb_refs; i++) {
+		struct ct_entry *e = index_find(&ix, w->r, w->skb_refs[i].ct);
+		if (!e)
+			continue;
+		char d[72];
+		skb_detail(w, w->skb_refs[i].skb, d, sizeof(d));
+		add_holder(e, "skb", w->skb_refs[i].skb, d);
+	}
+	uint32_t qid;
+	if (w->m->nfq.usable && ct_target_symbol_u32(w->t, "nfnl_queue_net_id", &qid, NULL) == CT_OK)
+		for (size_t i = 0; i < w->nns; i++)
+			walk_nfqueues(w, &w->ns[i], qid, &ix);
+	/* A deleted entry nobody holds was leaked by whoever took a reference. */
+	for (size_t i = 0; i < w->r->n_entries; i++) {
+		struct ct_entry *e = &w->r->entries[i];
+		if (!e->suspect || e->state == CT_STATE_TRANSITION)
+			continue;
+		bool extra = e->state == CT_STATE_DYING ||
+			     (e->found_in == CT_FOUND_HASH && e->use > 1);
+		if (e->nholders == 0 && extra)
+			ct_entry_reason(e, "no holder found: reference leaked");
+	}
+	free(ix.keys);
+	free(ix.vals);
+}
