@@ -27,6 +27,8 @@ const char *const ct_cli_option_lines[] = {
 	"  -d, --dying          also list the entries of the dying lists",
 	"  -o, --orphans        also list orphans: confirmed and alive, in no table",
 	"  -a, --all            list every entry found",
+	"  -s, --summary        also group the suspects by state, protocol and port,",
+	"                       by source address (top 10) and by namespace",
 	"  -n, --netns INUM     only entries of the namespace with this inode number",
 	"  -p, --proto PROTO    only entries of this protocol (tcp, udp, icmp, 17, ...)",
 	"  -j, --json           JSON instead of text (the documented contract)",
@@ -53,6 +55,7 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		{ "dying", no_argument, NULL, 'd' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "orphans", no_argument, NULL, 'o' },
+		{ "summary", no_argument, NULL, 's' },
 		{ "no-slab", no_argument, NULL, 'S' },
 		{ "netns", required_argument, NULL, 'n' },
 		{ "proto", required_argument, NULL, 'p' },
@@ -68,7 +71,7 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 	optind = 0; /* full re-initialisation (GNU) */
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":mcudoan:p:jD:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":mcudoasn:p:jD:h", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'm': o->model = true; break;
@@ -77,6 +80,7 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		case 'd': o->show |= CT_SHOW_DYING; break;
 		case 'a': o->show |= CT_SHOW_ALL & ~CT_SHOW_SUMMARY; o->orphans = true; break;
 		case 'o': o->orphans = true; break;
+		case 's': o->groups = true; break;
 		case 'S': o->no_slab = true; break;
 		case 'n': {
 			unsigned long v = strtoul(optarg, &end, 0);

@@ -23,6 +23,7 @@ struct ct_options {
 	bool no_cache;    /* --no-cache: always read DWARF, write no cache */
 	bool no_slab;     /* --no-slab: skip the slab cache scan */
 	bool orphans;     /* -o: list orphaned entries */
+	bool groups;      /* -s: suspects grouped */
 	bool help;        /* -h */
 	const char *debug_dirs[CT_MAX_DEBUG_DIRS];
 	unsigned ndebug_dirs;

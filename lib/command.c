@@ -201,10 +201,11 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 		fprintf(errout, "ctleak: %s\n", err.text);
 		goto out;
 	}
+	unsigned show = wo.show | (o->groups ? CT_SHOW_GROUPS : 0);
 	if (o->json)
-		ct_render_report_json(out, &r, wo.show, o->pretty);
+		ct_render_report_json(out, &r, show, o->pretty);
 	else
-		ct_render_report_text(out, &r, wo.show | CT_SHOW_SUMMARY);
+		ct_render_report_text(out, &r, show | CT_SHOW_SUMMARY);
 	for (size_t i = 0; i < r.n_problems; i++) {
 		fprintf(errout, "ctleak: error: %s", r.problems[i].what);
 		if (r.problems[i].addr)

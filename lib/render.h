@@ -20,6 +20,7 @@ enum {
 	CT_SHOW_DYING = 1u << 3,       /* -d: dying and ecache dying lists */
 	CT_SHOW_SLAB = 1u << 4,        /* entries found only in the slab */
 	CT_SHOW_ALL = 0x1f,            /* -a */
+	CT_SHOW_GROUPS = 1u << 10,     /* -s: suspects grouped */
 };
 
 /* Does an entry belong to what was asked to be shown? */

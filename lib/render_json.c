@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include "ct_format.h"
+#include "summary.h"
 #include "json_writer.h"
 
 static bool has_ports(unsigned proto)
@@ -105,7 +106,6 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 			   bool pretty)
 {
 	struct ct_json j;
-	(void)show; /* the walk kept only the entries asked for */
 	ct_json_init(&j, out, pretty);
 	ct_json_start_object(&j);
 	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
@@ -143,6 +143,14 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 		ct_json_kv_u64(&j, "allocated", r->slab.allocated);
 		ct_json_kv_u64(&j, "unreadable_pages", r->slab.unreadable_pages);
 		ct_json_end_object(&j);
+	} else {
+		ct_json_null(&j);
+	}
+	ct_json_name(&j, "groups");
+	struct ct_summary sum;
+	if ((show & CT_SHOW_GROUPS) && ct_summary_build(r, &sum)) {
+		ct_summary_json(&j, &sum);
+		ct_summary_free(&sum);
 	} else {
 		ct_json_null(&j);
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ct_format.h"
+#include "summary.h"
 
 bool ct_show_entry(unsigned show, const struct ct_entry *e)
 {
@@ -126,6 +127,14 @@ void ct_render_report_text(FILE *out, const struct ct_report *r, unsigned show)
 		fprintf(out, "; %zu entr%s listed:\n", r->n_entries, r->n_entries == 1 ? "y" : "ies");
 	else
 		fputs("\n", out);
+	if (show & CT_SHOW_GROUPS) {
+		struct ct_summary sum;
+		if (ct_summary_build(r, &sum)) {
+			ct_summary_text(out, &sum);
+			ct_summary_free(&sum);
+		}
+		fputc('\n', out);
+	}
 	for (size_t i = 0; i < r->n_entries; i++)
 		entry_text(out, &r->entries[i]);
 	if (r->dropped_entries)

@@ -60,6 +60,23 @@ check_series() {
 		expect "$series nf_conntrack.ko ${questions[$i]}" "${got[$i]:-none}" "${want[$i]:-none}"
 	done
 
+	# 1b. nfnetlink_queue's private types (not modelled synthetically).
+	local nfq=$modules/kernel/net/netfilter/nfnetlink_queue.ko
+	local nq=(member:nfnl_queue_net.instance_table member:nfqnl_instance.hlist
+		member:nfqnl_instance.queue_list member:nfqnl_instance.queue_num
+		member:nfqnl_instance.peer_portid member:nfqnl_instance.queue_total
+		member:nf_queue_entry.list member:nf_queue_entry.skb member:nf_queue_entry.id
+		member:nf_queue_entry.state.hook)
+	gdb_args=()
+	for q in "${nq[@]}"; do gdb_args+=(-ex "$(gdb_expr "$q")"); done
+	mapfile -t nwant < <(gdb -batch -nx "${gdb_args[@]}" "$nfq" 2>/dev/null |
+		sed -n 's/^\$[0-9]* = \([0-9]*\)$/\1/p')
+	mapfile -t ngot < <("$BUILD/tests/typeq" "$nfq" -- "${nq[@]}" 2>/dev/null | typeq_numbers)
+	expect "$series: gdb answered every nfnetlink_queue question" "${#nwant[@]}" "${#nq[@]}"
+	for i in "${!nq[@]}"; do
+		expect "$series nfnetlink_queue.ko ${nq[$i]}" "${ngot[$i]:-none}" "${nwant[$i]:-none}"
+	done
+
 	# 2. The same questions on vmlinux alone (its .rela.debug_* hidden):
 	# where vmlinux describes the type it must agree with gdb.
 	mapfile -t vgot < <("$BUILD/tests/typeq" "$vmlinux" -- "${questions[@]}" 2>"$scratch/typeq.err" | typeq_numbers)

@@ -140,8 +140,24 @@ static void truth_absent(const char *q)
 	} while (0)
 
 /* Facts every generation shares: the tuple and its hash node. */
+/* Questions about modules' private types (nfnetlink_queue's) are checked
+ * against gdb on Debian's real module debug files by tests/real-debian.sh,
+ * not on the synthetic kernels. */
+static int real_only(const char *q)
+{
+	static const char *const prefixes[] = { "nfnl_queue_net.", "nfqnl_instance.", "nf_queue_entry." };
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
+		if (strncmp(q, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
 static void common_truths(void)
 {
+	T_SIZE("sk_buff", struct sk_buff);
+	T_OFF("sk_buff.dev", struct sk_buff, dev);
+	T_OFF("sk_buff.len", struct sk_buff, len);
+	T_OFF("net_device.name", struct net_device, name);
 	T_SIZE("nf_conn", struct nf_conn);
 	T_OFF("nf_conn.ct_general.use", struct nf_conn, ct_general.use);
 	T_OFF("nf_conn.timeout", struct nf_conn, timeout);
@@ -224,6 +240,55 @@ static void kallsyms_truths(void)
 }
 #endif
 
+/* SLUB and the memmap: what every generation has. */
+static void slub_truths(void)
+{
+	T_OFF("kmem_cache.cpu_slab", struct kmem_cache, cpu_slab);
+	T_OFF("kmem_cache.size", struct kmem_cache, size);
+	T_OFF("kmem_cache.object_size", struct kmem_cache, object_size);
+	T_OFF("kmem_cache.offset", struct kmem_cache, offset);
+	T_OFF("kmem_cache.oo", struct kmem_cache, oo);
+	T_OFF("kmem_cache.oo.x", struct kmem_cache, oo.x);
+	T_OFF("kmem_cache.red_left_pad", struct kmem_cache, red_left_pad);
+	T_OFF("kmem_cache.name", struct kmem_cache, name);
+	T_OFF("kmem_cache.list", struct kmem_cache, list);
+	T_OFF("kmem_cache.node[1]", struct kmem_cache, node[1]);
+	T_SIZE("kmem_cache", struct kmem_cache);
+	T_OFF("kmem_cache_cpu.freelist", struct kmem_cache_cpu, freelist);
+	T_SIZE("kmem_cache_cpu", struct kmem_cache_cpu);
+	T_SIZE("struct page", struct page);
+	T_OFF("page.flags", struct page, flags);
+	T_ENUM("PG_slab", PG_slab);
+	T_ENUM("PG_head", PG_head);
+#ifdef SYNTH_HAS_STRUCT_SLAB
+	/* 5.17+: struct slab overlays struct page and has its slab fields. */
+	T_SIZE("struct slab", struct slab);
+	T_OFF("struct slab.slab_cache", struct slab, slab_cache);
+	T_OFF("struct slab.freelist", struct slab, freelist);
+	T_BITS("struct slab.objects", struct slab, objects);
+	T_BITS("struct slab.inuse", struct slab, inuse);
+	T_OFF("kmem_cache_cpu.slab", struct kmem_cache_cpu, slab);
+	T_ABSENT("kmem_cache_cpu.page");
+	T_ABSENT("page.slab_cache");
+	T_ABSENT("page.freelist");
+	T_ABSENT("page.objects");
+	CHECK(sizeof(struct slab) == sizeof(struct page), "struct slab overlays struct page");
+#else
+	T_OFF("page.slab_cache", struct page, slab_cache);
+	T_OFF("page.freelist", struct page, freelist);
+	T_BITS("page.objects", struct page, objects);
+	T_BITS("page.frozen", struct page, frozen);
+	T_OFF("kmem_cache_cpu.page", struct kmem_cache_cpu, page);
+	T_ABSENT("kmem_cache_cpu.slab");
+	T_ABSENT("struct slab");
+	T_ABSENT("struct slab.slab_cache");
+	T_ABSENT("struct slab.freelist");
+	T_ABSENT("struct slab.objects");
+#endif
+	T_ABSENT("kmem_cache.no_such_member");
+	T_ABSENT("page.no_such_member");
+}
+
 #if SYNTH_GEN == 310
 static void gen_truths(void)
 {
@@ -262,6 +327,13 @@ static void gen_truths(void)
 	T_ABSENT("mod_kallsyms.symtab");
 	T_ABSENT("mod_kallsyms.num_symtab");
 	T_ABSENT("mod_kallsyms.strtab");
+	/* No freelist hardening (4.14), no compound_head (4.4): a tail page
+	 * names its head in first_page, PG_tail marks it. */
+	T_ABSENT("kmem_cache.random");
+	T_ABSENT("page.compound_head");
+	T_OFF("page.first_page", struct page, first_page);
+	T_ENUM("PG_tail", PG_tail);
+	T_OFF("page.counters", struct page, counters);
 }
 #elif SYNTH_GEN == 418 || SYNTH_GEN == 510
 static void gen_truths(void)
@@ -293,6 +365,9 @@ static void gen_truths(void)
 	T_ABSENT("nf_conntrack_net.count");
 	T_ABSENT("nf_conntrack_net.ecache.dying_list");
 	kallsyms_truths();
+	T_OFF("kmem_cache.random", struct kmem_cache, random);
+	T_OFF("page.compound_head", struct page, compound_head);
+	T_OFF("page.counters", struct page, counters);
 }
 #elif SYNTH_GEN == 601
 static void gen_truths(void)
@@ -324,6 +399,10 @@ static void gen_truths(void)
 	T_ABSENT("sk_buff.nfct");
 	T_ABSENT("sk_buff.nfctinfo");
 	kallsyms_truths();
+	T_OFF("kmem_cache.random", struct kmem_cache, random);
+	T_OFF("page.compound_head", struct page, compound_head);
+	T_OFF("struct slab.counters", struct slab, counters);
+	T_ABSENT("kmem_cache.max");
 }
 #else
 #error "unknown SYNTH_GEN"
@@ -408,11 +487,13 @@ static void run_source(const char *path, const char *label)
 	CHECK(ct_layout_resolve(types, &layout, &err) == CT_OK, "%s: layout: %s", label,
 	      err.text);
 	common_truths();
+	slub_truths();
 	gen_truths();
 	/* Every question of the layout table has a ground truth here, so a new
 	 * question cannot be added without one. */
 	for (int i = 0; i < CTL__COUNT; i++)
-		CHECK(covered[i], "%s: layout question %s has no ground truth in this test",
+		CHECK(covered[i] || real_only(ct_layout_defs[i].question),
+		      "%s: layout question %s has no ground truth in this test",
 		      label, ct_layout_defs[i].question);
 	model_truths();
 	struct ct_types_stats s;

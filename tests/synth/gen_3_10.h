@@ -167,3 +167,104 @@ struct module {
 	void (*exit)(void);
 	atomic_t refcnt;
 };
+
+/* SLUB (slub_def.h) and the memmap (mm_types.h, page-flags.h) of 3.10:
+ * int sizes, an unsigned long order word, no freelist hardening (4.14) and
+ * so no kmem_cache.random; struct page of before the 4.18 reorganisation
+ * (freelist at 16, the SLUB counters at 24, slab_cache at 48) and of before
+ * compound_head (4.4): a tail page points to its head through first_page.
+ * struct slab is only declared (the SLAB allocator's; page.slab_page). */
+struct kmem_cache_cpu {
+	void **freelist;
+	unsigned long tid;
+	struct page *page;
+	struct page *partial;            /* CONFIG_SLUB_CPU_PARTIAL */
+};
+
+struct kmem_cache_order_objects { unsigned long x; };
+
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab; /* __percpu */
+	unsigned long flags;
+	unsigned long min_partial;
+	int size;
+	int object_size;
+	int offset;
+	int cpu_partial;
+	struct kmem_cache_order_objects oo;
+	struct kmem_cache_order_objects max;
+	struct kmem_cache_order_objects min;
+	gfp_t allocflags;
+	int refcount;
+	void (*ctor)(void *);
+	int inuse;
+	int align;
+	int reserved;
+	const char *name;
+	struct list_head list;
+	int red_left_pad;                /* assumed backported (upstream: 4.6) */
+	struct kobject kobj;
+	void *memcg_params;              /* struct memcg_cache_params * */
+	int max_attr_size;
+	int remote_node_defrag_ratio;
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+struct slab;
+
+struct page {
+	unsigned long flags;
+	struct address_space *mapping;
+	struct {
+		union {
+			pgoff_t index;
+			void *freelist;          /* slub first free object */
+			_Bool pfmemalloc;
+		};
+		union {
+			unsigned long counters;  /* CONFIG_HAVE_CMPXCHG_DOUBLE */
+			struct {
+				union {
+					atomic_t _mapcount;
+					struct { /* SLUB */
+						unsigned inuse:16;
+						unsigned objects:15;
+						unsigned frozen:1;
+					};
+					int units;
+				};
+				atomic_t _count;
+			};
+		};
+	};
+	union {
+		struct list_head lru;
+		struct {                 /* slub per cpu partial pages */
+			struct page *next;
+			int pages;
+			int pobjects;
+		};
+		struct list_head list;
+		struct slab *slab_page;
+	};
+	union {
+		unsigned long private;
+		spinlock_t ptl;
+		struct kmem_cache *slab_cache;
+		struct page *first_page; /* compound tail pages */
+	};
+} _struct_page_alignment;
+
+enum pageflags {
+	PG_locked, PG_error, PG_referenced, PG_uptodate, PG_dirty, PG_lru,
+	PG_active, PG_slab, PG_owner_priv_1, PG_arch_1, PG_reserved,
+	PG_private, PG_private_2, PG_writeback,
+	PG_head, PG_tail,                /* CONFIG_PAGEFLAGS_EXTENDED */
+	PG_swapcache, PG_mappedtodisk, PG_reclaim, PG_swapbacked,
+	PG_unevictable, PG_mlocked, PG_uncached, PG_hwpoison,
+	PG_compound_lock,
+	__NR_PAGEFLAGS,
+	PG_checked = PG_owner_priv_1, PG_fscache = PG_private_2,
+	PG_pinned = PG_owner_priv_1, PG_savepinned = PG_dirty,
+	PG_slob_free = PG_private,
+};

@@ -110,6 +110,7 @@ struct sk_buff {
 		struct { struct sk_buff *next, *prev; };
 		struct { int rbnode_pad[6]; };
 	};
+	union { struct net_device *dev; unsigned long dev_scratch; };
 	union { struct sock *sk; int ip_defrag_offset; };
 	union { u64 tstamp; u64 skb_mstamp; };
 	char cb[48];
@@ -174,4 +175,134 @@ struct module {
 	struct list_head target_list;
 	void (*exit)(void);
 	atomic_t refcnt;
+};
+
+/* SLUB (slub_def.h) and the memmap (mm_types.h, page-flags.h) of 4.18:
+ * struct page as reorganised in 4.18 (the slab fields together at 8), no
+ * reciprocal_size yet, memcg_params in the cache, PG_workingset not yet. */
+typedef unsigned int slab_flags_t;
+
+struct work_struct { atomic64_t data; struct list_head entry; void (*func)(struct work_struct *); };
+
+struct kmem_cache_cpu {
+	void **freelist;
+	unsigned long tid;
+	struct page *page;
+	struct page *partial;            /* CONFIG_SLUB_CPU_PARTIAL */
+};
+
+struct kmem_cache_order_objects { unsigned int x; };
+
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab; /* __percpu */
+	slab_flags_t flags;
+	unsigned long min_partial;
+	unsigned int size;
+	unsigned int object_size;
+	unsigned int offset;
+	unsigned int cpu_partial;
+	struct kmem_cache_order_objects oo;
+	struct kmem_cache_order_objects max;
+	struct kmem_cache_order_objects min;
+	gfp_t allocflags;
+	int refcount;
+	void (*ctor)(void *);
+	unsigned int inuse;
+	unsigned int align;
+	unsigned int red_left_pad;
+	const char *name;
+	struct list_head list;
+	struct kobject kobj;
+	struct work_struct kobj_remove_work;
+	char memcg_params[80];           /* struct memcg_cache_params */
+	unsigned int max_attr_size;
+	struct kset *memcg_kset;
+	unsigned long random;            /* CONFIG_SLAB_FREELIST_HARDENED */
+	unsigned int remote_node_defrag_ratio;
+	unsigned int *random_seq;
+	unsigned int useroffset;
+	unsigned int usersize;
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+struct page {
+	unsigned long flags;
+	union {
+		struct {                 /* page cache and anonymous pages */
+			struct list_head lru;
+			struct address_space *mapping;
+			pgoff_t index;
+			unsigned long private;
+		};
+		struct {                 /* slab, slob and slub */
+			union {
+				struct list_head slab_list;
+				struct {         /* partial pages */
+					struct page *next;
+					int pages;
+					int pobjects;
+				};
+			};
+			struct kmem_cache *slab_cache;
+			void *freelist;
+			union {
+				void *s_mem;
+				unsigned long counters;
+				struct {
+					unsigned inuse:16;
+					unsigned objects:15;
+					unsigned frozen:1;
+				};
+			};
+		};
+		struct {                 /* tail pages of compound page */
+			unsigned long compound_head;
+			unsigned char compound_dtor;
+			unsigned char compound_order;
+			atomic_t compound_mapcount;
+		};
+		struct {                 /* second tail page of compound page */
+			unsigned long _compound_pad_1;
+			unsigned long _compound_pad_2;
+			struct list_head deferred_list;
+		};
+		struct {                 /* page table pages */
+			unsigned long _pt_pad_1;
+			void *pmd_huge_pte;
+			unsigned long _pt_pad_2;
+			union {
+				struct mm_struct *pt_mm;
+				atomic_t pt_frag_refcount;
+			};
+			spinlock_t ptl;
+		};
+		struct {                 /* ZONE_DEVICE pages */
+			struct dev_pagemap *pgmap;
+			unsigned long hmm_data;
+			unsigned long _zd_pad_1;
+		};
+		struct rcu_head rcu_head;
+	};
+	union {
+		atomic_t _mapcount;
+		unsigned int page_type;
+		unsigned int active;
+		int units;
+	};
+	atomic_t _refcount;
+	void *mem_cgroup;                /* struct mem_cgroup * */
+} _struct_page_alignment;
+
+enum pageflags {
+	PG_locked, PG_error, PG_referenced, PG_uptodate, PG_dirty, PG_lru,
+	PG_active, PG_waiters, PG_slab, PG_owner_priv_1, PG_arch_1,
+	PG_reserved, PG_private, PG_private_2, PG_writeback, PG_head,
+	PG_mappedtodisk, PG_reclaim, PG_swapbacked, PG_unevictable,
+	PG_mlocked, PG_uncached, PG_hwpoison, PG_young, PG_idle,
+	__NR_PAGEFLAGS,
+	PG_checked = PG_owner_priv_1, PG_swapcache = PG_owner_priv_1,
+	PG_fscache = PG_private_2, PG_pinned = PG_owner_priv_1,
+	PG_savepinned = PG_dirty, PG_foreign = PG_owner_priv_1,
+	PG_slob_free = PG_private, PG_double_map = PG_private_2,
+	PG_isolated = PG_reclaim,
 };

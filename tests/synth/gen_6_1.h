@@ -8,6 +8,7 @@
 #define SYNTH_HAS_CTNET 1
 #define SYNTH_COUNT_IN_CTNET 1     /* nf_conntrack_net.count via net_generic */
 #define SYNTH_HAS_ECACHE_DYING 1   /* nf_conntrack_net.ecache.dying_list */
+#define SYNTH_HAS_STRUCT_SLAB 1    /* struct slab (5.17+) */
 
 typedef struct refcount_struct { atomic_t refs; } refcount_t;
 struct nf_conntrack { refcount_t use; };
@@ -114,6 +115,7 @@ struct sk_buff {
 		struct { struct sk_buff *next, *prev; };
 		struct { int rbnode_pad[6]; };
 	};
+	union { struct net_device *dev; unsigned long dev_scratch; };
 	union { struct sock *sk; int ip_defrag_offset; };
 	union { u64 tstamp; u64 skb_mstamp_ns; };
 	char cb[48];
@@ -181,4 +183,157 @@ struct module {
 	struct list_head target_list;
 	void (*exit)(void);
 	atomic_t refcnt;
+};
+
+/* SLUB (slub_def.h), struct slab (mm/slab.h, 5.17+) and the memmap
+ * (mm_types.h, page-flags.h) of 6.1: slabs are described by struct slab,
+ * which overlays struct page; struct page has no slab fields any more. */
+typedef unsigned int slab_flags_t;
+typedef struct { } local_lock_t;   /* no CONFIG_DEBUG_LOCK_ALLOC: empty */
+
+struct reciprocal_value { u32 m; u8 sh1, sh2; };
+
+struct kmem_cache_cpu {
+	void **freelist;
+	unsigned long tid;
+	struct slab *slab;
+	struct slab *partial;            /* CONFIG_SLUB_CPU_PARTIAL */
+	local_lock_t lock;
+};
+
+struct kmem_cache_order_objects { unsigned int x; };
+
+/* No kmem_cache.max any more (5.19). */
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab; /* __percpu */
+	slab_flags_t flags;
+	unsigned long min_partial;
+	unsigned int size;
+	unsigned int object_size;
+	struct reciprocal_value reciprocal_size;
+	unsigned int offset;
+	unsigned int cpu_partial;
+	unsigned int cpu_partial_slabs;
+	struct kmem_cache_order_objects oo;
+	struct kmem_cache_order_objects min;
+	gfp_t allocflags;
+	int refcount;
+	void (*ctor)(void *);
+	unsigned int inuse;
+	unsigned int align;
+	unsigned int red_left_pad;
+	const char *name;
+	struct list_head list;
+	struct kobject kobj;
+	unsigned long random;            /* CONFIG_SLAB_FREELIST_HARDENED */
+	unsigned int remote_node_defrag_ratio;
+	unsigned int *random_seq;
+	unsigned int useroffset;
+	unsigned int usersize;
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+struct slab {
+	unsigned long __page_flags;
+	union {
+		struct list_head slab_list;
+		struct rcu_head rcu_head;
+		struct {                 /* CONFIG_SLUB_CPU_PARTIAL */
+			struct slab *next;
+			int slabs;
+		};
+	};
+	struct kmem_cache *slab_cache;
+	void *freelist;
+	union {
+		unsigned long counters;
+		struct {
+			unsigned inuse:16;
+			unsigned objects:15;
+			unsigned frozen:1;
+		};
+	};
+	unsigned int __unused;
+	atomic_t __page_refcount;
+	unsigned long memcg_data;
+};
+
+struct page {
+	unsigned long flags;
+	union {
+		struct {                 /* page cache and anonymous pages */
+			union {
+				struct list_head lru;
+				struct {
+					void *__filler;
+					unsigned int mlock_count;
+				};
+				struct list_head buddy_list;
+				struct list_head pcp_list;
+			};
+			struct address_space *mapping;
+			pgoff_t index;
+			unsigned long private;
+		};
+		struct {                 /* page_pool */
+			unsigned long pp_magic;
+			void *pp;
+			unsigned long _pp_mapping_pad;
+			unsigned long dma_addr;
+			union {
+				unsigned long dma_addr_upper;
+				atomic64_t pp_frag_count;
+			};
+		};
+		struct {                 /* tail pages of compound page */
+			unsigned long compound_head;
+			unsigned char compound_dtor;
+			unsigned char compound_order;
+			atomic_t compound_mapcount;
+			atomic_t compound_pincount;
+			unsigned int compound_nr;
+		};
+		struct {                 /* second tail page of compound page */
+			unsigned long _compound_pad_1;
+			unsigned long _compound_pad_2;
+			struct list_head deferred_list;
+		};
+		struct {                 /* page table pages */
+			unsigned long _pt_pad_1;
+			void *pmd_huge_pte;
+			unsigned long _pt_pad_2;
+			union {
+				struct mm_struct *pt_mm;
+				atomic_t pt_frag_refcount;
+			};
+			spinlock_t ptl;
+		};
+		struct {                 /* ZONE_DEVICE pages */
+			struct dev_pagemap *pgmap;
+			void *zone_device_data;
+		};
+		struct rcu_head rcu_head;
+	};
+	union {
+		atomic_t _mapcount;
+		unsigned int page_type;
+	};
+	atomic_t _refcount;
+	unsigned long memcg_data;
+} _struct_page_alignment;
+
+enum pageflags {
+	PG_locked, PG_referenced, PG_uptodate, PG_dirty, PG_lru, PG_active,
+	PG_workingset, PG_waiters, PG_error, PG_slab, PG_owner_priv_1,
+	PG_arch_1, PG_reserved, PG_private, PG_private_2, PG_writeback,
+	PG_head, PG_mappedtodisk, PG_reclaim, PG_swapbacked, PG_unevictable,
+	PG_mlocked, PG_uncached, PG_hwpoison, PG_young, PG_idle,
+	__NR_PAGEFLAGS,
+	PG_readahead = PG_reclaim, PG_checked = PG_owner_priv_1,
+	PG_swapcache = PG_owner_priv_1, PG_fscache = PG_private_2,
+	PG_pinned = PG_owner_priv_1, PG_savepinned = PG_dirty,
+	PG_foreign = PG_owner_priv_1, PG_xen_remapped = PG_owner_priv_1,
+	PG_slob_free = PG_private, PG_double_map = PG_workingset,
+	PG_has_hwpoisoned = PG_error, PG_isolated = PG_reclaim,
+	PG_reported = PG_uptodate,
 };

@@ -19,6 +19,13 @@ struct ct_pcpu synth_pcpu;
 #ifdef SYNTH_HAS_CTNET
 struct nf_conntrack_net synth_ctnet;
 #endif
+struct kmem_cache synth_kmem_cache;
+struct kmem_cache_cpu synth_kmem_cache_cpu;
+struct page synth_page;
+#ifdef SYNTH_HAS_STRUCT_SLAB
+struct slab synth_slab;
+#endif
+enum pageflags synth_pageflag;
 
 int main(void)
 {

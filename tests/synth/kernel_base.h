@@ -245,4 +245,39 @@ typedef struct elf64_sym {
 	u64 st_size;
 } Elf64_Sym;
 
+/* SLUB and the memmap (ctleak's slab scan reads them). What every
+ * generation shares; struct kmem_cache, kmem_cache_cpu, page, slab and enum
+ * pageflags are in gen_X.h, each in its generation's shape. */
+typedef unsigned int gfp_t;
+typedef unsigned long pgoff_t;
+
+struct address_space;
+struct kmem_cache_node;
+struct mm_struct;
+struct dev_pagemap;
+struct kset;
+struct kobj_type;
+
+struct kref { atomic_t refcount; };
+
+struct kobject {                  /* 64 bytes, as in 3.10 to 6.1 */
+	const char *name;
+	struct list_head entry;
+	struct kobject *parent;
+	struct kset *kset;
+	struct kobj_type *ktype;
+	void *sd;                        /* kernfs_node / sysfs_dirent */
+	struct kref kref;
+	unsigned int state_initialized:1;
+	unsigned int state_in_sysfs:1;
+	unsigned int state_add_uevent_sent:1;
+	unsigned int state_remove_uevent_sent:1;
+	unsigned int uevent_suppress:1;
+};
+
+#define MAX_NUMNODES 1024           /* CONFIG_NODES_SHIFT=10 */
+/* CONFIG_HAVE_ALIGNED_STRUCT_PAGE (x86-64 with SLUB): cmpxchg_double on
+ * freelist + counters needs a 16-byte aligned struct page / slab. */
+#define _struct_page_alignment __attribute__((aligned(2 * sizeof(unsigned long))))
+
 #endif
