@@ -78,6 +78,8 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 
 static void holder_model(const struct ct_layout *l, struct ct_kmodel *m)
 {
+	m->expect_master = HAS(EXPECT_MASTER) ? OFF(EXPECT_MASTER) : 0;
+	m->net_ns_ops = HAS(NET_NS_OPS) ? OFF(NET_NS_OPS) : 0;
 	if (m->skb_link != CT_SKB_NONE && HAS(SK_BUFF) && HAS(SKB_DEV) && HAS(SKB_LEN) &&
 	    HAS(NETDEV_NAME)) {
 		m->skbinfo.usable = true;

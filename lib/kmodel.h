@@ -135,6 +135,8 @@ struct ct_kmodel {
 		bool usable;
 		uint32_t size, dev, len, devname;
 	} skbinfo;
+	uint32_t expect_master;   /* nf_conntrack_expect.master, 0 if unknown */
+	uint32_t net_ns_ops;      /* net.ns.ops, 0 if unknown */
 	/* nfnetlink_queue: per-netns instances and their queued packets. */
 	struct {
 		bool usable;

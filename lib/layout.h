@@ -147,7 +147,9 @@
 	X(NFQ_ENTRY_SKB, MEMBER, "nf_queue_entry.skb", NFQ_NET_TABLE, 1)            \
 	X(NFQ_ENTRY_ID, MEMBER, "nf_queue_entry.id", NFQ_NET_TABLE, 1)              \
 	X(NFQ_ENTRY_HOOK, MEMBER, "nf_queue_entry.state.hook", NFQ_NET_TABLE, 1)    \
-	X(NFQ_ENTRY_HOOK_OLD, MEMBER, "nf_queue_entry.hook", NFQ_ENTRY_HOOK, 0)
+	X(NFQ_ENTRY_HOOK_OLD, MEMBER, "nf_queue_entry.hook", NFQ_ENTRY_HOOK, 0)     \
+	X(NET_NS_OPS, MEMBER, "net.ns.ops", NET_NS_INUM, 1)                         \
+	X(EXPECT_MASTER, MEMBER, "nf_conntrack_expect.master", NONE, 1)
 
 enum ct_layout_id {
 #define CT_LAYOUT_ENUM(id, kind, q, dep, want) CTL_##id,

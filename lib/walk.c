@@ -147,5 +147,6 @@ out:
 	free(w.map_vals);
 	free(w.seen);
 	free(w.skb_refs);
+	free(w.child_refs);
 	return st;
 }

@@ -219,6 +219,11 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	if (ns)
 		e.netns_inum = ns->inum;
 	classify(&e, ns, dir_ok);
+	if (ns && ns->cleanup)
+		ct_entry_reason(&e, "its namespace %u is being torn down and waits for it", ns->inum);
+	/* A related entry holds a reference on its master. */
+	if (m->nf_conn.master && w->o->holders)
+		walk_note_master(w, ct, rd64(c, m->nf_conn.master), false);
 	if (owner && ns && owner != ns)
 		ct_entry_reason(&e, "on a list of netns %u but belongs to netns %u",
 				owner->inum, ns->inum);

@@ -49,6 +49,28 @@ void walk_note_skb(struct walk *w, uint64_t skb)
 	w->skb_refs[w->n_skb_refs++] = (struct skb_ref){ skb, ct };
 }
 
+/* Expectations are kept apart from children by the top bit of the holder
+ * address, which a kernel address always has set: cleared for them. */
+#define EXPECT_TAG (1ULL << 63)
+
+void walk_note_master(struct walk *w, uint64_t holder, uint64_t master, bool expectation)
+{
+	if (!master)
+		return;
+	if (w->n_child_refs == w->cap_child_refs) {
+		size_t cap = w->cap_child_refs ? w->cap_child_refs * 2 : 64;
+		if (cap > MAX_SKB_REFS)
+			return;
+		struct skb_ref *p = realloc(w->child_refs, cap * sizeof(*p));
+		if (!p)
+			return;
+		w->child_refs = p;
+		w->cap_child_refs = cap;
+	}
+	w->child_refs[w->n_child_refs++] =
+		(struct skb_ref){ expectation ? holder & ~EXPECT_TAG : holder, master };
+}
+
 /* The kept suspect entry at address ct, or NULL (linear index built once). */
 struct suspect_index {
 	uint64_t *keys;
@@ -202,6 +224,15 @@ void walk_holders(struct walk *w)
 		char d[72];
 		skb_detail(w, w->skb_refs[i].skb, d, sizeof(d));
 		add_holder(e, "skb", w->skb_refs[i].skb, d);
+	}
+	for (size_t i = 0; i < w->n_child_refs; i++) {
+		struct ct_entry *e = index_find(&ix, w->r, w->child_refs[i].ct);
+		if (!e)
+			continue;
+		uint64_t h = w->child_refs[i].skb;
+		bool exp = !(h & EXPECT_TAG);
+		add_holder(e, exp ? "expect" : "child", exp ? h | EXPECT_TAG : h,
+			   exp ? "an expectation's master" : "a related entry's master");
 	}
 	uint32_t qid;
 	if (w->m->nfq.usable && ct_target_symbol_u32(w->t, "nfnl_queue_net_id", &qid, NULL) == CT_OK)

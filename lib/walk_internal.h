@@ -13,6 +13,7 @@
 struct walk_netns {
 	uint64_t net;
 	uint32_t inum;
+	bool cleanup;           /* off net_namespace_list: being torn down */
 	uint64_t ctnet;         /* nf_conntrack_net of this netns, 0 if none */
 	unsigned n4, n6;
 	uint32_t v4[CT_MAX_ADDRS];       /* network byte order */
@@ -37,6 +38,8 @@ struct walk {
 	bool stop;              /* interrupted: finish at once */
 	struct skb_ref { uint64_t skb, ct; } *skb_refs; /* skbs holding an entry */
 	size_t n_skb_refs, cap_skb_refs;
+	struct skb_ref *child_refs;     /* {child or expectation, its master} */
+	size_t n_child_refs, cap_child_refs;
 	uint32_t net_id;        /* nf_conntrack_net_id, when have_net_id */
 	bool have_net_id;
 	uint64_t *seen;         /* nf_conn addresses met (open addressing) */
@@ -64,6 +67,8 @@ void walk_slab(struct walk *w);
 /* walk_holders.c: remember an skb's entry (during the slab scan), then
  * name the holders of suspect entries: skbs and NFQUEUE packets. */
 void walk_note_skb(struct walk *w, uint64_t skb);
+/* An entry or an expectation (kind) that holds master. */
+void walk_note_master(struct walk *w, uint64_t holder, uint64_t master, bool expectation);
 void walk_holders(struct walk *w);
 
 /* walk_tables.c */

@@ -217,6 +217,12 @@ struct walk_netns *walk_cleanup_netns(struct walk *w, uint64_t net)
 	if (!net || (net & 7) || w->nns >= CT_MAX_NETNS_WALK ||
 	    ct_target_read_u32(w->t, net + w->m->net.inum, &inum, &e) || inum < PROC_DYNAMIC_FIRST)
 		return NULL;
+	/* A struct net's ns.ops is &netns_operations. */
+	uint64_t ops, want;
+	if (w->m->net_ns_ops &&
+	    ct_target_symbol(w->t, "netns_operations", &want, NULL) == CT_OK &&
+	    (ct_target_read_u64(w->t, net + w->m->net_ns_ops, &ops, &e) || ops != want))
+		return NULL;
 	struct walk_netns *ns = realloc(w->ns, (w->nns + 1) * sizeof(*ns));
 	if (!ns)
 		return NULL;
@@ -225,6 +231,7 @@ struct walk_netns *walk_cleanup_netns(struct walk *w, uint64_t net)
 	memset(ns, 0, sizeof(*ns));
 	ns->net = net;
 	ns->inum = inum;
+	ns->cleanup = true;
 	struct ct_netns *rn = ct_report_add_netns(w->r, net);
 	if (!rn || map_put(w, net, (uint32_t)w->nns) < 0)
 		return NULL;

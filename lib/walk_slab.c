@@ -223,6 +223,16 @@ static void skb_object(struct walk *w, struct slub *s, uint64_t obj)
 		walk_note_skb(w, obj + w->m->skbinfo.size);
 }
 
+/* An expectation holds a reference on its master entry. */
+static void expect_object(struct walk *w, struct slub *s, uint64_t obj)
+{
+	(void)s;
+	uint64_t master;
+	struct ct_error e = { 0 };
+	if (ct_target_read_u64(w->t, obj + w->m->expect_master, &master, &e) == CT_OK)
+		walk_note_master(w, obj, master, true);
+}
+
 void walk_slab(struct walk *w)
 {
 	const struct ct_kmodel *m = w->m;
@@ -259,10 +269,16 @@ void walk_slab(struct walk *w)
 	}
 
 	/* The conntrack cache, and the skb caches to find who holds entries. */
-	struct slub caches[3];
+	struct slub caches[4];
 	unsigned n = 0;
 	caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack", .object = conntrack_object,
 				     .conntrack = true, .cache = ct_cache };
+	if (m->expect_master && w->o->holders) {
+		uint64_t c = cache_by_name(w, "nf_conntrack_expect");
+		if (c)
+			caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack_expect",
+						     .object = expect_object, .cache = c };
+	}
 	if (m->skbinfo.usable && w->o->holders) {
 		static const char *const skb_caches[] = { "skbuff_head_cache", "skbuff_fclone_cache" };
 		for (size_t i = 0; i < 2; i++) {

@@ -154,6 +154,7 @@ static int real_only(const char *q)
 
 static void common_truths(void)
 {
+	T_OFF("nf_conntrack_expect.master", struct nf_conntrack_expect, master);
 	T_SIZE("sk_buff", struct sk_buff);
 	T_OFF("sk_buff.dev", struct sk_buff, dev);
 	T_OFF("sk_buff.len", struct sk_buff, len);
@@ -295,6 +296,7 @@ static void gen_truths(void)
 	T_OFF("nf_conn.timeout.expires", struct nf_conn, timeout.expires);
 	T_OFF("nf_conn.cpu", struct nf_conn, cpu);
 	T_OFF("net.proc_inum", struct net, proc_inum);
+	T_ABSENT("net.ns.ops");
 	T_OFF("netns_ct.count", struct netns_ct, count);
 	T_OFF("netns_ct.pcpu_lists", struct netns_ct, pcpu_lists);
 	T_OFF("netns_ct.unconfirmed", struct netns_ct, unconfirmed);
@@ -341,6 +343,7 @@ static void gen_truths(void)
 	T_OFF("nf_conn.cpu", struct nf_conn, cpu);
 	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
 	T_OFF("net.ns.inum", struct net, ns.inum);
+	T_OFF("net.ns.ops", struct net, ns.ops);
 	T_OFF("netns_ct.count", struct netns_ct, count);
 	T_OFF("netns_ct.pcpu_lists", struct netns_ct, pcpu_lists);
 	T_SIZE("ct_pcpu", struct ct_pcpu);
@@ -374,6 +377,7 @@ static void gen_truths(void)
 {
 	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
 	T_OFF("net.ns.inum", struct net, ns.inum);
+	T_OFF("net.ns.ops", struct net, ns.ops);
 	T_OFF("nf_conntrack_net.count", struct nf_conntrack_net, count);
 	T_OFF("nf_conntrack_net.ecache.dying_list", struct nf_conntrack_net, ecache.dying_list);
 	T_OFF("net_generic.s", struct net_generic, s);

@@ -2,6 +2,7 @@
  * DWARF for every synthetic type: as an ET_REL object (like a module .ko)
  * and as an executable linked with --emit-relocs (like vmlinux). */
 struct nf_conn synth_conn;
+struct nf_conntrack_expect synth_expect;
 struct net synth_net;
 struct sk_buff synth_skb;
 struct net_generic *synth_gen;

@@ -280,4 +280,19 @@ struct kobject {                  /* 64 bytes, as in 3.10 to 6.1 */
  * freelist + counters needs a 16-byte aligned struct page / slab. */
 #define _struct_page_alignment __attribute__((aligned(2 * sizeof(unsigned long))))
 
+/* An expectation: a related connection the helper waits for; it holds a
+ * reference on its master entry. */
+struct nf_conntrack_expect {
+	struct hlist_node lnode;
+	struct hlist_node hnode;
+	struct nf_conntrack_tuple tuple;
+	struct nf_conntrack_tuple mask;
+	void (*expectfn)(void *ct, void *exp);
+	void *helper;
+	struct nf_conn *master;
+	char timeout[40];
+	unsigned int flags;
+	unsigned int class;
+};
+
 #endif
