@@ -110,9 +110,9 @@ static void classify(struct ct_entry *e, const struct walk_netns *ns,
 	switch (e->state) {
 	case CT_STATE_UNCONFIRMED:
 		infer_hook(ns, e);
-		ct_entry_reason(e, "unconfirmed: created at %s, never reached %s",
+		ct_entry_reason(e, "unconfirmed: created at %s, its confirm hook at %s never ran",
 				e->last_hook[0] ? e->last_hook : "a conntrack hook",
-				e->next_hook[0] ? e->next_hook : "a confirm hook");
+				e->next_hook[0] ? e->next_hook : "LOCAL_IN or POST_ROUTING");
 		break;
 	case CT_STATE_DYING:
 		ct_entry_reason(e, "dying: deleted but still referenced (use %u)", e->use);
