@@ -42,6 +42,11 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 		CTL_KMEM_CACHE_OFFSET, CTL_KMEM_CACHE_OO, CTL_KMEM_CACHE_CPU_FREELIST,
 		CTL_STRUCT_PAGE, CTL_PAGE_FLAGS, CTL_PAGE_COMPOUND_HEAD, CTL_PG_SLAB,
 	};
+	/* Whether SLUB is there at all, for the message when it is not usable. */
+	if (HAS(KMEM_CACHE_CPU_SLAB) && HAS(KMEM_CACHE_SIZE)) {
+		m->slub.cpu_slab = OFF(KMEM_CACHE_CPU_SLAB);
+		m->slub.size = OFF(KMEM_CACHE_SIZE);
+	}
 	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++)
 		if (!ct_layout_has(l, needed[i]))
 			return;

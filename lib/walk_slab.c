@@ -239,8 +239,14 @@ void walk_slab(struct walk *w)
 	struct ct_report *r = w->r;
 	struct ct_error e = { 0 };
 	if (!m->slub.usable) {
-		ct_report_problem(r, 0, "slab scan: the debug files describe no SLUB allocator "
-				  "(a SLAB or SLOB kernel?): objects on no list cannot be found");
+		/* 6.10 moved PG_slab out of the page flags into page_type. */
+		if (m->slub.cpu_slab || m->slub.size)
+			ct_report_problem(r, 0, "slab scan: this kernel marks slab pages in a way "
+					  "ctleak does not read yet (no PG_slab page flag: 6.10+?): "
+					  "objects on no list cannot be found");
+		else
+			ct_report_problem(r, 0, "slab scan: the debug files describe no SLUB allocator "
+					  "(a SLAB or SLOB kernel?): objects on no list cannot be found");
 		return;
 	}
 	if (m->per_netns_slab) {
