@@ -128,11 +128,14 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	size_t listed_nns = w.nns; /* the slab scan may add namespaces in teardown */
 	for (size_t i = 0; i < listed_nns; i++)
 		walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
-	if (o->slab && !w.stop)
+	if (o->slab && !w.stop) {
 		walk_slab(&w);
-	/* Namespaces in teardown still have their lists. */
-	for (size_t i = listed_nns; i < w.nns && !w.stop; i++)
-		walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
+		walk_slab_discover(&w);
+		/* Namespaces in teardown still have their lists. */
+		for (size_t i = listed_nns; i < w.nns && !w.stop; i++)
+			walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
+		walk_slab_finish(&w);
+	}
 	if (o->holders && !w.stop)
 		walk_holders(&w);
 	if (w.stop)
@@ -148,5 +151,6 @@ out:
 	free(w.seen);
 	free(w.skb_refs);
 	free(w.child_refs);
+	free(w.pending);
 	return st;
 }

@@ -38,6 +38,8 @@ struct walk {
 	bool stop;              /* interrupted: finish at once */
 	struct skb_ref { uint64_t skb, ct; } *skb_refs; /* skbs holding an entry */
 	size_t n_skb_refs, cap_skb_refs;
+	uint64_t *pending;      /* slab objects met by no table or list */
+	size_t n_pending, cap_pending;
 	struct skb_ref *child_refs;     /* {child or expectation, its master} */
 	size_t n_child_refs, cap_child_refs;
 	uint32_t net_id;        /* nf_conntrack_net_id, when have_net_id */
@@ -61,8 +63,14 @@ bool walk_is_local(const struct walk_netns *ns, unsigned l3, const uint8_t *addr
 void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	       struct walk_netns *owner);
 
-/* walk_slab.c: every allocated object of the nf_conntrack cache not met yet */
+/* walk_slab.c: every allocated object of the nf_conntrack cache not met
+ * yet. walk_slab collects them, walk_slab_discover adds the namespaces in
+ * teardown they belong to (so that their lists can be walked), and
+ * walk_slab_finish classifies what is still unseen as found in the slab. */
+#define CT_MAX_PENDING (64u << 20)
 void walk_slab(struct walk *w);
+void walk_slab_discover(struct walk *w);
+void walk_slab_finish(struct walk *w);
 
 /* walk_holders.c: remember an skb's entry (during the slab scan), then
  * name the holders of suspect entries: skbs and NFQUEUE packets. */

@@ -125,11 +125,45 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 	}
 }
 
+/* Allocated nf_conn that no table or list led to: kept for walk_slab_finish,
+ * after the namespaces they reveal (in teardown) have had their lists walked. */
 static void conntrack_object(struct walk *w, struct slub *s, uint64_t obj)
 {
 	(void)s;
-	if (!walk_seen(w, obj))
-		walk_conn(w, obj, CT_FOUND_SLAB, -1, NULL);
+	if (walk_seen(w, obj))
+		return;
+	if (w->n_pending == w->cap_pending) {
+		size_t cap = w->cap_pending ? w->cap_pending * 2 : 256;
+		uint64_t *p = cap <= CT_MAX_PENDING ? realloc(w->pending, cap * sizeof(*p)) : NULL;
+		if (!p) {
+			walk_conn(w, obj, CT_FOUND_SLAB, -1, NULL);
+			return;
+		}
+		w->pending = p;
+		w->cap_pending = cap;
+	}
+	w->pending[w->n_pending++] = obj;
+}
+
+void walk_slab_discover(struct walk *w)
+{
+	const struct ct_kmodel *m = w->m;
+	if (!m->has_ct_net)
+		return;
+	for (size_t i = 0; i < w->n_pending; i++) {
+		uint64_t net;
+		struct ct_error e = { 0 };
+		if (ct_target_read_u64(w->t, w->pending[i] + m->nf_conn.ct_net, &net, &e) == CT_OK &&
+		    !walk_netns_of(w, net))
+			walk_cleanup_netns(w, net);
+	}
+}
+
+void walk_slab_finish(struct walk *w)
+{
+	for (size_t i = 0; i < w->n_pending && !w->stop; i++)
+		if (!walk_seen(w, w->pending[i]))
+			walk_conn(w, w->pending[i], CT_FOUND_SLAB, -1, NULL);
 }
 
 /* 5.7 started byte-swapping the slot address: decide from the first

@@ -47,7 +47,7 @@ cache=$(cd "$kroot/../.." && pwd)
 key=$( {
 	echo "$release $version $scenario"
 	cat "$here/make-vmcore.sh" "$here/qmp.py" "$here/truth.py" \
-		"$here/guest/init.sh" "$here/guest/netns2.sh" "$here/guest/ctgen.c" \
+		"$here/guest/init.sh" "$here/guest/netns2.sh" "$here/guest/netns3.sh" "$here/guest/ctgen.c" \
 		"$here"/module/*.c "$here/module/build.sh" "$here/module/Kbuild"
 } | sha256sum | cut -c1-16)
 dir=$cache/vmcores/$release/$scenario-$key
@@ -81,8 +81,9 @@ cp "$busybox_bin" "$rootfs/bin/busybox"
 ln -s busybox "$rootfs/bin/sh"
 cp "$here/guest/init.sh" "$rootfs/init"
 cp "$here/guest/netns2.sh" "$rootfs/netns2.sh"
+cp "$here/guest/netns3.sh" "$rootfs/netns3.sh"
 cp "$work/ctgen" "$rootfs/ctgen"
-chmod 755 "$rootfs/init" "$rootfs/netns2.sh" "$rootfs/ctgen"
+chmod 755 "$rootfs/init" "$rootfs/netns2.sh" "$rootfs/netns3.sh" "$rootfs/ctgen"
 
 # Debian ships no modules.dep: order the modules by their .modinfo depends=.
 moddir=$kroot/lib/modules/$release/kernel

@@ -8,6 +8,7 @@ Transcript sections, written by guest/init.sh:
   === netns NAME        key=value lines (inum, count), then
   --- conntrack         the netns's /proc/net/nf_conntrack lines
   --- end
+  === teardown          inum= of a namespace destroyed while its entries leak
   === plant             /proc/ctleak_plant lines (key=value, one object each)
   CTLEAK-READY
 """
@@ -32,7 +33,7 @@ def num(v):
 
 
 def main(raw_path, json_path):
-    kernel, netns, planted, summary = {}, [], [], None
+    kernel, netns, planted, summary, teardown = {}, [], [], None, None
     section, cur, in_ct = None, None, False
     ready = False
     for line in open(raw_path, errors="replace"):
@@ -56,6 +57,8 @@ def main(raw_path, json_path):
             continue
         if section == "netns" and in_ct:
             cur["conntrack"].append(line)
+        elif section == "teardown" and "=" in line:
+            teardown = {k: num(v) for k, v in kv(line).items()}
         elif section in ("kernel", "netns") and "=" in line:
             d = kv(line)
             target = kernel if section == "kernel" else cur
@@ -72,7 +75,7 @@ def main(raw_path, json_path):
     if not ready:
         sys.exit(f"truth: {raw_path} has no CTLEAK-READY line: the guest did not finish")
     doc = {"schema": 1, "kernel": kernel, "netns": netns, "planted": planted,
-           "planted_summary": summary}
+           "planted_summary": summary, "teardown": teardown}
     with open(json_path, "w") as f:
         json.dump(doc, f, indent=1)
     return 0

@@ -81,6 +81,9 @@ else
 	[ -f /tmp/ns2.done ] || log "second netns did not finish"
 	wait_for /tmp/tcpc4 ready
 	wait_for /tmp/tcpc6 ready
+	# 7. a namespace torn down while entries of it leak: its cleanup spins
+	/ctgen netns -- /bin/sh /netns3.sh
+	sleep 2
 fi
 sleep 2
 
@@ -102,6 +105,7 @@ log "writing ground truth"
 	echo "max=$(cat $nf/nf_conntrack_max) buckets=$(cat $nf/nf_conntrack_buckets)"
 	netns_truth init
 	[ -f /tmp/ns2.out ] && cat /tmp/ns2.out
+	[ -f /tmp/ns3.inum ] && echo "=== teardown" && echo "inum=$(cat /tmp/ns3.inum)"
 	echo "=== plant"
 	cat /proc/ctleak_plant
 	echo "CTLEAK-READY"
