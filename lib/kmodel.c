@@ -84,6 +84,16 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 static void holder_model(const struct ct_layout *l, struct ct_kmodel *m)
 {
 	m->expect_master = HAS(EXPECT_MASTER) ? OFF(EXPECT_MASTER) : 0;
+	m->tstamp.usable = HAS(CT_EXT_OFFSET) && HAS(CT_EXT_TSTAMP) && HAS(TSTAMP_START) &&
+			   HAS(TK_XTIME_SEC) && HAS(NF_CONN_EXT) &&
+			   ct_layout_val(l, CTL_CT_EXT_TSTAMP) >= 0 &&
+			   (uint64_t)ct_layout_val(l, CTL_CT_EXT_TSTAMP) < l->e[CTL_CT_EXT_OFFSET].size;
+	if (m->tstamp.usable) {
+		m->tstamp.ext_offset = OFF(CT_EXT_OFFSET);
+		m->tstamp.id = OFF(CT_EXT_TSTAMP);
+		m->tstamp.start = OFF(TSTAMP_START);
+		m->tstamp.xtime_sec = OFF(TK_XTIME_SEC);
+	}
 	m->net_ns_ops = HAS(NET_NS_OPS) ? OFF(NET_NS_OPS) : 0;
 	if (m->skb_link != CT_SKB_NONE && HAS(SK_BUFF) && HAS(SKB_DEV) && HAS(SKB_LEN) &&
 	    HAS(NETDEV_NAME)) {
@@ -92,6 +102,8 @@ static void holder_model(const struct ct_layout *l, struct ct_kmodel *m)
 		m->skbinfo.dev = OFF(SKB_DEV);
 		m->skbinfo.len = OFF(SKB_LEN);
 		m->skbinfo.devname = OFF(NETDEV_NAME);
+		m->skbinfo.has_sk = HAS(SKB_SK);
+		m->skbinfo.sk = m->skbinfo.has_sk ? OFF(SKB_SK) : 0;
 	}
 	enum ct_layout_id hook = HAS(NFQ_ENTRY_HOOK) ? CTL_NFQ_ENTRY_HOOK : CTL_NFQ_ENTRY_HOOK_OLD;
 	if (m->skbinfo.usable && HAS(NFQ_NET_TABLE) && HAS(NFQ_INST_HLIST) && HAS(NFQ_INST_LIST) &&

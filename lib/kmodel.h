@@ -133,9 +133,16 @@ struct ct_kmodel {
 	/* skbs, to name the holders of an entry (skb->_nfct / skb->nfct). */
 	struct {
 		bool usable;
-		uint32_t size, dev, len, devname;
+		uint32_t size, dev, len, devname, sk;
+		bool has_sk;
 	} skbinfo;
 	uint32_t expect_master;   /* nf_conntrack_expect.master, 0 if unknown */
+	/* The timestamp extension (nf_conntrack_timestamp=1) gives an entry's
+	 * age against the wall clock the dump's timekeeper holds. */
+	struct {
+		bool usable;
+		uint32_t ext_offset, id, start, xtime_sec;
+	} tstamp;
 	uint32_t net_ns_ops;      /* net.ns.ops, 0 if unknown */
 	/* nfnetlink_queue: per-netns instances and their queued packets. */
 	struct {

@@ -149,7 +149,12 @@
 	X(NFQ_ENTRY_HOOK, MEMBER, "nf_queue_entry.state.hook", NFQ_NET_TABLE, 1)    \
 	X(NFQ_ENTRY_HOOK_OLD, MEMBER, "nf_queue_entry.hook", NFQ_ENTRY_HOOK, 0)     \
 	X(NET_NS_OPS, MEMBER, "net.ns.ops", NET_NS_INUM, 1)                         \
-	X(EXPECT_MASTER, MEMBER, "nf_conntrack_expect.master", NONE, 1)
+	X(EXPECT_MASTER, MEMBER, "nf_conntrack_expect.master", NONE, 1)            \
+	X(SKB_SK, MEMBER, "sk_buff.sk", NONE, 1)                                    \
+	X(CT_EXT_OFFSET, MEMBER, "nf_ct_ext.offset", NONE, 1)                       \
+	X(CT_EXT_TSTAMP, ENUM, "NF_CT_EXT_TSTAMP", NONE, 1)                         \
+	X(TSTAMP_START, MEMBER, "nf_conn_tstamp.start", NONE, 1)                    \
+	X(TK_XTIME_SEC, MEMBER, "timekeeper.xtime_sec", NONE, 1)
 
 enum ct_layout_id {
 #define CT_LAYOUT_ENUM(id, kind, q, dep, want) CTL_##id,

@@ -50,6 +50,7 @@ static void entry_json(struct ct_json *j, const struct ct_entry *e)
 	ct_json_end_array(j);
 	ct_json_kv_u64(j, "status_raw", e->status);
 	ct_json_kv_i64_or_null(j, "timeout", e->timeout_known, e->timeout_secs);
+	ct_json_kv_i64_or_null(j, "age", e->age_known, e->age_secs);
 	ct_json_kv_u64(j, "zone", e->zone);
 	ct_json_kv_u64(j, "mark", e->mark);
 	ct_json_kv_string(j, "l3proto", ct_l3proto_name(e->orig.l3num));

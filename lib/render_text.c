@@ -102,6 +102,8 @@ static void entry_text(FILE *out, const struct ct_entry *e)
 		fprintf(out, " timeout %" PRId64 "s", e->timeout_secs);
 	else
 		fputs(" timeout -", out);
+	if (e->age_known)
+		fprintf(out, " age %" PRId64 "s", e->age_secs);
 	fprintf(out, " zone %u mark %u\n  ", e->zone, e->mark);
 	ct_format_proc_line(out, e);
 	if (e->last_hook[0])

@@ -80,6 +80,8 @@ struct ct_entry {
 	int cpu;               /* the per-CPU list it is on, -1 if none */
 	enum ct_found_in found_in;
 	enum ct_entry_state state;
+	bool age_known;
+	int64_t age_secs;      /* wall-clock age from the timestamp extension */
 	char l4state[16];      /* "ESTABLISHED" for TCP, "" otherwise */
 	char last_hook[24];    /* "" when unknown */
 	char next_hook[24];    /* the confirm hook it has not reached, "" if n/a */

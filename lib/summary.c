@@ -54,7 +54,12 @@ bool ct_summary_build(const struct ct_report *r, struct ct_summary *s)
 		ct_format_addr(e->orig.l3num, e->orig.src, addr, sizeof(addr));
 		char ns[16];
 		snprintf(ns, sizeof(ns), "%" PRIu32, e->netns_inum);
-		if (!count(&s->by_kind, &s->n_by_kind, key) ||
+		const char *age = !e->age_known ? "unknown (unconfirmed, or no timestamp extension)" :
+				  e->age_secs < 60 ? "under 1 minute" :
+				  e->age_secs < 3600 ? "1 minute to 1 hour" :
+				  e->age_secs < 86400 ? "1 hour to 1 day" : "over 1 day";
+		if (!count(&s->by_age, &s->n_by_age, age) ||
+		    !count(&s->by_kind, &s->n_by_kind, key) ||
 		    !count(&s->by_source, &s->n_by_source, addr) ||
 		    !count(&s->by_netns, &s->n_by_netns, ns)) {
 			ct_summary_free(s);
@@ -64,6 +69,7 @@ bool ct_summary_build(const struct ct_report *r, struct ct_summary *s)
 	qsort(s->by_kind, s->n_by_kind, sizeof(*s->by_kind), by_count);
 	qsort(s->by_source, s->n_by_source, sizeof(*s->by_source), by_count);
 	qsort(s->by_netns, s->n_by_netns, sizeof(*s->by_netns), by_count);
+	qsort(s->by_age, s->n_by_age, sizeof(*s->by_age), by_count);
 	if (s->n_by_source > CT_SUMMARY_TOP)
 		s->n_by_source = CT_SUMMARY_TOP;
 	return true;
@@ -74,6 +80,7 @@ void ct_summary_free(struct ct_summary *s)
 	free(s->by_kind);
 	free(s->by_source);
 	free(s->by_netns);
+	free(s->by_age);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -89,8 +96,7 @@ void ct_summary_text(FILE *out, const struct ct_summary *s)
 	table(out, "STATE PROTOCOL PORT", s->by_kind, s->n_by_kind);
 	table(out, "SOURCE (top 10)", s->by_source, s->n_by_source);
 	table(out, "NETNS", s->by_netns, s->n_by_netns);
-	fputs("(by age: needs the conntrack timestamp extension, which ctleak does not read yet)\n",
-	      out);
+	table(out, "AGE", s->by_age, s->n_by_age);
 }
 
 static void rows_json(struct ct_json *j, const char *name, const struct ct_summary_row *rows,
@@ -113,5 +119,6 @@ void ct_summary_json(struct ct_json *j, const struct ct_summary *s)
 	rows_json(j, "by_state_proto_port", s->by_kind, s->n_by_kind);
 	rows_json(j, "by_source", s->by_source, s->n_by_source);
 	rows_json(j, "by_netns", s->by_netns, s->n_by_netns);
+	rows_json(j, "by_age", s->by_age, s->n_by_age);
 	ct_json_end_object(j);
 }

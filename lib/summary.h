@@ -23,6 +23,8 @@ struct ct_summary {
 	size_t n_by_source;
 	struct ct_summary_row *by_netns;  /* "4026531840" */
 	size_t n_by_netns;
+	struct ct_summary_row *by_age;    /* "under 1 minute", ...; empty without ages */
+	size_t n_by_age;
 };
 
 /* false when out of memory. */

@@ -72,6 +72,11 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	snprintf(r->target_kind, sizeof(r->target_kind), "%s", t->ops->kind);
 	w.have_jiffies = ct_target_jiffies(t, &w.jiffies, NULL) == CT_OK;
 	w.hz = guess_hz(t);
+	/* shadow_timekeeper is a full copy of the timekeeper, kept in step. */
+	uint64_t tk;
+	if (m->tstamp.usable && ct_target_symbol(t, "shadow_timekeeper", &tk, NULL) == CT_OK &&
+	    ct_target_read(t, tk + m->tstamp.xtime_sec, &w.now_sec, 8, NULL) == CT_OK)
+		w.have_now = w.now_sec > 0;
 	if (!w.have_jiffies || !w.hz)
 		ct_report_problem(r, 0, "jiffies or HZ unknown: timeouts not shown");
 

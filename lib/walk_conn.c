@@ -149,6 +149,21 @@ static void classify(struct ct_entry *e, const struct walk_netns *ns,
 				(unsigned long long)e->net);
 }
 
+/* Age from the timestamp extension: ext->offset[NF_CT_EXT_TSTAMP] locates
+ * struct nf_conn_tstamp, whose start is wall-clock nanoseconds. */
+static void entry_age(struct walk *w, uint64_t ext, struct ct_entry *e)
+{
+	const struct ct_kmodel *m = w->m;
+	uint8_t off;
+	uint64_t start;
+	struct ct_error err = { 0 };
+	if (!ext || ct_target_read(w->t, ext + m->tstamp.ext_offset + m->tstamp.id, &off, 1, &err) ||
+	    !off || ct_target_read_u64(w->t, ext + off + m->tstamp.start, &start, &err) || !start)
+		return;
+	e->age_known = true;
+	e->age_secs = w->now_sec - (int64_t)(start / 1000000000u);
+}
+
 static bool wanted(const struct ct_walk_opts *o, const struct ct_entry *e)
 {
 	if (o->netns_filter && e->netns_inum != o->netns)
@@ -248,6 +263,8 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	}
 	if (e.suspect)
 		w->r->suspects++;
+	if (e.suspect && w->have_now && m->nf_conn.ext)
+		entry_age(w, rd64(c, m->nf_conn.ext), &e);
 	if (wanted(w->o, &e))
 		ct_report_add_entry(w->r, &e);
 	w->entries_seen++;

@@ -142,7 +142,14 @@ static void skb_detail(struct walk *w, uint64_t skb, char *buf, size_t size)
 	    ct_target_read(w->t, dev + m->skbinfo.devname, name, 16, &e) != CT_OK)
 		snprintf(name, sizeof(name), "?");
 	name[16] = '\0';
-	snprintf(buf, size, "len %u dev %s", len, name[0] ? name : "-");
+	uint64_t sk = 0;
+	if (m->skbinfo.has_sk)
+		ct_target_read_u64(w->t, skb + m->skbinfo.sk, &sk, &e);
+	if (sk)
+		snprintf(buf, size, "len %u dev %s sk 0x%llx", len, name[0] ? name : "-",
+			 (unsigned long long)sk);
+	else
+		snprintf(buf, size, "len %u dev %s", len, name[0] ? name : "-");
 }
 
 /* Every queued packet of every NFQUEUE instance of one namespace. */

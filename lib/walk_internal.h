@@ -33,6 +33,8 @@ struct walk {
 	bool have_jiffies;
 	uint64_t jiffies;
 	unsigned hz;            /* 0: unknown */
+	bool have_now;
+	int64_t now_sec;        /* the dump's wall clock (timekeeper.xtime_sec) */
 	unsigned char *conn;    /* one nf_conn */
 	uint64_t entries_seen, last_progress;
 	bool stop;              /* interrupted: finish at once */

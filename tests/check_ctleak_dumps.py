@@ -122,6 +122,12 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
         check(bool(ok), f"{name}: planted {p['scenario']} {p['ct']} not reported right: {e}")
         if not e:
             continue
+        # Age from the timestamp extension, which the guest turned on: the
+        # start is stamped at confirm time, so unconfirmed entries have none.
+        if p["scenario"] in ("live_extra_ref", "dying_extra_ref"):
+            check(e["age"] is not None and 0 <= e["age"] < 3600, f"{name}: {p['ct']} age {e['age']}")
+        else:
+            check(e["age"] is None, f"{name}: unconfirmed {p['ct']} has age {e['age']}")
         # Who holds it: the stolen skb, the queued packet, or nobody.
         holders = {(h["kind"], int(h["address"], 16)) for h in e["holders"]}
         if p["scenario"] == "unconfirmed":
@@ -148,6 +154,11 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
     rc, out, _ = run(ctleak, ["-j", "-n", str(second), "-D", debug_root, vmlinux, dump])
     d = json.loads(out)
     check(d["entries"] and all(e["netns"] == second for e in d["entries"]), f"{name}: -n {second}")
+    rc, out, _ = run(ctleak, ["-j", "-s", "-D", debug_root, vmlinux, dump])
+    g = json.loads(out)["groups"]
+    check(g and sum(r["suspects"] for r in g["by_netns"]) == doc["suspects"]
+          and any(r["key"] == "under 1 minute" for r in g["by_age"]),
+          f"{name}: -s groups {g}")
     rc, out, _ = run(ctleak, ["-j", "-p", "icmp", "-D", debug_root, vmlinux, dump])
     check(json.loads(out)["entries"] == [], f"{name}: -p icmp lists no suspect")
     rc, out, _ = run(ctleak, ["-j", "-c", "-D", debug_root, vmlinux, dump])

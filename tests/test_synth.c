@@ -155,6 +155,11 @@ static int real_only(const char *q)
 static void common_truths(void)
 {
 	T_OFF("nf_conntrack_expect.master", struct nf_conntrack_expect, master);
+	T_OFF("sk_buff.sk", struct sk_buff, sk);
+	T_OFF("nf_ct_ext.offset", struct nf_ct_ext, offset);
+	T_ENUM("NF_CT_EXT_TSTAMP", NF_CT_EXT_TSTAMP);
+	T_OFF("nf_conn_tstamp.start", struct nf_conn_tstamp, start);
+	T_OFF("timekeeper.xtime_sec", struct timekeeper, xtime_sec);
 	T_SIZE("sk_buff", struct sk_buff);
 	T_OFF("sk_buff.dev", struct sk_buff, dev);
 	T_OFF("sk_buff.len", struct sk_buff, len);

@@ -3,6 +3,10 @@
  * and as an executable linked with --emit-relocs (like vmlinux). */
 struct nf_conn synth_conn;
 struct nf_conntrack_expect synth_expect;
+struct nf_ct_ext *synth_ext;
+enum nf_ct_ext_id synth_ext_id;
+struct nf_conn_tstamp synth_tstamp;
+struct timekeeper synth_timekeeper;
 struct net synth_net;
 struct sk_buff synth_skb;
 struct net_generic *synth_gen;

@@ -280,6 +280,29 @@ struct kobject {                  /* 64 bytes, as in 3.10 to 6.1 */
  * freelist + counters needs a 16-byte aligned struct page / slab. */
 #define _struct_page_alignment __attribute__((aligned(2 * sizeof(unsigned long))))
 
+/* Conntrack extensions: offset[] locates each one inside the area. */
+enum nf_ct_ext_id {
+	NF_CT_EXT_HELPER, NF_CT_EXT_NAT, NF_CT_EXT_SEQADJ, NF_CT_EXT_ACCT,
+	NF_CT_EXT_ECACHE, NF_CT_EXT_TSTAMP, NF_CT_EXT_TIMEOUT, NF_CT_EXT_LABELS,
+	NF_CT_EXT_NUM,
+};
+struct nf_ct_ext {
+	u8 offset[NF_CT_EXT_NUM];
+	u8 len;
+	char data[0];
+};
+struct nf_conn_tstamp {
+	u64 start;
+	u64 stop;
+};
+/* The wall clock of the kernel. */
+struct timekeeper {
+	char tkr_mono[56];
+	char tkr_raw[56];
+	u64 xtime_sec;
+	unsigned long ktime_sec;
+};
+
 /* An expectation: a related connection the helper waits for; it holds a
  * reference on its master entry. */
 struct nf_conntrack_expect {

@@ -25,6 +25,8 @@ sysctls() {
 		f=/proc/sys/net/netfilter/nf_conntrack_$t
 		[ -w "$f" ] && echo 86400 >"$f"
 	done
+	# The timestamp extension gives every entry its wall-clock start.
+	echo 1 >/proc/sys/net/netfilter/nf_conntrack_timestamp
 }
 nf=/proc/sys/net/netfilter
 echo 262144 >$nf/nf_conntrack_max

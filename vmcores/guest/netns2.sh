@@ -6,6 +6,7 @@ nf=/proc/sys/net/netfilter
 for t in udp_timeout udp_timeout_stream icmp_timeout icmpv6_timeout generic_timeout; do
 	[ -w $nf/nf_conntrack_$t ] && echo 86400 >$nf/nf_conntrack_$t
 done
+echo 1 >$nf/nf_conntrack_timestamp
 /ctgen udp-echo 5001 >/tmp/ns2echo 2>&1 &
 sleep 1
 /ctgen udp4 1500 5000 >/dev/console
