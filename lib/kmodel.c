@@ -40,7 +40,7 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	static const enum ct_layout_id needed[] = {
 		CTL_KMEM_CACHE_CPU_SLAB, CTL_KMEM_CACHE_SIZE, CTL_KMEM_CACHE_OBJECT_SIZE,
 		CTL_KMEM_CACHE_OFFSET, CTL_KMEM_CACHE_OO, CTL_KMEM_CACHE_CPU_FREELIST,
-		CTL_STRUCT_PAGE, CTL_PAGE_FLAGS, CTL_PAGE_COMPOUND_HEAD, CTL_PG_SLAB,
+		CTL_STRUCT_PAGE, CTL_PAGE_FLAGS, CTL_PG_SLAB,
 	};
 	/* Whether SLUB is there at all, for the message when it is not usable. */
 	if (HAS(KMEM_CACHE_CPU_SLAB) && HAS(KMEM_CACHE_SIZE)) {
@@ -50,6 +50,8 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++)
 		if (!ct_layout_has(l, needed[i]))
 			return;
+	if (!HAS(PAGE_COMPOUND_HEAD) && !HAS(PG_TAIL))
+		return;
 	if (!ct_layout_has(l, cache) || !ct_layout_has(l, freelist) ||
 	    !ct_layout_has(l, objects) || !ct_layout_has(l, cpu_desc))
 		return;
@@ -66,7 +68,9 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	m->slub.cpu_desc = (uint32_t)ct_layout_val(l, cpu_desc);
 	m->slub.desc_size = OFF(STRUCT_PAGE);
 	m->slub.flags = OFF(PAGE_FLAGS);
-	m->slub.compound_head = OFF(PAGE_COMPOUND_HEAD);
+	m->slub.has_compound_head = HAS(PAGE_COMPOUND_HEAD);
+	m->slub.compound_head = m->slub.has_compound_head ? OFF(PAGE_COMPOUND_HEAD) : 0;
+	m->slub.pg_tail = HAS(PG_TAIL) ? (int)OFF(PG_TAIL) : -1;
 	m->slub.slab_cache = (uint32_t)ct_layout_val(l, cache);
 	m->slub.freelist = (uint32_t)ct_layout_val(l, freelist);
 	m->slub.objects_byte = (uint32_t)ct_layout_val(l, objects);
@@ -75,6 +79,7 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	m->slub.pg_slab = (int)OFF(PG_SLAB);
 	m->slub.pg_head = HAS(PG_HEAD) ? (int)OFF(PG_HEAD) : -1;
 	m->slub.usable = m->slub.desc_size >= 32 && m->slub.pg_slab >= 0 && m->slub.pg_slab < 64 &&
+			 (m->slub.has_compound_head || (m->slub.pg_tail >= 0 && m->slub.pg_tail < 64)) &&
 			 m->slub.objects_bits > 0 && m->slub.objects_bits <= 16;
 	m->slub.has_cache_list = HAS(KMEM_CACHE_NAME) && HAS(KMEM_CACHE_LIST);
 	m->slub.cache_name = m->slub.has_cache_list ? OFF(KMEM_CACHE_NAME) : 0;
@@ -236,6 +241,7 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		m->hash_scope = CT_HASH_GLOBAL;
 	}
 	m->per_netns_slab = HAS(NETNS_CT_CACHEP);
+	m->netns_ct.cachep = m->per_netns_slab ? OFF(NETNS_CT_CACHEP) : 0;
 
 	/* RHEL 7 keeps the old per-netns heads for kABI but uses the per-CPU
 	 * lists it backported, so per-CPU wins when both exist. */

@@ -93,7 +93,7 @@ struct ct_kmodel {
 	} net;
 	struct {
 		uint32_t count, pcpu_lists, unconfirmed, dying, tmpl, hash,
-			htable_size;
+			htable_size, cachep;
 	} netns_ct;
 	struct {
 		uint32_t size, unconfirmed, dying, tmpl;
@@ -127,6 +127,8 @@ struct ct_kmodel {
 		uint32_t desc_size, flags, compound_head, slab_cache, freelist;
 		uint32_t objects_byte, objects_bit, objects_bits;
 		int pg_slab, pg_head;
+		bool has_compound_head; /* 4.4+; before, PG_tail marks tail pages */
+		int pg_tail;
 		bool has_cache_list;    /* slab_caches walkable by name */
 		uint32_t cache_name, cache_list;
 	} slub;

@@ -283,13 +283,9 @@ void walk_slab(struct walk *w)
 					  "(a SLAB or SLOB kernel?): objects on no list cannot be found");
 		return;
 	}
-	if (m->per_netns_slab) {
-		ct_report_problem(r, 0, "slab scan: per-netns nf_conntrack caches (before 4.7) "
-				  "are not scanned yet");
-		return;
-	}
-	uint64_t vmemmap, page_offset, max_pfn, ct_cache;
-	if (ct_target_symbol_u64(w->t, "nf_conntrack_cachep", &ct_cache, &e) ||
+	uint64_t vmemmap, page_offset, max_pfn, ct_cache = 0;
+	if ((!m->per_netns_slab &&
+	     ct_target_symbol_u64(w->t, "nf_conntrack_cachep", &ct_cache, &e)) ||
 	    ct_target_symbol_u64(w->t, "vmemmap_base", &vmemmap, &e) ||
 	    ct_target_symbol_u64(w->t, "page_offset_base", &page_offset, &e) ||
 	    ct_target_symbol_u64(w->t, "max_pfn", &max_pfn, &e)) {
@@ -308,11 +304,28 @@ void walk_slab(struct walk *w)
 				  "be counted as allocated");
 	}
 
-	/* The conntrack cache, and the skb caches to find who holds entries. */
-	struct slub caches[4];
+	/* The conntrack cache (before 4.7 one per namespace, in net->ct), and
+	 * the caches that tell who holds entries. */
+	size_t cap = 3 + (m->per_netns_slab ? w->nns : 1);
+	struct slub *caches = calloc(cap, sizeof(*caches));
+	if (!caches) {
+		ct_report_problem(r, 0, "out of memory");
+		return;
+	}
 	unsigned n = 0;
-	caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack", .object = conntrack_object,
-				     .conntrack = true, .cache = ct_cache };
+	if (m->per_netns_slab) {
+		for (size_t i = 0; i < w->nns; i++) {
+			uint64_t c;
+			if (ct_target_read_u64(w->t, w->ns[i].net + m->net.ct + m->netns_ct.cachep, &c, &e) || !c)
+				continue;
+			caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack (per netns)",
+						     .object = conntrack_object, .conntrack = true, .cache = c };
+		}
+	} else {
+		caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack", .object = conntrack_object,
+					     .conntrack = true, .cache = ct_cache };
+	}
+	unsigned n_ct = n;
 	if (m->expect_master && w->o->holders) {
 		uint64_t c = cache_by_name(w, "nf_conntrack_expect");
 		if (c)
@@ -328,19 +341,26 @@ void walk_slab(struct walk *w)
 							     .object = skb_object, .cache = c };
 		}
 	}
-	unsigned ok = 0;
+	unsigned ok = 0, ok_ct = 0;
 	for (unsigned i = 0; i < n; i++) {
 		caches[i].vmemmap = vmemmap;
 		caches[i].page_offset = page_offset;
-		if (setup_cache(w, &caches[i], cpumask, nr))
+		if (setup_cache(w, &caches[i], cpumask, nr)) {
+			ok_ct += caches[i].conntrack;
 			caches[ok++] = caches[i];
-		else
+		} else {
 			free(caches[i].cpus);
+		}
 	}
-	if (ok == 0 || caches[0].cache != ct_cache) {
-		for (unsigned i = 0; i < ok; i++)
-			free(caches[i].cpus);
-		return;
+	if (ok_ct == 0 || ok_ct < n_ct) {
+		ct_report_problem(r, 0, "slab scan: %u of %u nf_conntrack caches unusable%s",
+				  n_ct - ok_ct, n_ct, ok_ct ? "" : ": not scanned");
+		if (ok_ct == 0) {
+			for (unsigned i = 0; i < ok; i++)
+				free(caches[i].cpus);
+			free(caches);
+			return;
+		}
 	}
 	n = ok;
 
@@ -349,6 +369,7 @@ void walk_slab(struct walk *w)
 	if (!chunk) {
 		for (unsigned i = 0; i < n; i++)
 			free(caches[i].cpus);
+		free(caches);
 		ct_report_problem(r, 0, "out of memory");
 		return;
 	}
@@ -363,8 +384,11 @@ void walk_slab(struct walk *w)
 		}
 		for (uint64_t k = 0; k < cnt; k++) {
 			const unsigned char *d = chunk + k * ds;
-			if (rd64(d, m->slub.compound_head) & 1)
-				continue; /* tail page */
+			/* Tail pages of a multi-page slab: bit 0 of compound_head
+			 * (4.4+), PG_tail before. */
+			if (m->slub.has_compound_head ? rd64(d, m->slub.compound_head) & 1
+						      : rd64(d, m->slub.flags) >> m->slub.pg_tail & 1)
+				continue;
 			if (!(rd64(d, m->slub.flags) >> m->slub.pg_slab & 1))
 				continue;
 			uint64_t owner = rd64(d, m->slub.slab_cache);
@@ -396,4 +420,5 @@ void walk_slab(struct walk *w)
 	free(chunk);
 	for (unsigned i = 0; i < n; i++)
 		free(caches[i].cpus);
+	free(caches);
 }

@@ -345,6 +345,7 @@ static void gen_truths(void)
 #elif SYNTH_GEN == 418 || SYNTH_GEN == 510
 static void gen_truths(void)
 {
+	T_ABSENT("PG_tail");
 	T_OFF("nf_conn.cpu", struct nf_conn, cpu);
 	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
 	T_OFF("net.ns.inum", struct net, ns.inum);
@@ -380,6 +381,7 @@ static void gen_truths(void)
 #elif SYNTH_GEN == 601
 static void gen_truths(void)
 {
+	T_ABSENT("PG_tail");
 	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
 	T_OFF("net.ns.inum", struct net, ns.inum);
 	T_OFF("net.ns.ops", struct net, ns.ops);
