@@ -96,7 +96,7 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 	uint32_t objects = (counters >> m->slub.objects_bit) & ((1u << m->slub.objects_bits) - 1);
 	uint64_t base = s->page_offset + (pfn << PAGE_SHIFT_X86);
 	if (objects == 0 || objects > MAX_OBJECTS ||
-	    (uint64_t)objects * s->size + s->red_left_pad > s->max_bytes) {
+	    (uint64_t)objects * s->size > s->max_bytes) {
 		ct_report_problem(w->r, desc_addr, "slab at %#llx claims %u objects: skipped",
 				  (unsigned long long)base, objects);
 		return;
@@ -168,7 +168,7 @@ void walk_slab_finish(struct walk *w)
 
 /* 5.7 started byte-swapping the slot address: decide from the first
  * freelist that only one variant keeps inside its slab. */
-static void pick_swab(struct walk *w, struct slub *s, uint64_t base, uint32_t objects,
+static bool pick_swab(struct walk *w, struct slub *s, uint64_t base, uint32_t objects,
 		      uint64_t head)
 {
 	unsigned char map[MAX_OBJECTS + 1];
@@ -176,9 +176,10 @@ static void pick_swab(struct walk *w, struct slub *s, uint64_t base, uint32_t ob
 		s->swab = v;
 		memset(map, 0, objects);
 		if (follow_freelist(w, s, base, objects, head, map))
-			return;
+			return true;
 	}
 	s->swab = true;
+	return false;
 }
 
 /* Geometry and CPU slabs of the cache at s->cache. */
@@ -224,8 +225,25 @@ static bool setup_cache(struct walk *w, struct slub *s, const uint64_t *cpumask,
 	return s->cpus != NULL;
 }
 
-/* The kmem_cache named name, from slab_caches; 0 when there is none. */
-static uint64_t cache_by_name(struct walk *w, const char *name)
+/* The name of a cache: read up to the end of its page when the whole
+ * buffer cannot be (a string may end just before unreadable memory). */
+static bool cache_name(struct walk *w, uint64_t cache, char *buf, size_t size)
+{
+	uint64_t p;
+	struct ct_error e = { 0 };
+	memset(buf, 0, size);
+	if (ct_target_read_u64(w->t, cache + w->m->slub.cache_name, &p, &e))
+		return false;
+	if (ct_target_read(w->t, p, buf, size - 1, &e) == CT_OK)
+		return true;
+	memset(buf, 0, size);
+	uint64_t room = 4096 - (p & 4095);
+	return ct_target_read(w->t, p, buf, room < size - 1 ? room : size - 1, &e) == CT_OK;
+}
+
+/* Every kmem_cache of slab_caches, in order: fn returns true to stop. */
+static uint64_t for_each_cache(struct walk *w, bool (*fn)(uint64_t cache, const char *name,
+							   void *ctx), void *ctx)
 {
 	const struct ct_kmodel *m = w->m;
 	uint64_t head, node;
@@ -234,17 +252,53 @@ static uint64_t cache_by_name(struct walk *w, const char *name)
 	    ct_target_read_u64(w->t, head, &node, &e))
 		return 0;
 	for (unsigned n = 0; node != head && n < 100000; n++) {
-		uint64_t cache = node - m->slub.cache_list, name_ptr;
-		char buf[64] = "";
-		if (ct_target_read_u64(w->t, cache + m->slub.cache_name, &name_ptr, &e) ||
-		    ct_target_read(w->t, name_ptr, buf, sizeof(buf) - 1, &e) == CT_ERR_BADADDR)
-			return 0;
-		if (strcmp(buf, name) == 0)
+		uint64_t cache = node - m->slub.cache_list;
+		char buf[64];
+		/* A cache whose name cannot be read is skipped, not the rest. */
+		if (cache_name(w, cache, buf, sizeof(buf)) && fn(cache, buf, ctx))
 			return cache;
 		if (ct_target_read_u64(w->t, node, &node, &e))
 			return 0;
 	}
 	return 0;
+}
+
+static bool name_is(uint64_t cache, const char *name, void *ctx)
+{
+	(void)cache;
+	return strcmp(name, ctx) == 0;
+}
+
+/* The kmem_cache named name, from slab_caches; 0 when there is none. */
+static uint64_t cache_by_name(struct walk *w, const char *name)
+{
+	return for_each_cache(w, name_is, (void *)name);
+}
+
+/* Before 4.7: every per-netns conntrack cache, "nf_conntrack_%p" of its
+ * struct net — also of the namespaces already off net_namespace_list. */
+struct netns_caches {
+	struct slub *caches;
+	unsigned *n, cap;
+	const struct ct_kmodel *m;
+};
+
+static bool add_netns_cache(uint64_t cache, const char *name, void *ctx)
+{
+	struct netns_caches *nc = ctx;
+	static const char prefix[] = "nf_conntrack_";
+	if (strncmp(name, prefix, sizeof(prefix) - 1) != 0 ||
+	    strspn(name + sizeof(prefix) - 1, "0123456789abcdef") != strlen(name + sizeof(prefix) - 1) ||
+	    !name[sizeof(prefix) - 1])
+		return false;
+	for (unsigned i = 0; i < *nc->n; i++)
+		if (nc->caches[i].cache == cache)
+			return false;
+	if (*nc->n < nc->cap)
+		nc->caches[(*nc->n)++] = (struct slub){ .m = nc->m, .name = "nf_conntrack (per netns)",
+						       .object = conntrack_object, .conntrack = true,
+						       .cache = cache };
+	return false;
 }
 
 /* An skb of the skb caches: remember which conntrack entry it holds. */
@@ -306,7 +360,7 @@ void walk_slab(struct walk *w)
 
 	/* The conntrack cache (before 4.7 one per namespace, in net->ct), and
 	 * the caches that tell who holds entries. */
-	size_t cap = 3 + (m->per_netns_slab ? w->nns : 1);
+	size_t cap = 3 + (m->per_netns_slab ? w->nns + 64 : 1);
 	struct slub *caches = calloc(cap, sizeof(*caches));
 	if (!caches) {
 		ct_report_problem(r, 0, "out of memory");
@@ -318,9 +372,16 @@ void walk_slab(struct walk *w)
 			uint64_t c;
 			if (ct_target_read_u64(w->t, w->ns[i].net + m->net.ct + m->netns_ct.cachep, &c, &e) || !c)
 				continue;
+			bool dup = false;
+			for (unsigned k = 0; k < n; k++)
+				dup |= caches[k].cache == c;
+			if (dup)
+				continue;
 			caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack (per netns)",
 						     .object = conntrack_object, .conntrack = true, .cache = c };
 		}
+		struct netns_caches nc = { caches, &n, (unsigned)(cap - 3), m };
+		for_each_cache(w, add_netns_cache, &nc);
 	} else {
 		caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack", .object = conntrack_object,
 					     .conntrack = true, .cache = ct_cache };
@@ -401,12 +462,16 @@ void walk_slab(struct walk *w)
 					memcpy(&counters, d + m->slub.objects_byte, 4);
 					uint32_t objs = (counters >> m->slub.objects_bit) &
 							((1u << m->slub.objects_bits) - 1);
+					/* A CPU's slab often has only the CPU's freelist. */
 					uint64_t head = rd64(d, m->slub.freelist);
-					if (head && objs && objs <= MAX_OBJECTS) {
-						pick_swab(w, s, page_offset + ((pfn + k) << PAGE_SHIFT_X86),
-							  objs, head);
-						s->swab_known = true;
-					}
+					for (unsigned c = 0; !head && c < s->ncpus; c++)
+						if (s->cpus[c].desc == at + k * ds)
+							head = s->cpus[c].freelist;
+					if (head && objs && objs <= MAX_OBJECTS &&
+					    (uint64_t)objs * s->size <= s->max_bytes)
+						s->swab_known = pick_swab(w, s, page_offset +
+									  ((pfn + k) << PAGE_SHIFT_X86),
+									  objs, head);
 				}
 				scan_slab(w, s, at + k * ds, d, pfn + k);
 			}

@@ -44,6 +44,8 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 			"$dir/synth/gen_$g.o" "$dir/synth/gen_$g.vmlinux" "$scratch"
 		run "walk on synthetic ${g/_/.}$sfx" "$@" "$dir/tests/test_walk_synth_$g" \
 			"$dir/synth/gen_$g.o"
+		run "slab scan on synthetic ${g/_/.}$sfx" "$@" "$dir/tests/test_slab_synth_$g" \
+			"$dir/synth/gen_$g.o"
 	done
 	run "in-memory target$sfx" "$@" "$dir/tests/test_target_mem"
 	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"

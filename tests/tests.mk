@@ -7,6 +7,7 @@ TBIN := $(BUILD)/tests
 TEST_PROGS := $(TBIN)/typeq \
 	$(SYNTH_GENS:%=$(TBIN)/test_synth_%) \
 	$(SYNTH_GENS:%=$(TBIN)/test_walk_synth_%) \
+	$(SYNTH_GENS:%=$(TBIN)/test_slab_synth_%) \
 	$(UNIT_TESTS:%=$(TBIN)/%) \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.o) \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.vmlinux)
@@ -28,6 +29,9 @@ $(TBIN)/test_synth_%: tests/test_synth.c tests/harness.h tests/synth/gen_%.h tes
 	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
 $(TBIN)/test_walk_synth_%: tests/test_walk_synth.c tests/harness.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
+
+$(TBIN)/test_slab_synth_%: tests/test_slab_synth.c tests/harness.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
 	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
 $(TBIN)/test_%: tests/test_%.c tests/harness.h $(LIB) | $(TBIN)

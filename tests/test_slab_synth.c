@@ -1,0 +1,1434 @@
+/* test_slab_synth.c — the slab scan (lib/walk_slab.c) and the holders it
+ * feeds (lib/walk_holders.c) on in-memory kernel images of one synthetic
+ * generation (compiled with -include tests/synth/gen_X.h).
+ *
+ * The kernel model comes from gcc's DWARF of the very declarations this file
+ * uses to lay out the image (GEN.o): struct kmem_cache, kmem_cache_cpu, page
+ * (or struct slab from 5.17) are placed at fake kernel addresses as the
+ * kernel has them — a memmap at vmemmap_base, slab objects in the direct map
+ * at page_offset_base + pfn * 4096, freelists encoded as
+ * CONFIG_SLAB_FREELIST_HARDENED does (with and without the 5.7 byte swap),
+ * one CPU's lockless freelist beside the slab's own. Entries live in slab
+ * objects: some in the hash and lists, some on no list at all (the 5.19+
+ * case), some of a namespace being torn down; free objects keep stale but
+ * valid-looking contents (SLAB_TYPESAFE_BY_RCU), so a free object taken for
+ * an allocated one shows up as an unexpected entry. Hostile images then
+ * break one thing: a freelist, a slab's object count, the memmap.
+ *
+ * usage: test_slab_synth_X GEN.o
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "kmodel.h"
+#include "layout.h"
+#include "render.h"
+#include "target_mem.h"
+#include "types.h"
+#include "walk.h"
+
+#define PAGE 4096ULL
+#define KDIRECT 0xffff888000000000ULL   /* page_offset_base: the direct map */
+#define HEAP_PAGES 512                  /* pfn 0..511: nets, caches, per-CPU areas */
+#define SLAB_PFN0 600                   /* pfn of the first slab page */
+#define SLAB_PAGES 64
+#define NPFN 1024                       /* max_pfn of the standard image */
+#define VMEMMAP 0xffffea0000000000ULL   /* vmemmap_base */
+#define KNOWHERE 0xffff888100000000ULL  /* mapped by nothing */
+#define KHASH 0xffffc90000000000ULL     /* vmalloc: one segment per hash table */
+#define KDATA 0xffffffff82000000ULL     /* kernel globals */
+#define DATA_SIZE 8192
+#define KRODATA 0xffffffff81e00000ULL   /* string literals: cache names */
+
+#define HZ 250
+#define TICK_NSEC 3999991ULL
+#define JIFFIES 0x1fffff000ULL
+#define NR_CPUS 8
+#define POSSIBLE 0xb7ULL                /* CPUs 3 and 6 are not possible */
+#define NET_ID 5                        /* nf_conntrack_net_id (6.1) */
+#define GEN_LEN 8
+#define MAX_PLANT 64
+#define MAX_NS 4
+#define MAX_SLABS 16
+#define MAX_OBJS 64
+#define IP_CT_NEW 2                     /* enum ip_conntrack_info */
+
+#define NULLS(v) ((struct hlist_nulls_node *)(uintptr_t)(((uint64_t)(v) << 1) | 1))
+#define UNCONFIRMED_NULLS_VAL ((1 << 30) + 0)
+#define DYING_NULLS_VAL ((1 << 30) + 1)
+#define TEMPLATE_NULLS_VAL ((1 << 30) + 2)
+
+#define ST(bit) (1UL << IPS_##bit##_BIT)
+#define ST_HASHED (ST(CONFIRMED) | ST(SEEN_REPLY) | ST(ASSURED))
+
+#if SYNTH_GEN == 310
+#define CT_NET(ct) ((ct)->ct_net)
+#define NET_INUM(net) ((net)->proc_inum)
+#else
+#define CT_NET(ct) ((ct)->ct_net.net)
+#define NET_INUM(net) ((net)->ns.inum)
+#define HAS_NS_OPS 1                    /* net.ns.ops: a netns is recognisable */
+#define HAS_RANDOM 1                    /* kmem_cache.random: hardened freelists */
+#define HAS_COMPOUND_HEAD 1             /* page.compound_head (4.4+) */
+#endif
+#if SYNTH_GEN == 601
+#define CT_USE(ct) ((ct)->ct_general.use.refs.counter)
+#else
+#define CT_USE(ct) ((ct)->ct_general.use.counter)
+#endif
+
+/* The slab descriptor: struct slab from 5.17, struct page before. */
+#ifdef SYNTH_HAS_STRUCT_SLAB
+typedef struct slab desc_t;
+#define DESC_FLAGS(d) ((d)->__page_flags)
+#define CPU_DESC_MEMBER slab
+#define CPU_DESC(c) ((c)->slab)
+#else
+typedef struct page desc_t;
+#define DESC_FLAGS(d) ((d)->flags)
+#define CPU_DESC_MEMBER page
+#define CPU_DESC(c) ((c)->page)
+#endif
+
+/* --- the image ---------------------------------------------------------- */
+
+/* nf_conntrack caches: one (4.7+), or one per namespace (before 4.7:
+ * "nf_conntrack_%p" of its struct net, SLAB_DESTROY_BY_RCU, never merged). */
+enum { C_CT, C_CT_B, C_CT_C, C_SKB, C_FCLONE, C_EXPECT, C_DECOY, NCACHES };
+enum fl_policy { FL_SLAB, FL_SPLIT, FL_CPU };   /* where a slab's free objects are */
+
+struct kcache {
+	uint64_t addr;
+	const char *name;
+	uint32_t size, offset, order, nobj, red_left_pad, cpu_off;
+	uint64_t random;
+};
+
+struct kslab {
+	int cache;
+	uint64_t pfn, desc, base;
+	uint32_t nobj;          /* what the descriptor claims */
+	bool used[MAX_OBJS];
+	enum fl_policy policy;
+	int cpu;                /* FL_SPLIT / FL_CPU: the CPU whose slab it is */
+	uint64_t fl[2][MAX_OBJS]; /* [0] the slab's freelist, [1] the CPU's, in order */
+	int nfl[2];
+	bool lost;              /* a hostile image makes the scan skip it */
+};
+
+struct hold {
+	const char *kind;
+	uint64_t addr;
+	const char *detail;     /* a phrase the detail must contain, or NULL */
+	int slab;               /* the slab the holder lives in, -1 for an entry */
+};
+
+/* What was planted, and what the walk must say about it. */
+struct plant {
+	uint64_t ct;
+	int ns;                 /* index in im.ns, -1: in no namespace */
+	uint64_t net;
+	int slab;
+	enum ct_found_in where;
+	enum ct_entry_state state;
+	bool suspect;
+	bool counted;           /* in its namespace's count */
+	int lists;              /* -1, or the only ct_lists_kind that finds it */
+	const char *why;        /* a reason it must be given, or NULL */
+	bool no_reasons;        /* it must have none */
+	int nhold;
+	struct hold hold[4];
+};
+
+static struct img {
+	struct ct_target *t;
+	bool swab;              /* 5.7+ freelist encoding (byte-swapped slot address) */
+	uint64_t heap_next, data_next, rodata_next, hash_next, pcpu_next;
+	uint64_t nsl, ops;      /* &net_namespace_list, &netns_operations */
+	uint64_t slab_caches, cachep_var, max_pfn_var, vmemmap_var;
+	uint64_t cpu_base[NR_CPUS];
+	uint64_t per_cpu_offset;
+	uint64_t hash;
+	uint32_t hsize;
+	unsigned nhashed;
+	struct {
+		uint64_t net, hash, pcpu, ctnet;
+		uint32_t hsize;
+		bool off_list;      /* being torn down: not on net_namespace_list */
+		int64_t count;
+	} ns[MAX_NS];
+	int nns;
+	struct kcache c[NCACHES];
+	struct kslab s[MAX_SLABS];
+	int ns_slabs;
+	uint64_t next_pfn;
+	struct plant p[MAX_PLANT];
+	int np;
+	uint64_t unreadable;    /* memmap pages the scan must count unreadable */
+	bool no_scan;           /* the scan must not run (model or setup) */
+} im;
+
+static const char *label = "";
+
+static void *kmem(uint64_t addr, size_t len)
+{
+	void *p = ct_mem_ptr(im.t, addr, len);
+	if (!p) {
+		fprintf(stderr, "image: %#llx (+%zu) is not mapped\n", (unsigned long long)addr, len);
+		abort();
+	}
+	return p;
+}
+
+#define K(T, addr) ((T *)kmem((addr), sizeof(T)))
+#define KADDR(T, a) ((T *)(uintptr_t)(a))
+#define ADDR(p) ((uint64_t)(uintptr_t)(p))
+
+static uint64_t kalloc(size_t size)
+{
+	uint64_t a = im.heap_next;
+	im.heap_next += (size + 63) & ~(size_t)63;
+	if (im.heap_next > KDIRECT + HEAP_PAGES * PAGE)
+		abort();
+	return a;
+}
+
+static uint64_t global(const char *name, size_t size)
+{
+	struct ct_error err = { 0 };
+	uint64_t a = im.data_next;
+	im.data_next += (size + 7) & ~(size_t)7;
+	if (im.data_next > KDATA + DATA_SIZE || ct_mem_add_symbol(im.t, name, a, &err))
+		abort();
+	return a;
+}
+
+static uint64_t kstring(const char *s)
+{
+	uint64_t a = im.rodata_next;
+	size_t n = strlen(s) + 1;
+	im.rodata_next += (n + 7) & ~(size_t)7;
+	memcpy(kmem(a, n), s, n);
+	return a;
+}
+
+static uint64_t new_hash(uint32_t size)
+{
+	struct ct_error err = { 0 };
+	uint64_t a = im.hash_next;
+	im.hash_next += 1ULL << 24;
+	if (ct_mem_map(im.t, a, NULL, size * 8ULL, &err))
+		abort();
+	for (uint32_t i = 0; i < size; i++)
+		K(struct hlist_nulls_head, a + 8ULL * i)->first = NULLS(i);
+	return a;
+}
+
+static void list_init(uint64_t head)
+{
+	struct list_head *h = K(struct list_head, head);
+	h->next = h->prev = KADDR(struct list_head, head);
+}
+
+static void list_add_tail(uint64_t node, uint64_t head)
+{
+	struct list_head *h = K(struct list_head, head), *n = K(struct list_head, node);
+	uint64_t prev = ADDR(h->prev);
+	n->next = KADDR(struct list_head, head);
+	n->prev = h->prev;
+	K(struct list_head, prev)->next = KADDR(struct list_head, node);
+	h->prev = KADDR(struct list_head, node);
+}
+
+static void nulls_push(uint64_t head, uint64_t node)
+{
+	struct hlist_nulls_head *h = K(struct hlist_nulls_head, head);
+	struct hlist_nulls_node *n = K(struct hlist_nulls_node, node);
+	uint64_t first = ADDR(h->first);
+	n->next = h->first;
+	n->pprev = KADDR(struct hlist_nulls_node *, head);
+	if (!(first & 1))
+		K(struct hlist_nulls_node, first)->pprev = KADDR(struct hlist_nulls_node *, node);
+	h->first = KADDR(struct hlist_nulls_node, node);
+}
+
+static uint64_t node_of(uint64_t ct, int dir)
+{
+	return ct + offsetof(struct nf_conn, tuplehash) +
+	       (uint64_t)dir * sizeof(struct nf_conntrack_tuple_hash) +
+	       offsetof(struct nf_conntrack_tuple_hash, hnnode);
+}
+
+/* --- SLUB ------------------------------------------------------------------ */
+
+static void new_cache(int i, const char *name, uint32_t size, uint32_t offset, uint32_t order,
+		      uint32_t red_left_pad, uint32_t cpu_off, uint64_t random)
+{
+	struct kcache *c = &im.c[i];
+	*c = (struct kcache){ .addr = kalloc(sizeof(struct kmem_cache)), .name = name, .size = size,
+			      .offset = offset, .order = order,
+			      .nobj = (uint32_t)((PAGE << order) / size), .red_left_pad = red_left_pad,
+			      .cpu_off = cpu_off, .random = random };
+	struct kmem_cache *k = K(struct kmem_cache, c->addr);
+	k->cpu_slab = KADDR(struct kmem_cache_cpu, cpu_off);
+	k->size = (int)size;
+	k->object_size = (int)(size - red_left_pad - 8);
+	k->offset = (int)offset;
+	k->oo.x = order << 16 | c->nobj;
+	k->min.x = c->nobj;
+	k->red_left_pad = (int)red_left_pad;
+	k->name = KADDR(const char, kstring(name));
+#ifdef HAS_RANDOM
+	k->random = random;
+#endif
+	list_add_tail(c->addr + offsetof(struct kmem_cache, list), im.slab_caches);
+}
+
+static bool ct_cache(int cache)
+{
+	return cache == C_CT || cache == C_CT_B || cache == C_CT_C;
+}
+
+static int new_slab(int cache, enum fl_policy policy, int cpu)
+{
+	const struct kcache *c = &im.c[cache];
+	uint64_t pages = 1ULL << c->order;
+	uint64_t pfn = (im.next_pfn + pages - 1) & ~(pages - 1);
+	im.next_pfn = pfn + pages;
+	if (im.next_pfn > SLAB_PFN0 + SLAB_PAGES || im.ns_slabs == MAX_SLABS || c->nobj > MAX_OBJS)
+		abort();
+	int i = im.ns_slabs++;
+	im.s[i] = (struct kslab){ .cache = cache, .pfn = pfn, .desc = VMEMMAP + pfn * sizeof(struct page),
+				  .base = KDIRECT + pfn * PAGE, .nobj = c->nobj, .policy = policy,
+				  .cpu = cpu };
+	return i;
+}
+
+static uint64_t obj_addr(int slab, uint32_t i)
+{
+	const struct kslab *s = &im.s[slab];
+	const struct kcache *c = &im.c[s->cache];
+	return s->base + c->red_left_pad + (uint64_t)i * c->size;
+}
+
+/* The next free object of a slab, scattered (stride 3), zeroed. */
+static uint64_t obj_alloc(int slab)
+{
+	struct kslab *s = &im.s[slab];
+	for (uint32_t k = 0; k < 2 * s->nobj; k++) {
+		uint32_t i = k < s->nobj ? (k * 3) % s->nobj : k - s->nobj;
+		if (!s->used[i]) {
+			s->used[i] = true;
+			uint64_t a = obj_addr(slab, i);
+			memset(kmem(a, im.c[s->cache].size - im.c[s->cache].red_left_pad), 0,
+			       im.c[s->cache].size - im.c[s->cache].red_left_pad);
+			return a;
+		}
+	}
+	fprintf(stderr, "image: slab %d is full\n", slab);
+	abort();
+}
+
+static uint32_t used_objects(const struct kslab *s)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < s->nobj; i++)
+		n += s->used[i];
+	return n;
+}
+
+/* CONFIG_SLAB_FREELIST_HARDENED: ptr ^ random ^ address of the slot, the
+ * address byte-swapped from 5.7 (1ad53d9fa3f6). */
+static uint64_t encode(const struct kcache *c, uint64_t next, uint64_t slot)
+{
+#ifdef HAS_RANDOM
+	return next ^ c->random ^ (im.swab ? __builtin_bswap64(slot) : slot);
+#else
+	(void)c, (void)slot;
+	return next;
+#endif
+}
+
+static void write_chain(const struct kcache *c, const uint64_t *objs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t slot = objs[i] + c->offset;
+		*K(u64, slot) = encode(c, i + 1 < n ? objs[i + 1] : 0, slot);
+	}
+}
+
+static struct kmem_cache_cpu *cpu_slab(int cache, int cpu)
+{
+	return K(struct kmem_cache_cpu, im.cpu_base[cpu] + im.c[cache].cpu_off);
+}
+
+static void (*stale_fill[NCACHES])(uint64_t obj);
+
+/* Descriptors, stale contents of free objects and both freelists. */
+static void slabs_finish(void)
+{
+	for (int i = 0; i < im.ns_slabs; i++) {
+		struct kslab *s = &im.s[i];
+		const struct kcache *c = &im.c[s->cache];
+		s->nfl[0] = s->nfl[1] = 0;
+		/* Free objects, last first, alternating between the slab's
+		 * and the CPU's lists for a split slab. */
+		for (int k = (int)s->nobj - 1; k >= 0; k--) {
+			if (s->used[k])
+				continue;
+			uint64_t a = obj_addr(i, (uint32_t)k);
+			memset(kmem(a, c->size - c->red_left_pad), 0, c->size - c->red_left_pad);
+			if (stale_fill[s->cache])
+				stale_fill[s->cache](a);
+			int which = s->policy == FL_CPU ? 1 : s->policy == FL_SPLIT ? (k & 1) : 0;
+			s->fl[which][s->nfl[which]++] = a;
+		}
+		write_chain(c, s->fl[0], s->nfl[0]);
+		write_chain(c, s->fl[1], s->nfl[1]);
+		desc_t *d = K(desc_t, s->desc);
+		DESC_FLAGS(d) = 1UL << PG_slab | (c->order ? 1UL << PG_head : 0);
+		d->slab_cache = KADDR(struct kmem_cache, c->addr);
+		d->freelist = s->nfl[0] ? KADDR(void, s->fl[0][0]) : NULL;
+		d->objects = s->nobj & 0x7fff;
+		d->inuse = s->policy == FL_SLAB ? used_objects(s) : s->nobj;
+		d->frozen = s->policy != FL_SLAB;
+		if (s->policy != FL_SLAB) {
+			struct kmem_cache_cpu *kc = cpu_slab(s->cache, s->cpu);
+			CPU_DESC(kc) = KADDR(desc_t, s->desc);
+			kc->freelist = s->nfl[1] ? KADDR(void *, s->fl[1][0]) : NULL;
+		}
+		/* Tail pages look like slab pages too (PG_slab, the cache, a
+		 * count): only compound_head's bit 0 (PG_tail before 4.4)
+		 * tells them apart, and they must be skipped. */
+		for (uint64_t t = 1; t < 1ULL << c->order; t++) {
+			uint64_t ta = s->desc + t * sizeof(struct page);
+			desc_t *td = K(desc_t, ta);
+			DESC_FLAGS(td) = 1UL << PG_slab;
+			td->slab_cache = KADDR(struct kmem_cache, c->addr);
+			td->objects = s->nobj & 0x7fff;
+			td->freelist = NULL;
+#ifdef HAS_COMPOUND_HEAD
+			K(struct page, ta)->compound_head = s->desc | 1;
+#else
+			/* first_page would share slab_cache's word: left out,
+			 * so that only PG_tail tells. */
+			K(struct page, ta)->flags |= 1UL << PG_tail;
+#endif
+		}
+	}
+}
+
+/* --- the kernel --------------------------------------------------------- */
+
+enum {
+	B_SWAB = 1,             /* the 5.7+ encoding */
+	B_MEMMAP_HOLE = 2,      /* max_pfn 2048, memmap [1024,1536) unmapped, [1536,2048) excluded */
+	B_NO_VMEMMAP = 4,       /* no vmemmap_base symbol */
+	B_CPU_ONLY = 8,         /* free nf_conntrack objects only on CPU freelists */
+};
+
+static void img_new(unsigned flags)
+{
+	struct ct_error err = { 0 };
+	memset(&im, 0, sizeof(im));
+	im.swab = flags & B_SWAB;
+	im.t = ct_mem_target_new(SYNTH_NAME ".0-synthetic");
+	im.heap_next = KDIRECT + PAGE; /* pfn 0 stays empty */
+	im.data_next = KDATA;
+	im.rodata_next = KRODATA;
+	im.hash_next = KHASH;
+	im.next_pfn = SLAB_PFN0;
+	uint64_t npfn = flags & B_MEMMAP_HOLE ? 2 * NPFN : NPFN;
+	if (!im.t || ct_mem_map(im.t, KDIRECT, NULL, HEAP_PAGES * PAGE, &err) ||
+	    ct_mem_map(im.t, KDIRECT + SLAB_PFN0 * PAGE, NULL, SLAB_PAGES * PAGE, &err) ||
+	    ct_mem_map(im.t, VMEMMAP, NULL, NPFN * sizeof(struct page), &err) ||
+	    ct_mem_map(im.t, KDATA, NULL, DATA_SIZE, &err) ||
+	    ct_mem_map(im.t, KRODATA, NULL, PAGE, &err))
+		abort();
+	if (flags & B_MEMMAP_HOLE) {
+		/* [1024,1536) is a hole (not mapped at all); [1536,2048) is
+		 * memmap the dump left out. */
+		if (ct_mem_exclude(im.t, VMEMMAP + (NPFN + NPFN / 2) * sizeof(struct page),
+				   NPFN / 2 * sizeof(struct page), &err))
+			abort();
+		im.unreadable = NPFN;
+	}
+	im.nsl = global("net_namespace_list", sizeof(struct list_head));
+	list_init(im.nsl);
+	im.ops = global("netns_operations", 64);
+	*K(u32, global("nf_conntrack_max", 4)) = 65536;
+	*K(u64, global("jiffies_64", 8)) = JIFFIES;
+	*K(u64, global("tick_nsec", 8)) = TICK_NSEC;
+	*K(u32, global("nr_cpu_ids", 4)) = NR_CPUS;
+	*K(u64, global("__cpu_possible_mask", 8)) = POSSIBLE;
+	im.per_cpu_offset = global("__per_cpu_offset", 8 * NR_CPUS);
+	for (int c = 0; c < NR_CPUS; c++) {
+		im.cpu_base[c] = POSSIBLE >> c & 1 ? kalloc(PAGE) : KNOWHERE + 0x10000ULL * c;
+		K(u64, im.per_cpu_offset)[c] = im.cpu_base[c];
+	}
+	im.pcpu_next = 0x40;
+#ifndef SYNTH_HAS_NETNS_HASH
+	im.hsize = 16;
+	im.hash = new_hash(im.hsize);
+	*K(u64, global("nf_conntrack_hash", 8)) = im.hash;
+	*K(u32, global("nf_conntrack_htable_size", 4)) = im.hsize;
+#endif
+#ifdef SYNTH_COUNT_IN_CTNET
+	*K(u32, global("nf_conntrack_net_id", 4)) = NET_ID;
+#endif
+	/* SLUB and the memmap. */
+#ifndef SYNTH_HAS_NETNS_HASH
+	im.cachep_var = global("nf_conntrack_cachep", 8);
+#endif
+	if (!(flags & B_NO_VMEMMAP)) {
+		im.vmemmap_var = global("vmemmap_base", 8);
+		*K(u64, im.vmemmap_var) = VMEMMAP;
+	}
+	*K(u64, global("page_offset_base", 8)) = KDIRECT;
+	im.max_pfn_var = global("max_pfn", 8);
+	*K(u64, im.max_pfn_var) = npfn;
+	im.slab_caches = global("slab_caches", sizeof(struct list_head));
+	list_init(im.slab_caches);
+	/* A cache nobody scans comes first in slab_caches. */
+	new_cache(C_DECOY, "kmalloc-1k", 1024, 512, 0, 0, 0x900, 0x5eed0000decafbadULL);
+	/* nf_conntrack is SLAB_TYPESAFE_BY_RCU: the free pointer lies past
+	 * the object. 1024-byte objects, order 1: 8 per slab. */
+	new_cache(C_CT, "nf_conntrack", 1024, (sizeof(struct nf_conn) + 7) & ~7u, 1, 0, 0x800,
+		  0x0123456789abcdefULL);
+#ifdef SYNTH_HAS_NETNS_HASH
+	new_cache(C_CT_B, "nf_conntrack_b", 1024, (sizeof(struct nf_conn) + 7) & ~7u, 1, 0, 0x940,
+		  0x0123456789abcdefULL);
+	new_cache(C_CT_C, "nf_conntrack_c", 1024, (sizeof(struct nf_conn) + 7) & ~7u, 1, 0, 0x980,
+		  0x0123456789abcdefULL);
+#else
+	*K(u64, im.cachep_var) = im.c[C_CT].addr;
+#endif
+	/* The free pointer inside cb[], as 5.7+ places it mid-object. */
+	new_cache(C_SKB, "skbuff_head_cache", 256, 64, 0, 0, 0x840, 0xfedcba9876543210ULL);
+	new_cache(C_FCLONE, "skbuff_fclone_cache", 2 * 256, 64, 0, 0, 0x880, 0x1111222233334444ULL);
+	/* Red zoning: objects start red_left_pad into each size-byte slot;
+	 * 4096 / 256 = 16 objects fill the page exactly. Free pointer at 0. */
+	new_cache(C_EXPECT, "nf_conntrack_expect", 256, 0, 0, 64, 0x8c0, 0xa5a5a5a55a5a5a5aULL);
+}
+
+#ifdef SYNTH_HAS_CT_PCPU
+static uint64_t pcpu_list(int ns, int cpu, size_t member)
+{
+	return im.cpu_base[cpu] + im.ns[ns].pcpu + member;
+}
+#endif
+
+static int new_net(uint32_t inum, bool on_list)
+{
+	int i = im.nns++;
+	uint64_t a = kalloc(sizeof(struct net));
+	struct net *net = K(struct net, a);
+	im.ns[i].net = a;
+	im.ns[i].off_list = !on_list;
+	NET_INUM(net) = inum;
+#ifdef HAS_NS_OPS
+	net->ns.ops = KADDR(const void, im.ops);
+#endif
+	if (on_list)
+		list_add_tail(a + offsetof(struct net, list), im.nsl);
+	list_init(a + offsetof(struct net, dev_base_head));
+#ifdef SYNTH_HAS_NETNS_HASH
+	im.ns[i].hash = new_hash(8);
+	im.ns[i].hsize = 8;
+	net->ct.hash = KADDR(struct hlist_nulls_head, im.ns[i].hash);
+	net->ct.htable_size = 8;
+	/* Its own cache, named after it. */
+	static const int cache_of[] = { C_CT, C_CT_B, C_CT_C };
+	const struct kcache *kc = &im.c[cache_of[i]];
+	char slabname[64];
+	snprintf(slabname, sizeof(slabname), "nf_conntrack_%llx", (unsigned long long)a);
+	K(struct kmem_cache, kc->addr)->name = KADDR(const char, kstring(slabname));
+	net->ct.nf_conntrack_cachep = KADDR(struct kmem_cache, kc->addr);
+	net->ct.slabname = KADDR(char, ADDR(K(struct kmem_cache, kc->addr)->name));
+#endif
+#ifdef SYNTH_HAS_NETNS_LISTS
+	net->ct.unconfirmed.first = NULLS(UNCONFIRMED_NULLS_VAL);
+	net->ct.dying.first = NULLS(DYING_NULLS_VAL);
+	net->ct.tmpl.first = NULLS(TEMPLATE_NULLS_VAL);
+#endif
+#ifdef SYNTH_HAS_CT_PCPU
+	im.ns[i].pcpu = im.pcpu_next;
+	im.pcpu_next += (sizeof(struct ct_pcpu) + 63) & ~(size_t)63;
+	net->ct.pcpu_lists = KADDR(struct ct_pcpu, im.ns[i].pcpu);
+	for (int c = 0; c < NR_CPUS; c++) {
+		if (!(POSSIBLE >> c & 1))
+			continue;
+		struct ct_pcpu *pc = K(struct ct_pcpu, pcpu_list(i, c, 0));
+		pc->unconfirmed.first = NULLS(UNCONFIRMED_NULLS_VAL);
+		pc->dying.first = NULLS(DYING_NULLS_VAL);
+#ifdef SYNTH_HAS_PCPU_TMPL
+		pc->tmpl.first = NULLS(TEMPLATE_NULLS_VAL);
+#endif
+	}
+#endif
+#ifdef SYNTH_COUNT_IN_CTNET
+	im.ns[i].ctnet = kalloc(sizeof(struct nf_conntrack_net));
+	K(struct nf_conntrack_net, im.ns[i].ctnet)->ecache.dying_list.first = NULLS(0);
+	uint64_t g = kalloc(GEN_LEN * sizeof(void *));
+	struct net_generic *gen = kmem(g, GEN_LEN * sizeof(void *));
+	gen->s.len = GEN_LEN;
+	gen->ptr[NET_ID] = KADDR(void, im.ns[i].ctnet);
+	net->gen = KADDR(struct net_generic, g);
+#endif
+	return i;
+}
+
+/* Something that looks like a struct net but is not on the list. */
+static uint64_t fake_net(uint32_t inum, bool right_ops)
+{
+	uint64_t a = kalloc(sizeof(struct net));
+	NET_INUM(K(struct net, a)) = inum;
+#ifdef HAS_NS_OPS
+	K(struct net, a)->ns.ops = KADDR(const void, right_ops ? im.ops : im.ops + 0x40);
+#else
+	(void)right_ops;
+#endif
+	return a;
+}
+
+/* --- conntrack entries -------------------------------------------------- */
+
+struct flow {
+	u16 l3;
+	u8 proto;
+	const u8 *src, *dst;
+	u16 sport, dport;
+};
+
+static u16 be16(u16 v)
+{
+	u8 b[2] = { (u8)(v >> 8), (u8)v };
+	u16 r;
+	memcpy(&r, b, 2);
+	return r;
+}
+
+static void fill_tuple(struct nf_conntrack_tuple *t, const struct flow *f, int dir)
+{
+	size_t alen = f->l3 == 2 ? 4 : 16;
+	memcpy(&t->src.u3, dir ? f->dst : f->src, alen);
+	memcpy(&t->dst.u3, dir ? f->src : f->dst, alen);
+	t->src.u.all = be16(dir ? f->dport : f->sport);
+	t->dst.u.all = be16(dir ? f->sport : f->dport);
+	t->src.l3num = f->l3;
+	t->dst.protonum = f->proto;
+	t->dst.dir = (u8)dir;
+}
+
+static void fill_conn(uint64_t a, uint64_t net, const struct flow *f, unsigned long status, int use,
+		      u32 mark)
+{
+	struct nf_conn *ct = K(struct nf_conn, a);
+	CT_USE(ct) = use;
+	fill_tuple(&ct->tuplehash[0].tuple, f, 0);
+	fill_tuple(&ct->tuplehash[1].tuple, f, 1);
+	ct->tuplehash[0].hnnode.next = NULLS(0);
+	ct->tuplehash[1].hnnode.next = NULLS(0);
+	ct->status = status;
+	ct->mark = mark;
+	CT_NET(ct) = KADDR(struct net, net);
+}
+
+/* An nf_conn in slab `slab` of netns ns (-1: of the struct net at net). */
+static struct plant *conn(int slab, int ns, uint64_t net, const struct flow *f,
+			  unsigned long status, int use)
+{
+	uint64_t a = obj_alloc(slab);
+	if (ns >= 0)
+		net = im.ns[ns].net;
+	fill_conn(a, net, f, status, use, 0x100u + (u32)im.np);
+	if (im.np >= MAX_PLANT)
+		abort();
+	struct plant *p = &im.p[im.np++];
+	*p = (struct plant){ .ct = a, .ns = ns, .net = net, .slab = slab, .counted = ns >= 0,
+			     .lists = -1 };
+	return p;
+}
+
+static struct plant *hashed(int slab, int ns, const struct flow *f, int use)
+{
+	struct plant *p = conn(slab, ns, 0, f, ST_HASHED, use);
+	uint64_t hash = im.hash;
+	uint32_t size = im.hsize;
+#ifdef SYNTH_HAS_NETNS_HASH
+	hash = im.ns[ns].hash;
+	size = im.ns[ns].hsize;
+#endif
+	unsigned k = im.nhashed++;
+	nulls_push(hash + 8ULL * ((k * 5 + 1) % size), node_of(p->ct, 0));
+	nulls_push(hash + 8ULL * ((k * 3 + 6) % size), node_of(p->ct, 1));
+	p->where = CT_FOUND_HASH;
+	p->state = CT_STATE_CONFIRMED;
+	p->suspect = use != 1;
+	return p;
+}
+
+/* On no list: only the slab scan finds it. */
+static struct plant *slab_only(int slab, int ns, uint64_t net, const struct flow *f,
+			       unsigned long status, int use, enum ct_entry_state state,
+			       const char *why)
+{
+	struct plant *p = conn(slab, ns, net, f, status, use);
+	p->where = CT_FOUND_SLAB;
+	p->state = state;
+	p->suspect = state != CT_STATE_TRANSITION;
+	p->why = why;
+	return p;
+}
+
+/* The list (this generation's) where a dying entry of netns ns waits. */
+static struct plant *dying_listed(int slab, int ns, const struct flow *f)
+{
+	struct plant *p = conn(slab, ns, 0, f, ST_HASHED | ST(DYING), 1);
+	p->state = CT_STATE_DYING;
+	p->suspect = true;
+	p->why = "dying: deleted but still referenced";
+#if defined(SYNTH_HAS_CT_PCPU)
+	nulls_push(pcpu_list(ns, 4, offsetof(struct ct_pcpu, dying)), node_of(p->ct, 0));
+	K(struct nf_conn, p->ct)->cpu = 4;
+	p->where = CT_FOUND_DYING;
+	p->lists = CT_LISTS_PER_CPU;
+#elif defined(SYNTH_HAS_ECACHE_DYING)
+	nulls_push(im.ns[ns].ctnet + offsetof(struct nf_conntrack_net, ecache.dying_list),
+		   node_of(p->ct, 0));
+	p->where = CT_FOUND_ECACHE_DYING;
+#endif
+	return p;
+}
+
+static void img_finish(void)
+{
+	for (int i = 0; i < im.nns; i++) {
+		int64_t c = 0;
+		for (int k = 0; k < im.np; k++)
+			c += im.p[k].ns == i && im.p[k].counted;
+		im.ns[i].count = c;
+#ifdef SYNTH_COUNT_IN_CTNET
+		K(struct nf_conntrack_net, im.ns[i].ctnet)->count.counter = (int)c;
+#else
+		K(struct net, im.ns[i].net)->ct.count.counter = (int)c;
+#endif
+	}
+	slabs_finish();
+}
+
+/* --- the standard image ------------------------------------------------- */
+
+static const u8 ETH0[4] = { 10, 0, 0, 1 }, ETH_B[4] = { 10, 0, 1, 1 },
+		REMOTE[4] = { 192, 0, 2, 7 }, PEER[4] = { 198, 51, 100, 9 },
+		WEB[4] = { 93, 184, 216, 34 };
+
+enum { NS_A, NS_B, NS_C };    /* C: being torn down */
+enum { S_A, S_FULL, S_B, S_C };   /* the nf_conntrack slabs */
+
+/* The nf_conntrack cache that holds the entries of netns ns. */
+static int cache_of_ns(int ns)
+{
+#ifdef SYNTH_HAS_NETNS_HASH
+	return ns == NS_B ? C_CT_B : ns == NS_C ? C_CT_C : C_CT;
+#else
+	(void)ns;
+	return C_CT;
+#endif
+}
+
+/* Interesting plants, by role, for the checks. */
+static struct {
+	struct plant *u1, *d1, *o1, *t1, *h1, *h4, *ub, *c_slab, *c_list, *fake_ops, *fake_inum;
+	int skb_slab, fclone_slab, expect_slab;
+	uint64_t skb1, skb2, skb3, fclone1, exp1, dev;
+} std;
+
+/* Free objects keep what they held (SLAB_TYPESAFE_BY_RCU for entries):
+ * valid-looking entries, skbs and expectations referring to suspects. */
+static void stale_conn(uint64_t a)
+{
+	struct flow f = { 2, 6, REMOTE, PEER, 1234, 80 };
+	fill_conn(a, im.ns[NS_A].net, &f, ST_HASHED, 1, 0xdead);
+	if (std.o1)
+		K(struct nf_conn, a)->master = KADDR(struct nf_conn, std.o1->ct);
+}
+
+static void stale_skb(uint64_t a)
+{
+	if (!std.u1)
+		return;
+	struct sk_buff *skb = K(struct sk_buff, a);
+	skb->len = 99;
+#if SYNTH_GEN == 310
+	skb->nfct = KADDR(struct nf_conntrack, std.u1->ct);
+#else
+	skb->_nfct = std.u1->ct | IP_CT_NEW;
+#endif
+}
+
+static void stale_expect(uint64_t a)
+{
+	if (std.o1)
+		K(struct nf_conntrack_expect, a)->master = KADDR(struct nf_conn, std.o1->ct);
+}
+
+static uint64_t new_skb(int slab, uint64_t at, uint64_t ct, uint64_t dev)
+{
+	uint64_t a = at ? at : obj_alloc(slab);
+	struct sk_buff *skb = K(struct sk_buff, a);
+	skb->len = 60;
+	skb->dev = KADDR(struct net_device, dev);
+#if SYNTH_GEN == 310
+	skb->nfct = KADDR(struct nf_conntrack, ct);
+	skb->nfctinfo = IP_CT_NEW;
+#else
+	skb->_nfct = ct ? ct | IP_CT_NEW : 0;
+#endif
+	return a;
+}
+
+static void add_hold(struct plant *p, const char *kind, uint64_t addr, const char *detail, int slab)
+{
+	p->hold[p->nhold++] = (struct hold){ kind, addr, detail, slab };
+}
+
+/*
+ * Namespaces A and B on the list, C being torn down (off the list: found
+ * through its objects only). nf_conntrack slabs of order 1, 8 objects each
+ * (before 4.7 each namespace's in its own cache):
+ *   S_A    A's; CPU 1's slab, its free objects split between its freelist
+ *          and CPU 1's (B_CPU_ONLY: all on CPU 1's)
+ *   S_FULL A's; full: no freelist, on no CPU
+ *   S_B    B's; its free objects on its freelist (B_CPU_ONLY: CPU 5's)
+ *   S_C    C's, and two objects whose ct_net is no namespace; CPU 2's
+ *          slab, its free objects all on CPU 2's freelist
+ */
+static void build_standard(unsigned flags)
+{
+	memset(&std, 0, sizeof(std));
+	for (int c = 0; c < NCACHES; c++)
+		stale_fill[c] = stale_conn;
+	stale_fill[C_SKB] = stale_skb;
+	stale_fill[C_FCLONE] = stale_skb;
+	stale_fill[C_EXPECT] = stale_expect;
+	img_new(flags);
+	new_net(0xf0000098, true);
+	new_net(0xf00001b9, true);
+	new_net(0xf0000200, false);
+	bool cpu_only = flags & B_CPU_ONLY;
+	int sa = new_slab(cache_of_ns(NS_A), cpu_only ? FL_CPU : FL_SPLIT, 1);
+	int sf = new_slab(cache_of_ns(NS_A), FL_SLAB, -1);
+	int sb = new_slab(cache_of_ns(NS_B), cpu_only ? FL_CPU : FL_SLAB, 5);
+	int sc = new_slab(cache_of_ns(NS_C), FL_CPU, 2);
+	if (sa != S_A || sf != S_FULL || sb != S_B || sc != S_C)
+		abort();
+	std.skb_slab = new_slab(C_SKB, FL_SPLIT, 0);
+	std.fclone_slab = new_slab(C_FCLONE, FL_SLAB, -1);
+	std.expect_slab = new_slab(C_EXPECT, FL_SLAB, -1);
+	int decoy = new_slab(C_DECOY, FL_SLAB, -1);
+
+	struct flow web = { 2, 6, ETH0, WEB, 40000, 443 };
+	struct flow dns = { 2, 17, ETH_B, PEER, 50000, 53 };
+	struct flow in = { 2, 17, REMOTE, ETH0, 33001, 7001 };
+	struct flow gone = { 2, 17, ETH0, PEER, 33005, 7003 };
+
+	/* S_A: 5 of 8 allocated. */
+	std.h1 = hashed(S_A, NS_A, &web, 1);
+	std.u1 = slab_only(S_A, NS_A, 0, &in, 0, 1, CT_STATE_UNCONFIRMED, "unconfirmed: created at ");
+	web.sport++;
+	std.o1 = slab_only(S_A, NS_A, 0, &web, ST_HASHED, 1, CT_STATE_ORPHANED,
+			   "confirmed and alive but in no table");
+	web.sport++;
+	/* Refcount 0: being built or freed right now: not a suspect. */
+	std.t1 = slab_only(S_A, NS_A, 0, &web, ST_HASHED, 0, CT_STATE_TRANSITION, NULL);
+	std.t1->no_reasons = true;
+	gone.sport++;
+	dying_listed(S_A, NS_A, &gone);
+
+	/* S_FULL: all 8 allocated. */
+	for (int k = 0; k < 6; k++) {
+		web.sport++;
+		struct plant *h = hashed(S_FULL, NS_A, &web, k == 2 ? 2 : 1);
+		if (k == 2) {
+			std.h4 = h;
+			h->why = "refcount 2 above the 1 the table holds";
+		}
+	}
+	gone.sport++;
+	std.d1 = slab_only(S_FULL, NS_A, 0, &gone, ST_HASHED | ST(DYING), 1, CT_STATE_DYING,
+			   "dying: deleted but still referenced");
+	web.sport++;
+	/* A related entry: holds a reference on its master o1. */
+	struct plant *c1 = hashed(S_FULL, NS_A, &web, 1);
+	K(struct nf_conn, c1->ct)->master = KADDR(struct nf_conn, std.o1->ct);
+	add_hold(std.o1, "child", c1->ct, NULL, -1);
+
+	/* S_B: 3 of 8. */
+	hashed(S_B, NS_B, &dns, 1);
+	dns.sport++;
+	hashed(S_B, NS_B, &dns, 1);
+	dns.sport++;
+	std.ub = slab_only(S_B, NS_B, 0, &dns, 0, 1, CT_STATE_UNCONFIRMED, "unconfirmed");
+
+	/* S_C: 4 of 8 (3 before 4.4); the torn-down namespace, and objects
+	 * whose ct_net is no namespace. */
+	web.sport++;
+	std.c_slab = slab_only(S_C, NS_C, 0, &web, ST_HASHED, 1, CT_STATE_ORPHANED, "being torn down");
+	gone.sport++;
+	std.c_list = dying_listed(S_C, NS_C, &gone);
+	std.c_list->why = "being torn down";
+	web.sport++;
+#ifdef HAS_NS_OPS
+	/* Without net.ns.ops anything with a plausible inum passes for a netns. */
+	std.fake_ops = slab_only(S_C, -1, fake_net(0xf0000300, false), &web, ST_HASHED, 1,
+				 CT_STATE_ORPHANED, "is not on net_namespace_list");
+	web.sport++;
+#endif
+	std.fake_inum = slab_only(S_C, -1, fake_net(7, true), &web, ST_HASHED, 1, CT_STATE_ORPHANED,
+				  "is not on net_namespace_list");
+
+	/* Holders. */
+	std.dev = kalloc(sizeof(struct net_device));
+	memcpy(K(struct net_device, std.dev)->name, "eth0", 5);
+	std.skb1 = new_skb(std.skb_slab, 0, std.u1->ct, std.dev);
+	add_hold(std.u1, "skb", std.skb1, "len 60 dev eth0", std.skb_slab);
+	std.skb2 = new_skb(std.skb_slab, 0, std.h4->ct, 0);
+	add_hold(std.h4, "skb", std.skb2, "len 60 dev -", std.skb_slab);
+	std.skb3 = new_skb(std.skb_slab, 0, std.h1->ct, std.dev); /* h1 is no suspect */
+	new_skb(std.skb_slab, 0, 0, std.dev);
+	/* An fclone pair: the second skb holds ub. */
+	std.fclone1 = obj_alloc(std.fclone_slab);
+	new_skb(-1, std.fclone1, 0, std.dev);
+	new_skb(-1, std.fclone1 + sizeof(struct sk_buff), std.ub->ct, std.dev);
+	add_hold(std.ub, "skb", std.fclone1 + sizeof(struct sk_buff), "len 60 dev eth0",
+		 std.fclone_slab);
+	/* An expectation whose master is d1. */
+	std.exp1 = obj_alloc(std.expect_slab);
+	K(struct nf_conntrack_expect, std.exp1)->master = KADDR(struct nf_conn, std.d1->ct);
+	add_hold(std.d1, "expect", std.exp1, NULL, std.expect_slab);
+	/* Objects of a cache nobody scans, looking like entries. */
+	stale_conn(obj_alloc(decoy));
+	/* A page that is no slab page though its slab_cache word says so. */
+	desc_t *np = K(desc_t, VMEMMAP + 700 * sizeof(struct page));
+	np->slab_cache = KADDR(struct kmem_cache, im.c[C_CT].addr);
+	np->objects = 8;
+	img_finish();
+}
+
+/* --- walking and checking ----------------------------------------------- */
+
+static void walk(const struct ct_kmodel *m, struct ct_report *r)
+{
+	struct ct_walk_opts o = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1,
+				  .slab = true, .holders = true };
+	struct ct_error err = { 0 };
+	ct_report_init(r, 10000);
+	ct_status st = ct_walk(im.t, m, &o, r, &err);
+	CHECK(st == CT_OK, "%s: ct_walk: %s", label, err.text);
+}
+
+static bool has_problem(const struct ct_report *r, const char *what)
+{
+	for (size_t i = 0; i < r->n_problems; i++)
+		if (strstr(r->problems[i].what, what))
+			return true;
+	return false;
+}
+
+static bool has_reason(const struct ct_entry *e, const char *what)
+{
+	for (unsigned i = 0; i < e->nreasons; i++)
+		if (strstr(e->reasons[i], what))
+			return true;
+	return false;
+}
+
+static const struct ct_entry *entry_of(const struct ct_report *r, uint64_t ct)
+{
+	for (size_t i = 0; i < r->n_entries; i++)
+		if (r->entries[i].addr == ct)
+			return &r->entries[i];
+	return NULL;
+}
+
+static const struct ct_netns *netns_of(const struct ct_report *r, uint64_t net)
+{
+	for (size_t i = 0; i < r->n_netns; i++)
+		if (r->netns[i].net == net)
+			return &r->netns[i];
+	return NULL;
+}
+
+static bool plant_lost(const struct plant *p)
+{
+	return p->where == CT_FOUND_SLAB && (im.no_scan || im.s[p->slab].lost);
+}
+
+/* A namespace off the list is found only through a slab object of its own. */
+static bool ns_found(int i)
+{
+	if (!im.ns[i].off_list)
+		return true;
+	for (int k = 0; k < im.np; k++)
+		if (im.p[k].ns == i && im.p[k].where == CT_FOUND_SLAB && !plant_lost(&im.p[k]))
+			return true;
+	return false;
+}
+
+static bool visible(const struct plant *p, const struct ct_kmodel *m)
+{
+	return !plant_lost(p) && (p->ns < 0 || ns_found(p->ns)) &&
+	       (p->lists < 0 || p->lists == (int)m->lists);
+}
+
+static const struct plant *plant_of(uint64_t ct)
+{
+	for (int k = 0; k < im.np; k++)
+		if (im.p[k].ct == ct)
+			return &im.p[k];
+	return NULL;
+}
+
+/* Namespaces, counts, slab totals, every entry and its holders against the
+ * plan; problem: NULL for a walk without problems, else a phrase one of
+ * them must contain. */
+static const char ANY_PROBLEMS[] = "(any)";  /* problems not checked */
+
+static void check_walk(const struct ct_kmodel *m, const struct ct_report *r, const char *problem)
+{
+	size_t want_ns = 0;
+	for (int i = 0; i < im.nns; i++)
+		want_ns += ns_found(i);
+	CHECK(r->n_netns == want_ns, "%s: %zu namespaces, want %zu", label, r->n_netns, want_ns);
+	uint64_t all_suspects = 0;
+	for (int k = 0; k < im.np; k++)
+		all_suspects += visible(&im.p[k], m) && im.p[k].suspect;
+	CHECK(r->suspects == all_suspects, "%s: %llu suspects, want %llu", label,
+	      (unsigned long long)r->suspects, (unsigned long long)all_suspects);
+	for (int i = 0; i < im.nns; i++) {
+		if (!ns_found(i))
+			continue;
+		const struct ct_netns *rn = netns_of(r, im.ns[i].net);
+		CHECK(rn != NULL, "%s: netns %d (%#llx) not reported", label, i,
+		      (unsigned long long)im.ns[i].net);
+		if (!rn)
+			continue;
+		uint64_t n[CT_FOUND_SLAB + 1] = { 0 }, suspects = 0, found = 0;
+		for (int k = 0; k < im.np; k++)
+			if (im.p[k].ns == i && visible(&im.p[k], m)) {
+				n[im.p[k].where]++;
+				suspects += im.p[k].suspect;
+				found++;
+			}
+		CHECK(rn->inum == NET_INUM(K(struct net, im.ns[i].net)) && rn->cleanup == im.ns[i].off_list,
+		      "%s: netns %d inum %u cleanup %d", label, i, rn->inum, rn->cleanup);
+		CHECK(rn->count_known && rn->count == im.ns[i].count,
+		      "%s: netns %d count %lld (known %d), want %lld", label, i,
+		      (long long)rn->count, rn->count_known, (long long)im.ns[i].count);
+		CHECK(rn->hashed == n[CT_FOUND_HASH] && rn->unconfirmed == n[CT_FOUND_UNCONFIRMED] &&
+		      rn->dying == n[CT_FOUND_DYING] && rn->ecache_dying == n[CT_FOUND_ECACHE_DYING] &&
+		      rn->templates == n[CT_FOUND_TEMPLATE_LIST] && rn->slab_only == n[CT_FOUND_SLAB],
+		      "%s: netns %d hashed/unconf/dying/ecache/tmpl/slab %llu/%llu/%llu/%llu/%llu/%llu, "
+		      "want %llu/%llu/%llu/%llu/%llu/%llu", label, i,
+		      (unsigned long long)rn->hashed, (unsigned long long)rn->unconfirmed,
+		      (unsigned long long)rn->dying, (unsigned long long)rn->ecache_dying,
+		      (unsigned long long)rn->templates, (unsigned long long)rn->slab_only,
+		      (unsigned long long)n[CT_FOUND_HASH], (unsigned long long)n[CT_FOUND_UNCONFIRMED],
+		      (unsigned long long)n[CT_FOUND_DYING], (unsigned long long)n[CT_FOUND_ECACHE_DYING],
+		      (unsigned long long)n[CT_FOUND_TEMPLATE_LIST], (unsigned long long)n[CT_FOUND_SLAB]);
+		CHECK(ct_netns_unaccounted(rn) == im.ns[i].count - (int64_t)found,
+		      "%s: netns %d unaccounted %lld, want %lld", label, i,
+		      (long long)ct_netns_unaccounted(rn), (long long)(im.ns[i].count - (int64_t)found));
+		CHECK(rn->suspects == suspects, "%s: netns %d suspects %llu, want %llu", label, i,
+		      (unsigned long long)rn->suspects, (unsigned long long)suspects);
+	}
+
+	/* Slab totals: the nf_conntrack slabs the scan could classify. */
+	uint64_t slabs = 0, objects = 0, allocated = 0;
+	for (int i = 0; i < im.ns_slabs; i++)
+		if (ct_cache(im.s[i].cache) && !im.s[i].lost) {
+			slabs++;
+			objects += im.s[i].nobj;
+			allocated += used_objects(&im.s[i]);
+		}
+	if (im.no_scan) {
+		CHECK(!r->slab.scanned && r->slab.slabs == 0 && r->slab.allocated == 0,
+		      "%s: no slab scan, yet scanned %d, %llu slabs", label, r->slab.scanned,
+		      (unsigned long long)r->slab.slabs);
+	} else {
+		CHECK(r->slab.scanned, "%s: slab scanned", label);
+		CHECK(r->slab.slabs == slabs && r->slab.objects == objects && r->slab.allocated == allocated,
+		      "%s: slabs/objects/allocated %llu/%llu/%llu, want %llu/%llu/%llu", label,
+		      (unsigned long long)r->slab.slabs, (unsigned long long)r->slab.objects,
+		      (unsigned long long)r->slab.allocated, (unsigned long long)slabs,
+		      (unsigned long long)objects, (unsigned long long)allocated);
+		CHECK(r->slab.unreadable_pages == im.unreadable, "%s: unreadable pages %llu, want %llu",
+		      label, (unsigned long long)r->slab.unreadable_pages,
+		      (unsigned long long)im.unreadable);
+		CHECK(r->holders_searched, "%s: holders searched", label);
+	}
+
+	/* Every visible entry exactly once, as planted, with its holders. */
+	for (int k = 0; k < im.np; k++) {
+		const struct plant *p = &im.p[k];
+		if (!visible(p, m))
+			continue;
+		const struct ct_entry *e = NULL;
+		int times = 0;
+		for (size_t i = 0; i < r->n_entries; i++)
+			if (r->entries[i].addr == p->ct) {
+				e = &r->entries[i];
+				times++;
+			}
+		CHECK(times == 1, "%s: entry %#llx (%s) reported %d times", label,
+		      (unsigned long long)p->ct, ct_found_in_name(p->where), times);
+		if (!e)
+			continue;
+		CHECK(e->found_in == p->where && e->state == p->state && e->suspect == p->suspect &&
+		      e->net == p->net,
+		      "%s: entry %#llx: %s %s suspect %d net %#llx (%s), want %s %s suspect %d net %#llx",
+		      label, (unsigned long long)p->ct, ct_found_in_name(e->found_in),
+		      ct_entry_state_name(e->state), e->suspect, (unsigned long long)e->net,
+		      e->nreasons ? e->reasons[0] : "", ct_found_in_name(p->where),
+		      ct_entry_state_name(p->state), p->suspect, (unsigned long long)p->net);
+		if (p->why)
+			CHECK(has_reason(e, p->why), "%s: entry %#llx: no reason says \"%s\" (%u: %s)",
+			      label, (unsigned long long)p->ct, p->why, e->nreasons,
+			      e->nreasons ? e->reasons[0] : "");
+		if (p->no_reasons)
+			CHECK(e->nreasons == 0, "%s: entry %#llx: reason \"%s\"", label,
+			      (unsigned long long)p->ct, e->nreasons ? e->reasons[0] : "");
+		CHECK(e->mark == K(struct nf_conn, p->ct)->mark, "%s: mark", label);
+		/* Holders: those planted and still visible, nothing else. */
+		unsigned want = 0;
+		for (int h = 0; h < p->nhold; h++) {
+			const struct hold *ph = &p->hold[h];
+			const struct plant *hp = plant_of(ph->addr);
+			if ((hp && !visible(hp, m)) ||
+			    (ph->slab >= 0 && (im.no_scan || im.s[ph->slab].lost)))
+				continue;
+			want++;
+			bool ok = false;
+			for (unsigned j = 0; j < e->nholders; j++)
+				ok |= strcmp(e->holders[j].kind, ph->kind) == 0 &&
+				      e->holders[j].addr == ph->addr &&
+				      (!ph->detail || strstr(e->holders[j].detail, ph->detail));
+			CHECK(ok, "%s: entry %#llx: no holder %s %#llx%s%s (%u holders%s%s %s)", label,
+			      (unsigned long long)p->ct, ph->kind, (unsigned long long)ph->addr,
+			      ph->detail ? " " : "", ph->detail ? ph->detail : "", e->nholders,
+			      e->nholders ? ", first: " : "", e->nholders ? e->holders[0].kind : "",
+			      e->nholders ? e->holders[0].detail : "");
+		}
+		CHECK(e->nholders == want && e->holders_total == want,
+			      "%s: entry %#llx: %u holders (%u in all), want %u%s%s", label,
+			      (unsigned long long)p->ct, e->nholders, e->holders_total, want,
+			      e->nholders ? ", first: " : "",
+			      e->nholders ? e->holders[0].detail : "");
+	}
+	for (size_t i = 0; i < r->n_entries; i++) {
+		const struct plant *p = plant_of(r->entries[i].addr);
+		CHECK(p && visible(p, m), "%s: unexpected entry %#llx (%s, %s)", label,
+		      (unsigned long long)r->entries[i].addr, ct_found_in_name(r->entries[i].found_in),
+		      r->entries[i].nreasons ? r->entries[i].reasons[0] : "");
+	}
+	if (!problem)
+		CHECK(r->n_problems == 0, "%s: %zu problems, first: %s", label, r->n_problems,
+		      r->n_problems ? r->problems[0].what : "");
+	else if (problem != ANY_PROBLEMS)
+		CHECK(has_problem(r, problem), "%s: no problem says \"%s\" (%zu problems%s%s)",
+		      label, problem, r->n_problems, r->n_problems ? ", first: " : "",
+		      r->n_problems ? r->problems[0].what : "");
+}
+
+static void walk_and_check(const struct ct_kmodel *m, const char *problem)
+{
+	struct ct_report r;
+	walk(m, &r);
+	check_walk(m, &r, problem);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+	im.t = NULL;
+}
+
+static void lose_slab(int slab)
+{
+	im.s[slab].lost = true;
+}
+
+/* --- the tests ---------------------------------------------------------- */
+
+static void test_standard(const struct ct_kmodel *m, bool swab)
+{
+	struct ct_report r;
+	label = swab ? "standard image (5.7+ freelists)" : "standard image (pre-5.7 freelists)";
+	build_standard(swab ? B_SWAB : 0);
+	walk(m, &r);
+	check_walk(m, &r, NULL);
+	/* What the brief of the scan promises, spelled out. */
+	const struct ct_netns *c = netns_of(&r, im.ns[NS_C].net);
+	CHECK(r.n_netns == 3 && c && c->cleanup && c == &r.netns[2],
+	      "%s: the namespace in teardown comes third, marked cleanup", label);
+	CHECK(netns_of(&r, std.fake_inum->net) == NULL &&
+	      (!std.fake_ops || netns_of(&r, std.fake_ops->net) == NULL),
+	      "%s: a ct_net that is no netns makes no namespace", label);
+	const struct ct_entry *t1 = entry_of(&r, std.t1->ct);
+	CHECK(t1 && t1->state == CT_STATE_TRANSITION && !t1->suspect,
+	      "%s: refcount 0 in the slab is a transition, not a suspect", label);
+	const struct ct_entry *d1 = entry_of(&r, std.d1->ct);
+	CHECK(d1 && !has_reason(d1, "no holder found"), "%s: d1 is held by its expectation", label);
+	const struct ct_entry *cl = entry_of(&r, std.c_list->ct);
+	CHECK(cl && cl->found_in != CT_FOUND_SLAB,
+	      "%s: the torn-down namespace's list was walked before the slab leftovers", label);
+	for (int i = 0; i < im.nns; i++) {
+		const struct ct_netns *rn = netns_of(&r, im.ns[i].net);
+		CHECK(rn && rn->count_known && ct_netns_unaccounted(rn) == 0,
+		      "%s: netns %d: every counted entry accounted for", label, i);
+	}
+	bool free_seen = false;
+	for (size_t i = 0; i < r.n_entries; i++)
+		free_seen |= r.entries[i].mark == 0xdead;
+	CHECK(!free_seen, "%s: a free object was reported", label);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+}
+
+/* Replace the stored next pointer of the i-th object of a freelist. */
+static void set_next(int slab, int which, int i, uint64_t next)
+{
+	struct kslab *s = &im.s[slab];
+	const struct kcache *c = &im.c[s->cache];
+	if (i >= s->nfl[which])
+		abort();
+	uint64_t slot = s->fl[which][i] + c->offset;
+	*K(u64, slot) = encode(c, next, slot);
+}
+
+static void test_broken_freelists(const struct ct_kmodel *m)
+{
+	char what[160];
+	for (int v = 1; v >= 0; v--) {
+		unsigned f = v ? B_SWAB : 0;
+		const char *enc = v ? " (5.7+)" : " (pre-5.7)";
+		char lbl[96];
+		label = lbl;
+		/* S_A comes first in the memmap: on a pre-5.7 image it is the
+		 * first freelist the encoding could be learnt from. */
+		snprintf(lbl, sizeof(lbl), "slab freelist leaves the slab%s", enc);
+		build_standard(f);
+		set_next(S_A, 0, 0, obj_addr(S_FULL, 2));
+		lose_slab(S_A);
+		snprintf(what, sizeof(what), "slab at %#llx: freelist broken, its objects not classified",
+			 (unsigned long long)im.s[S_A].base);
+		walk_and_check(m, what);
+
+		snprintf(lbl, sizeof(lbl), "CPU freelist into the middle of an object%s", enc);
+		build_standard(f);
+		set_next(S_A, 1, 0, obj_addr(S_A, 5) + 8);
+		lose_slab(S_A);
+		snprintf(what, sizeof(what), "slab at %#llx: freelist broken",
+			 (unsigned long long)im.s[S_A].base);
+		walk_and_check(m, what);
+
+		snprintf(lbl, sizeof(lbl), "CPU freelist loops%s", enc);
+		build_standard(f);
+		set_next(S_C, 1, im.s[S_C].nfl[1] - 1, im.s[S_C].fl[1][0]);
+		lose_slab(S_C);
+		snprintf(what, sizeof(what), "slab at %#llx: freelist broken",
+			 (unsigned long long)im.s[S_C].base);
+		walk_and_check(m, what);
+
+		snprintf(lbl, sizeof(lbl), "skb freelist leaves the slab%s", enc);
+		build_standard(f);
+		set_next(std.skb_slab, 0, 0, KNOWHERE);
+		lose_slab(std.skb_slab); /* u1 and h4 lose their skb holders */
+		snprintf(what, sizeof(what), "skbuff_head_cache slab at %#llx: freelist broken",
+			 (unsigned long long)im.s[std.skb_slab].base);
+		walk_and_check(m, what);
+
+		/* The CPU's slab usually has an empty freelist of its own: the
+		 * CPU's lockless freelist holds all its free objects. */
+		snprintf(lbl, sizeof(lbl), "free objects only on CPU freelists%s", enc);
+		build_standard(f | B_CPU_ONLY);
+		walk_and_check(m, NULL);
+	}
+}
+
+static void test_bad_counts(const struct ct_kmodel *m)
+{
+	/* 40000 does not fit the 15-bit field: what it would leave, 7232,
+	 * is as implausible. */
+	static const uint32_t counts[] = { 0, 9, 0x7fff, 40000 & 0x7fff };
+	char what[128], lbl[64];
+	for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++) {
+		snprintf(lbl, sizeof(lbl), "slab claiming %u objects", counts[i]);
+		label = lbl;
+		build_standard(B_SWAB);
+		K(desc_t, im.s[S_FULL].desc)->objects = counts[i];
+		lose_slab(S_FULL);
+		snprintf(what, sizeof(what), "slab at %#llx claims %u objects: skipped",
+			 (unsigned long long)im.s[S_FULL].base, counts[i]);
+		walk_and_check(m, what);
+	}
+}
+
+static void test_memmap(const struct ct_kmodel *m)
+{
+	label = "memmap with a hole and an excluded part";
+	build_standard(B_SWAB | B_MEMMAP_HOLE);
+	walk_and_check(m, NULL);
+
+	label = "max_pfn not plausible";
+	build_standard(B_SWAB);
+	*K(u64, im.max_pfn_var) = 1ULL << 41;
+	im.no_scan = true;
+	walk_and_check(m, "max_pfn 0x20000000000 not plausible");
+
+	label = "no vmemmap_base";
+	build_standard(B_SWAB | B_NO_VMEMMAP);
+	im.no_scan = true;
+	walk_and_check(m, "slab scan impossible: no symbol vmemmap_base");
+
+#ifndef SYNTH_HAS_NETNS_HASH
+	label = "nf_conntrack_cachep unreadable";
+	build_standard(B_SWAB);
+	*K(u64, im.cachep_var) = KNOWHERE;
+	im.no_scan = true;
+	walk_and_check(m, "slab scan: cache nf_conntrack unreadable");
+#endif
+
+	/* Namespace A's cache (the only one from 4.7): not scanned; before
+	 * 4.7 the other namespaces' caches still are. */
+	label = "nf_conntrack cache geometry";
+	build_standard(B_SWAB);
+	K(struct kmem_cache, im.c[C_CT].addr)->size = 0;
+#ifdef SYNTH_HAS_NETNS_HASH
+	lose_slab(S_A);
+	lose_slab(S_FULL);
+#else
+	im.no_scan = true;
+#endif
+	walk_and_check(m, "geometry not plausible (size 0, offset");
+}
+
+/* slab_caches is a list of caches found by name: a name that cannot be
+ * read in full (the string ends just before unmapped memory) must not
+ * hide the caches after it. */
+static void test_cache_names(const struct ct_kmodel *m)
+{
+	label = "cache name at the end of mapped memory";
+	build_standard(B_SWAB);
+	struct kmem_cache *decoy = K(struct kmem_cache, im.c[C_DECOY].addr);
+	uint64_t end = KRODATA + PAGE - 11; /* "kmalloc-1k\0" ends the segment */
+	memcpy(kmem(end, 11), "kmalloc-1k", 11);
+	decoy->name = KADDR(const char, end);
+	walk_and_check(m, NULL);
+
+	label = "cache name unreadable";
+	build_standard(B_SWAB);
+	decoy = K(struct kmem_cache, im.c[C_DECOY].addr);
+	decoy->name = KADDR(const char, KNOWHERE);
+	walk_and_check(m, NULL);
+
+	/* The first cache of slab_caches points back to itself: the lookups
+	 * end, the caches after it are not found, the entries are. */
+	label = "slab_caches loops";
+	build_standard(B_SWAB);
+	decoy = K(struct kmem_cache, im.c[C_DECOY].addr);
+	decoy->list.next = KADDR(struct list_head, im.c[C_DECOY].addr + offsetof(struct kmem_cache, list));
+	lose_slab(std.skb_slab);
+	lose_slab(std.fclone_slab);
+	lose_slab(std.expect_slab);
+#ifdef SYNTH_HAS_NETNS_HASH
+	lose_slab(S_C); /* C's cache is found only by name */
+#endif
+	walk_and_check(m, ANY_PROBLEMS);
+}
+
+/* A kernel whose slab pages ctleak cannot tell (no compound_head and no
+ * PG_tail; or no SLUB at all): the scan says so in one sentence — exactly
+ * one problem — and the rest of the walk goes on. */
+static void test_unusable(const struct ct_layout *l)
+{
+	static const char *const sentences[] = {
+		"slab scan: this kernel marks slab pages in a way ctleak does not read yet "
+		"(no PG_slab page flag: 6.10+?): objects on no list cannot be found",
+		"slab scan: the debug files describe no SLUB allocator (a SLAB or SLOB kernel?): "
+		"objects on no list cannot be found",
+	};
+	for (int v = 0; v < 2; v++) {
+		struct ct_layout ul = *l;
+		struct ct_kmodel um;
+		struct ct_error err = { 0 };
+		if (v == 0) {
+			ul.e[CTL_PAGE_COMPOUND_HEAD].state = CTL_ABSENT;
+			ul.e[CTL_PG_TAIL].state = CTL_ABSENT;
+		} else {
+			ul.e[CTL_KMEM_CACHE_CPU_SLAB].state = CTL_ABSENT;
+		}
+		label = v ? "no SLUB" : "slab pages not recognisable";
+		CHECK(ct_kmodel_build(&ul, &um, &err) == CT_OK && !um.slub.usable,
+		      "%s: model unusable for the slab scan (%s)", label, err.text);
+		struct ct_report r;
+		build_standard(0);
+		im.no_scan = true;
+		walk(&um, &r);
+		check_walk(&um, &r, sentences[v]);
+		CHECK(r.n_problems == 1 && strcmp(r.problems[0].what, sentences[v]) == 0,
+		      "%s: exactly one problem, the scan's sentence (%zu: %s)", label, r.n_problems,
+		      r.n_problems ? r.problems[0].what : "");
+		CHECK(!r.slab.scanned && r.slab.unreadable_pages == 0, "%s: nothing scanned", label);
+		ct_report_free(&r);
+		ct_target_close(im.t);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "slab scan on synthetic %s", SYNTH_NAME);
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s GEN.o\n", argv[0]);
+		return 2;
+	}
+	struct ct_types *types;
+	struct ct_layout layout;
+	struct ct_kmodel m;
+	struct ct_error err = { 0 };
+	if (ct_types_new(&types, &err) || ct_types_add_file(types, argv[1], &err) ||
+	    ct_layout_resolve(types, &layout, &err) || ct_kmodel_build(&layout, &m, &err)) {
+		printf("FAIL %s: %s\n", argv[1], err.text);
+		return harness_done(name) | 1;
+	}
+	ct_types_free(types);
+	CHECK_EQ_U64(m.nf_conn_size, sizeof(struct nf_conn), "model from DWARF: sizeof nf_conn");
+	CHECK(m.skbinfo.usable && m.expect_master == offsetof(struct nf_conntrack_expect, master),
+	      "model: skbs and expectations readable");
+	CHECK(m.slub.usable, "model: the slab scan is usable");
+#ifdef HAS_COMPOUND_HEAD
+	bool tails = m.slub.has_compound_head &&
+		     m.slub.compound_head == offsetof(struct page, compound_head) && m.slub.has_random;
+#else
+	bool tails = !m.slub.has_compound_head && m.slub.pg_tail == PG_tail && !m.slub.has_random &&
+		     m.per_netns_slab;
+#endif
+	CHECK(tails && m.slub.desc_size == sizeof(struct page) &&
+	      m.slub.freelist == offsetof(desc_t, freelist) &&
+	      m.slub.slab_cache == offsetof(desc_t, slab_cache) &&
+	      m.slub.cpu_desc == offsetof(struct kmem_cache_cpu, CPU_DESC_MEMBER) &&
+	      m.slub.pg_slab == PG_slab,
+	      "model: SLUB offsets from DWARF");
+	test_unusable(&layout);
+	if (!m.slub.usable)
+		return harness_done(name);
+	test_standard(&m, true);
+	test_standard(&m, false);
+	test_broken_freelists(&m);
+	test_bad_counts(&m);
+	test_memmap(&m);
+	test_cache_names(&m);
+	return harness_done(name);
+}
