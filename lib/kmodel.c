@@ -40,7 +40,7 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	static const enum ct_layout_id needed[] = {
 		CTL_KMEM_CACHE_CPU_SLAB, CTL_KMEM_CACHE_SIZE, CTL_KMEM_CACHE_OBJECT_SIZE,
 		CTL_KMEM_CACHE_OFFSET, CTL_KMEM_CACHE_OO, CTL_KMEM_CACHE_CPU_FREELIST,
-		CTL_STRUCT_PAGE, CTL_PAGE_FLAGS, CTL_PG_SLAB,
+		CTL_STRUCT_PAGE, CTL_PAGE_FLAGS,
 	};
 	/* Whether SLUB is there at all, for the message when it is not usable. */
 	if (HAS(KMEM_CACHE_CPU_SLAB) && HAS(KMEM_CACHE_SIZE)) {
@@ -51,6 +51,11 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 		if (!ct_layout_has(l, needed[i]))
 			return;
 	if (!HAS(PAGE_COMPOUND_HEAD) && !HAS(PG_TAIL))
+		return;
+	/* How a slab page is marked: the PG_slab page flag until 6.9; from
+	 * 6.12 a page type, page_type's top byte == PGTY_slab (6.10 and 6.11
+	 * used an inverted bit there, which ctleak does not read). */
+	if (!HAS(PG_SLAB) && !(HAS(PAGE_TYPE) && HAS(PGTY_SLAB)))
 		return;
 	if (!ct_layout_has(l, cache) || !ct_layout_has(l, freelist) ||
 	    !ct_layout_has(l, objects) || !ct_layout_has(l, cpu_desc))
@@ -76,9 +81,15 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	m->slub.objects_byte = (uint32_t)ct_layout_val(l, objects);
 	m->slub.objects_bit = l->e[objects].bit_offset;
 	m->slub.objects_bits = l->e[objects].bit_size;
-	m->slub.pg_slab = (int)OFF(PG_SLAB);
+	m->slub.pg_slab = HAS(PG_SLAB) ? (int)OFF(PG_SLAB) : -1;
+	m->slub.by_page_type = !HAS(PG_SLAB);
+	m->slub.page_type = m->slub.by_page_type ? OFF(PAGE_TYPE) : 0;
+	m->slub.pgty_slab = m->slub.by_page_type ? (int)OFF(PGTY_SLAB) : -1;
 	m->slub.pg_head = HAS(PG_HEAD) ? (int)OFF(PG_HEAD) : -1;
-	m->slub.usable = m->slub.desc_size >= 32 && m->slub.pg_slab >= 0 && m->slub.pg_slab < 64 &&
+	m->slub.usable = m->slub.desc_size >= 32 &&
+			 (m->slub.by_page_type ? m->slub.pgty_slab > 0 && m->slub.pgty_slab < 256 &&
+						 m->slub.page_type + 4 <= m->slub.desc_size
+					       : m->slub.pg_slab >= 0 && m->slub.pg_slab < 64) &&
 			 (m->slub.has_compound_head || (m->slub.pg_tail >= 0 && m->slub.pg_tail < 64)) &&
 			 m->slub.objects_bits > 0 && m->slub.objects_bits <= 16;
 	m->slub.has_cache_list = HAS(KMEM_CACHE_NAME) && HAS(KMEM_CACHE_LIST);

@@ -128,6 +128,9 @@ struct ct_kmodel {
 		uint32_t objects_byte, objects_bit, objects_bits;
 		int pg_slab, pg_head;
 		bool has_compound_head; /* 4.4+; before, PG_tail marks tail pages */
+		bool by_page_type;      /* 6.12: page_type >> 24 == PGTY_slab, no PG_slab */
+		uint32_t page_type;
+		int pgty_slab;
 		int pg_tail;
 		bool has_cache_list;    /* slab_caches walkable by name */
 		uint32_t cache_name, cache_list;

@@ -132,6 +132,8 @@
 	X(PG_SLAB, ENUM, "PG_slab", NONE, 1)                                        \
 	X(PG_HEAD, ENUM, "PG_head", NONE, 1)                                        \
 	X(PG_TAIL, ENUM, "PG_tail", PAGE_COMPOUND_HEAD, 0)                          \
+	X(PAGE_TYPE, MEMBER, "page.page_type", PG_SLAB, 0)                          \
+	X(PGTY_SLAB, ENUM, "PGTY_slab", PG_SLAB, 0)                                 \
 	X(KMEM_CACHE_NAME, MEMBER, "kmem_cache.name", NONE, 1)                      \
 	X(KMEM_CACHE_LIST, MEMBER, "kmem_cache.list", NONE, 1)                      \
 	X(SK_BUFF, SIZE, "sk_buff", NONE, 1)                                        \

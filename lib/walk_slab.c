@@ -450,8 +450,14 @@ void walk_slab(struct walk *w)
 			if (m->slub.has_compound_head ? rd64(d, m->slub.compound_head) & 1
 						      : rd64(d, m->slub.flags) >> m->slub.pg_tail & 1)
 				continue;
-			if (!(rd64(d, m->slub.flags) >> m->slub.pg_slab & 1))
+			if (m->slub.by_page_type) {
+				uint32_t type;
+				memcpy(&type, d + m->slub.page_type, 4);
+				if (type >> 24 != (uint32_t)m->slub.pgty_slab)
+					continue;
+			} else if (!(rd64(d, m->slub.flags) >> m->slub.pg_slab & 1)) {
 				continue;
+			}
 			uint64_t owner = rd64(d, m->slub.slab_cache);
 			for (unsigned i = 0; i < n; i++) {
 				struct slub *s = &caches[i];

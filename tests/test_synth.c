@@ -118,6 +118,19 @@ static void truth_absent(const char *q)
 	}
 }
 
+/* A question its dependency rules out for this generation: never asked. */
+static void truth_not_asked(const char *q)
+{
+	int id = layout_id(q);
+	CHECK(id >= 0, "%s: %s is not a layout question", source, q);
+	if (id < 0)
+		return;
+	covered[id] = 1;
+	CHECK(layout.e[id].state == CTL_NOT_ASKED, "%s: layout %s should not be asked (state %u)",
+	      source, q, layout.e[id].state);
+}
+
+#define T_NOT_ASKED(q) truth_not_asked(q)
 #define T_SIZE(q, T) truth_size(q, sizeof(T))
 #define T_OFF(q, T, mem) truth_member(q, offsetof(T, mem), sizeof(((T *)0)->mem), 0, 0)
 #define T_ENUM(q, v) truth_enum(q, v)
@@ -266,6 +279,9 @@ static void slub_truths(void)
 	T_OFF("page.flags", struct page, flags);
 	T_ENUM("PG_slab", PG_slab);
 	T_ENUM("PG_head", PG_head);
+	/* Asked only without PG_slab (6.12's page types). */
+	T_NOT_ASKED("PGTY_slab");
+	T_NOT_ASKED("page.page_type");
 #ifdef SYNTH_HAS_STRUCT_SLAB
 	/* 5.17+: struct slab overlays struct page and has its slab fields. */
 	T_SIZE("struct slab", struct slab);
