@@ -97,8 +97,8 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 	uint64_t base = s->page_offset + (pfn << PAGE_SHIFT_X86);
 	if (objects == 0 || objects > MAX_OBJECTS ||
 	    (uint64_t)objects * s->size > s->max_bytes) {
-		ct_report_problem(w->r, desc_addr, "slab at %#llx claims %u objects: skipped",
-				  (unsigned long long)base, objects);
+		ct_report_problem(w->r, desc_addr, "%s slab at %#llx claims %u objects: skipped",
+				  s->name, (unsigned long long)base, objects);
 		return;
 	}
 	unsigned char free_map[MAX_OBJECTS + 1];
@@ -332,6 +332,8 @@ void walk_slab(struct walk *w)
 			ct_report_problem(r, 0, "slab scan: this kernel marks slab pages in a way "
 					  "ctleak does not read yet (no PG_slab page flag: 6.10+?): "
 					  "objects on no list cannot be found");
+		/* (6.12's PGTY_slab page type is read; 6.10-6.11's inverted
+		 * page_type bit and pre-4.4 pages without PG_tail are not.) */
 		else
 			ct_report_problem(r, 0, "slab scan: the debug files describe no SLUB allocator "
 					  "(a SLAB or SLOB kernel?): objects on no list cannot be found");
