@@ -56,7 +56,6 @@
 #define MAX_OBJS 64
 #define IP_CT_NEW 2                     /* enum ip_conntrack_info */
 
-#define NULLS(v) ((struct hlist_nulls_node *)(uintptr_t)(((uint64_t)(v) << 1) | 1))
 #define UNCONFIRMED_NULLS_VAL ((1 << 30) + 0)
 #define DYING_NULLS_VAL ((1 << 30) + 1)
 #define TEMPLATE_NULLS_VAL ((1 << 30) + 2)
@@ -173,19 +172,7 @@ static struct img {
 
 static const char *label = "";
 
-static void *kmem(uint64_t addr, size_t len)
-{
-	void *p = ct_mem_ptr(im.t, addr, len);
-	if (!p) {
-		fprintf(stderr, "image: %#llx (+%zu) is not mapped\n", (unsigned long long)addr, len);
-		abort();
-	}
-	return p;
-}
-
-#define K(T, addr) ((T *)kmem((addr), sizeof(T)))
-#define KADDR(T, a) ((T *)(uintptr_t)(a))
-#define ADDR(p) ((uint64_t)(uintptr_t)(p))
+#include "image.h"
 
 static uint64_t kalloc(size_t size)
 {
@@ -213,53 +200,6 @@ static uint64_t kstring(const char *s)
 	im.rodata_next += (n + 7) & ~(size_t)7;
 	memcpy(kmem(a, n), s, n);
 	return a;
-}
-
-static uint64_t new_hash(uint32_t size)
-{
-	struct ct_error err = { 0 };
-	uint64_t a = im.hash_next;
-	im.hash_next += 1ULL << 24;
-	if (ct_mem_map(im.t, a, NULL, size * 8ULL, &err))
-		abort();
-	for (uint32_t i = 0; i < size; i++)
-		K(struct hlist_nulls_head, a + 8ULL * i)->first = NULLS(i);
-	return a;
-}
-
-static void list_init(uint64_t head)
-{
-	struct list_head *h = K(struct list_head, head);
-	h->next = h->prev = KADDR(struct list_head, head);
-}
-
-static void list_add_tail(uint64_t node, uint64_t head)
-{
-	struct list_head *h = K(struct list_head, head), *n = K(struct list_head, node);
-	uint64_t prev = ADDR(h->prev);
-	n->next = KADDR(struct list_head, head);
-	n->prev = h->prev;
-	K(struct list_head, prev)->next = KADDR(struct list_head, node);
-	h->prev = KADDR(struct list_head, node);
-}
-
-static void nulls_push(uint64_t head, uint64_t node)
-{
-	struct hlist_nulls_head *h = K(struct hlist_nulls_head, head);
-	struct hlist_nulls_node *n = K(struct hlist_nulls_node, node);
-	uint64_t first = ADDR(h->first);
-	n->next = h->first;
-	n->pprev = KADDR(struct hlist_nulls_node *, head);
-	if (!(first & 1))
-		K(struct hlist_nulls_node, first)->pprev = KADDR(struct hlist_nulls_node *, node);
-	h->first = KADDR(struct hlist_nulls_node, node);
-}
-
-static uint64_t node_of(uint64_t ct, int dir)
-{
-	return ct + offsetof(struct nf_conn, tuplehash) +
-	       (uint64_t)dir * sizeof(struct nf_conntrack_tuple_hash) +
-	       offsetof(struct nf_conntrack_tuple_hash, hnnode);
 }
 
 /* --- SLUB ------------------------------------------------------------------ */

@@ -25,16 +25,16 @@ $(BUILD)/synth/gen_%.o: $(SYNTH_DEPS) tests/synth/gen_%.h | $(BUILD)/synth
 $(BUILD)/synth/gen_%.vmlinux: $(SYNTH_DEPS) tests/synth/gen_%.h | $(BUILD)/synth
 	$(CC) -g -O0 -no-pie -Wl,--emit-relocs -Wl,--build-id -include tests/synth/gen_$*.h $< -o $@
 
-$(TBIN)/test_synth_%: tests/test_synth.c tests/harness.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
+$(TBIN)/test_synth_%: tests/test_synth.c tests/harness.h tests/image.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
 	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
-$(TBIN)/test_walk_synth_%: tests/test_walk_synth.c tests/harness.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
+$(TBIN)/test_walk_synth_%: tests/test_walk_synth.c tests/harness.h tests/image.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
 	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
-$(TBIN)/test_slab_synth_%: tests/test_slab_synth.c tests/harness.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
+$(TBIN)/test_slab_synth_%: tests/test_slab_synth.c tests/harness.h tests/image.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
 	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
-$(TBIN)/test_%: tests/test_%.c tests/harness.h $(LIB) | $(TBIN)
+$(TBIN)/test_%: tests/test_%.c tests/harness.h tests/image.h $(LIB) | $(TBIN)
 	$(CC) $(CFLAGS_LIB) -Itests $< $(LIB) $(LDLIBS) -o $@
 
 $(TBIN)/typeq: tests/tools/typeq.c $(LIB) | $(TBIN)
