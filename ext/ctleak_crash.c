@@ -175,6 +175,12 @@ static void ctleak_cmd(void)
 		cmd_usage(pc->curcmd, COMPLETE_HELP);
 		return;
 	}
+	if (o.live) {
+		fprintf(fp, "ctleak: --live and --kcore are the standalone ctleak's: crash "
+			"started without a dump is live already\n");
+		cmd_usage(pc->curcmd, SYNOPSIS);
+		return;
+	}
 	if (o.npositional) {
 		fprintf(fp, "ctleak: no file arguments inside crash (the dump is crash's)\n");
 		cmd_usage(pc->curcmd, SYNOPSIS);
@@ -187,6 +193,7 @@ static void ctleak_cmd(void)
 	}
 	struct ct_target t = { .ops = &ctleak_crash_ops, .page_size = (uint32_t)PAGESIZE() };
 	snprintf(t.osrelease, sizeof(t.osrelease), "%s", kt->utsname.release);
+	t.live = ACTIVE(); /* crash on the running kernel (/proc/kcore, /dev/crash) */
 	ct_command_analyse(&o, &t, vmlinux, ctleak_dump_format(), fp, fp);
 }
 

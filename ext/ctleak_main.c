@@ -12,11 +12,13 @@
 #include "command.h"
 #include "debugfind.h"
 #include "elf_file.h"
+#include "target_kcore.h"
 #include "target_kdumpfile.h"
 
 static void usage(FILE *out)
 {
 	fputs("usage: ctleak [OPTIONS] [VMLINUX] VMCORE\n"
+	      "       ctleak [--live] [OPTIONS] [VMLINUX]\n"
 	      "       ctleak -m [OPTIONS] VMLINUX [MODULE_DEBUG_FILE...]\n"
 	      "\n"
 	      "Account for every netfilter conntrack entry of the kernel in VMCORE\n"
@@ -25,12 +27,45 @@ static void usage(FILE *out)
 	      "unaccounted for, and every suspect entry with its reasons.\n"
 	      "VMLINUX and VMCORE may come in either order; without VMLINUX the debug\n"
 	      "vmlinux is looked up from the dump's release under /usr/lib/debug and -D.\n"
+	      "Without VMCORE (or with --live) ctleak reads the running kernel through\n"
+	      "/proc/kcore (root only): a sample of a moving system.\n"
 	      "\n"
 	      "Exit status: 0 no suspects, 1 suspects found, 2 could not analyse.\n"
 	      "\n"
 	      "options:\n", out);
 	for (const char *const *l = ct_cli_option_lines; *l; l++)
 		fprintf(out, "%s\n", *l);
+	fputs("      --live           read the running kernel through /proc/kcore\n"
+	      "      --kcore FILE     the same, from FILE instead of /proc/kcore\n", out);
+}
+
+/* The running kernel: /proc/kcore, vmlinux found from its release. */
+static int analyse_live(const struct ct_options *o, const char *vmlinux)
+{
+	struct ct_target *t;
+	struct ct_error err = { 0 };
+	if (ct_kcore_open(o->kcore ? o->kcore : CT_KCORE_PATH, &t, &err) != CT_OK) {
+		fprintf(stderr, "ctleak: %s\n", err.text);
+		return CT_EXIT_FAILED;
+	}
+	char found[4096];
+	if (!vmlinux) {
+		if (ct_find_vmlinux(t->osrelease, o->debug_dirs, o->ndebug_dirs, found,
+				    sizeof(found), &err) != CT_OK) {
+			fprintf(stderr, "ctleak: %s\n", err.text);
+			ct_target_close(t);
+			return CT_EXIT_FAILED;
+		}
+		vmlinux = found;
+	}
+	if (ct_kcore_attach_vmlinux(t, vmlinux, CT_KALLSYMS_PATH, &err) != CT_OK) {
+		fprintf(stderr, "ctleak: %s\n", err.text);
+		ct_target_close(t);
+		return CT_EXIT_FAILED;
+	}
+	int rc = ct_command_analyse(o, t, vmlinux, NULL, stdout, stderr);
+	ct_target_close(t);
+	return rc;
 }
 
 /* A debug vmlinux is an ELF file with DWARF; a dump is anything else. */
@@ -65,7 +100,15 @@ int main(int argc, char **argv)
 		return ct_command_model(&o, o.positional[0], NULL, o.positional + 1,
 					o.npositional - 1, stdout, stderr) ? CT_EXIT_FAILED : 0;
 	}
-	if (o.npositional < 1 || o.npositional > 2) {
+	if (o.live || o.npositional == 0) {
+		if (o.npositional > 1 || (o.npositional == 1 && !is_debug_elf(o.positional[0]))) {
+			fprintf(stderr, "ctleak: --live takes at most a debug VMLINUX, not a dump "
+				"(see ctleak --help)\n");
+			return CT_EXIT_FAILED;
+		}
+		return analyse_live(&o, o.npositional ? o.positional[0] : NULL);
+	}
+	if (o.npositional > 2) {
 		fprintf(stderr, "ctleak: give VMCORE, or VMLINUX and VMCORE (see ctleak --help)\n");
 		return CT_EXIT_FAILED;
 	}

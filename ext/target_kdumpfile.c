@@ -11,16 +11,14 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
-#include "elf_file.h"
-#include "strmap.h"
+#include "vmlinux_syms.h"
 
 struct kdump_target {
 	struct ct_target target;
 	kdump_ctx_t *ctx;
 	int fd;
 	uint64_t kernel_offset;
-	struct ct_elf *vmlinux;
-	struct ct_strmap *syms;
+	struct ct_vmlinux_syms *syms;
 	char build_id[129];
 };
 
@@ -53,15 +51,9 @@ static ct_status kd_symbol(struct ct_target *t, const char *name, uint64_t *addr
 			   struct ct_error *err)
 {
 	struct kdump_target *k = kt_of(t);
-	const struct ct_strmap_value *v =
-		k->syms ? ct_strmap_get(k->syms, name, strlen(name)) : NULL;
-	if (!v)
-		return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s in vmlinux", name);
-	/* KASLR moves the kernel image; absolute symbols and the zero-based
-	 * per-CPU offsets (CONFIG_KALLSYMS_ABSOLUTE_PERCPU) stay put. */
-	bool image = v->a >= 0xffffffff80000000ULL;
-	*addr = v->b == SHN_ABS || !image ? v->a : v->a + k->kernel_offset;
-	return CT_OK;
+	if (!k->syms)
+		return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s: no vmlinux attached", name);
+	return ct_vmlinux_syms_lookup(k->syms, name, addr, err);
 }
 
 static void kd_close(struct ct_target *t)
@@ -71,8 +63,7 @@ static void kd_close(struct ct_target *t)
 		kdump_free(k->ctx);
 	if (k->fd >= 0)
 		close(k->fd);
-	ct_strmap_free(k->syms);
-	ct_elf_close(k->vmlinux);
+	ct_vmlinux_syms_close(k->syms);
 	free(k);
 }
 
@@ -169,28 +160,16 @@ ct_status ct_kdump_attach_vmlinux(struct ct_target *t, const char *vmlinux,
 				  struct ct_error *err)
 {
 	struct kdump_target *k = kt_of(t);
-	ct_status st = ct_elf_open(vmlinux, &k->vmlinux, err);
+	ct_status st = ct_vmlinux_syms_open(vmlinux, k->build_id, "this dump", t->osrelease,
+					    &k->syms, err);
 	if (st)
 		return st;
-	char hex[129];
-	ct_elf_build_id_hex(k->vmlinux, hex, sizeof(hex));
-	/* BUILD-ID in VMCOREINFO (5.9+) names the vmlinux exactly. */
-	if (k->build_id[0] && hex[0] && strncmp(k->build_id, hex, strlen(hex)) != 0)
-		return ct_fail(err, CT_ERR_MISMATCH,
-			       "%s (build-id %s) is not the kernel of this dump (build-id %s, %s)",
-			       vmlinux, hex, k->build_id, t->osrelease);
-	st = ct_elf_symbols(k->vmlinux, &k->syms, err);
-	if (st)
-		return st;
+	ct_vmlinux_syms_set_offset(k->syms, k->kernel_offset);
 	/* Without a build-id, check that the symbol VMCOREINFO names lands on
 	 * the same address once moved by KERNELOFFSET. */
 	const char *sym = vmcoreinfo(k->ctx, "SYMBOL(init_uts_ns)");
-	uint64_t addr;
-	if (sym && kd_symbol(t, "init_uts_ns", &addr, NULL) == CT_OK &&
-	    strtoull(sym, NULL, 16) != addr)
-		return ct_fail(err, CT_ERR_MISMATCH,
-			       "%s does not match this dump (%s): init_uts_ns is at %#llx in it, "
-			       "at %s in the dump", vmlinux, t->osrelease,
-			       (unsigned long long)addr, sym);
+	if (sym)
+		return ct_vmlinux_syms_check(k->syms, "init_uts_ns", strtoull(sym, NULL, 16),
+					     "the dump", err);
 	return CT_OK;
 }

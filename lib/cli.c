@@ -64,6 +64,8 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		{ "debug-dir", required_argument, NULL, 'D' },
 		{ "no-cache", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "live", no_argument, NULL, 'L' },
+		{ "kcore", required_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -99,6 +101,8 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		case 'P': o->json = o->pretty = true; break;
 		case 'C': o->no_cache = true; break;
 		case 'h': o->help = true; break;
+		case 'L': o->live = true; break;
+		case 'K': o->live = true; o->kcore = optarg; break;
 		case 'D':
 			if (o->ndebug_dirs == CT_MAX_DEBUG_DIRS)
 				return ct_fail(err, CT_ERR_USAGE,

@@ -25,6 +25,8 @@ struct ct_options {
 	bool orphans;     /* -o: list orphaned entries */
 	bool groups;      /* -s: suspects grouped */
 	bool help;        /* -h */
+	bool live;        /* --live: the running kernel (standalone ctleak only) */
+	const char *kcore; /* --kcore FILE: its memory from FILE, not /proc/kcore */
 	const char *debug_dirs[CT_MAX_DEBUG_DIRS];
 	unsigned ndebug_dirs;
 	const char *positional[CT_MAX_POSITIONAL];

@@ -17,6 +17,7 @@ const char *ct_status_name(ct_status st)
 	case CT_ERR_UNSUPPORTED: return "unsupported";
 	case CT_ERR_USAGE: return "usage error";
 	case CT_ERR_MISMATCH: return "mismatch";
+	case CT_ERR_PERM: return "permission denied";
 	}
 	return "unknown status";
 }

@@ -21,6 +21,7 @@ typedef enum ct_status {
 	CT_ERR_UNSUPPORTED, /* a layout or format ctleak does not handle */
 	CT_ERR_USAGE,       /* the caller asked something malformed */
 	CT_ERR_MISMATCH,    /* debug file and dump do not belong together */
+	CT_ERR_PERM,        /* the system refused access (no root, lockdown) */
 } ct_status;
 
 struct ct_error {

@@ -149,7 +149,8 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		CTL_TUPLE_HASH, CTL_TUPLE_HASH_NODE, CTL_TUPLE_HASH_TUPLE,
 		CTL_TUPLE_SRC_U3, CTL_TUPLE_SRC_PORT, CTL_TUPLE_SRC_L3NUM,
 		CTL_TUPLE_DST_U3, CTL_TUPLE_DST_PORT, CTL_TUPLE_DST_PROTONUM,
-		CTL_TUPLE_DST_DIR, CTL_NULLS_NODE_NEXT, CTL_NET_LIST, CTL_NET_CT,
+		CTL_TUPLE_DST_DIR, CTL_NULLS_NODE_NEXT, CTL_NULLS_NODE_PPREV, CTL_NET_LIST,
+		CTL_NET_CT,
 	};
 	memset(m, 0, sizeof(*m));
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
@@ -182,6 +183,7 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		OFF(TUPLE_DST_DIR),
 	};
 	m->nulls_next = OFF(NULLS_NODE_NEXT);
+	m->nulls_pprev = OFF(NULLS_NODE_PPREV);
 
 	/* The reference count: refcount_t from 5.17; both are one int. */
 	m->refcount = strcmp(l->e[CTL_NF_CONN_USE].type_name, "refcount_t") == 0

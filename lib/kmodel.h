@@ -88,6 +88,7 @@ struct ct_kmodel {
 	uint32_t tuple;           /* nf_conntrack_tuple_hash.tuple */
 	struct ct_tuple_offsets t;
 	uint32_t nulls_next;      /* hlist_nulls_node.next */
+	uint32_t nulls_pprev;     /* hlist_nulls_node.pprev */
 	struct {
 		uint32_t list, inum, gen, ct;
 	} net;

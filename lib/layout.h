@@ -47,6 +47,7 @@
 	X(TUPLE_DST_PROTONUM, MEMBER, "nf_conntrack_tuple.dst.protonum", NONE, 1)   \
 	X(TUPLE_DST_DIR, MEMBER, "nf_conntrack_tuple.dst.dir", NONE, 1)             \
 	X(NULLS_NODE_NEXT, MEMBER, "hlist_nulls_node.next", NONE, 1)                \
+	X(NULLS_NODE_PPREV, MEMBER, "hlist_nulls_node.pprev", NONE, 1)              \
 	X(NET_LIST, MEMBER, "net.list", NONE, 1)                                    \
 	X(NET_NS_INUM, MEMBER, "net.ns.inum", NONE, 1)                              \
 	X(NET_PROC_INUM, MEMBER, "net.proc_inum", NET_NS_INUM, 0)                   \

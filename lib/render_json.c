@@ -130,6 +130,11 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 		ct_json_end_object(&j);
 	}
 	ct_json_end_object(&j);
+	ct_json_kv_bool(&j, "live", r->live);
+	ct_json_kv_u64(&j, "rewalked", r->rewalked);
+	ct_json_kv_u64(&j, "unsettled", r->unsettled);
+	ct_json_kv_u64(&j, "met_twice", r->met_twice);
+	ct_json_kv_u64(&j, "in_flight", r->in_flight);
 	ct_json_name(&j, "netns");
 	ct_json_start_array(&j);
 	for (size_t i = 0; i < r->n_netns; i++)

@@ -32,13 +32,20 @@ static void header(FILE *out, const struct ct_report *r)
 {
 	const struct ct_kmodel *m = r->model;
 	fprintf(out, "kernel %s", r->osrelease[0] ? r->osrelease : "(unknown)");
-	if (r->dump_format[0])
+	if (r->live)
+		fprintf(out, " (live)");
+	else if (r->dump_format[0])
 		fprintf(out, " (%s dump)", r->dump_format);
 	if (r->max_known)
 		fprintf(out, ", nf_conntrack_max %" PRIu64, r->nf_conntrack_max);
 	if (r->buckets_known)
 		fprintf(out, ", %" PRIu64 " buckets", r->buckets);
 	fputc('\n', out);
+	if (r->live)
+		fprintf(out, "live: a sample of a moving system; %" PRIu64 " chains re-walked, "
+			"%" PRIu64 " still changing; %" PRIu64 " entries met twice; %" PRIu64
+			" suspects changed on a second look (in flight, dropped)\n", r->rewalked,
+			r->unsettled, r->met_twice, r->in_flight);
 	if (m)
 		fprintf(out, "layout: count in %s, %s hash, unconfirmed/dying lists: %s%s, %s, %s timeout\n",
 			ct_count_where_name(m->count_where), ct_hash_scope_name(m->hash_scope),
@@ -77,7 +84,7 @@ static void summary(FILE *out, const struct ct_report *r)
 	if (r->slab.scanned)
 		fprintf(out, "slab cache: %" PRIu64 " slabs, %" PRIu64 " objects, %" PRIu64
 			" allocated%s\n", r->slab.slabs, r->slab.objects, r->slab.allocated,
-			r->slab.unreadable_pages ? " (some memmap not in the dump)" : "");
+			r->slab.unreadable_pages ? " (some memmap unreadable)" : "");
 	for (size_t i = 0; i < r->n_nfqueues; i++)
 		fprintf(out, "nfqueue %u (netns %u): peer port id %u, %u packets waiting\n",
 			r->nfqueues[i].queue, r->nfqueues[i].netns_inum, r->nfqueues[i].portid,

@@ -135,6 +135,16 @@ struct ct_report {
 	bool max_known, buckets_known;
 	uint64_t nf_conntrack_max, buckets;
 	char dump_format[32];
+	/* A running kernel (/proc/kcore, crash on a live system): the result
+	 * is a sample of a moving system. rewalked: chains and lists walked
+	 * again because they changed while read; unsettled: those still
+	 * changing after CT_LIVE_REWALKS tries (each also a problem). */
+	bool live;
+	uint64_t rewalked, unsettled;
+	/* Live only: entries met a second time (freed and reused, or moved to
+	 * a bucket not walked yet; counted once), and suspects dropped because
+	 * they changed between the walk and a second look (in flight). */
+	uint64_t met_twice, in_flight;
 	uint64_t suspects;     /* in all namespaces, shown or not */
 	struct {
 		bool scanned;

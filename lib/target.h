@@ -47,6 +47,7 @@ struct ct_target {
 	char osrelease[65];     /* utsname release, "" when unknown */
 	unsigned nr_cpu_ids;    /* 0 until ct_target_cpus() learned it */
 	struct ct_modsyms *modsyms; /* not owned: module symbols, asked after ops->symbol */
+	bool live;              /* a running kernel: memory changes under the walk */
 	uint64_t bytes_read;    /* statistics for the read-floor benchmark */
 	uint64_t reads;
 };

@@ -70,6 +70,7 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	r->model = m;
 	snprintf(r->osrelease, sizeof(r->osrelease), "%s", t->osrelease);
 	snprintf(r->target_kind, sizeof(r->target_kind), "%s", t->ops->kind);
+	r->live = t->live;
 	w.have_jiffies = ct_target_jiffies(t, &w.jiffies, NULL) == CT_OK;
 	w.hz = guess_hz(t);
 	/* shadow_timekeeper is a full copy of the timekeeper, kept in step. */
@@ -143,6 +144,8 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	}
 	if (o->holders && !w.stop)
 		walk_holders(&w);
+	if (t->live && !w.stop)
+		walk_live_second_look(&w);
 	if (w.stop)
 		st = ct_fail(err, CT_ERR_USAGE, "interrupted: the walk was stopped before its end");
 	if (o->progress && w.last_progress)

@@ -164,6 +164,18 @@ static void entry_age(struct walk *w, uint64_t ext, struct ct_entry *e)
 	e->age_secs = w->now_sec - (int64_t)(start / 1000000000u);
 }
 
+bool walk_conn_is_hashed(struct walk *w, uint64_t ct, const unsigned char *c)
+{
+	const struct ct_kmodel *m = w->m;
+	uint64_t node = ct + m->nf_conn.tuplehash[0] + m->hnnode, pprev, back;
+	memcpy(&pprev, c + m->nf_conn.tuplehash[0] + m->hnnode + m->nulls_pprev, 8);
+	/* A linked node's pprev points at the pointer that points at it (the
+	 * bucket head or the previous node's next); hlist_nulls_del_rcu
+	 * leaves LIST_POISON2 there instead. */
+	return pprev && !(pprev & 7) &&
+	       ct_target_read_u64(w->t, pprev, &back, NULL) == CT_OK && back == node;
+}
+
 static bool wanted(const struct ct_walk_opts *o, const struct ct_entry *e)
 {
 	if (o->netns_filter && e->netns_inum != o->netns)
@@ -191,8 +203,13 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	if (w->stop)
 		return;
 	if (!walk_first_visit(w, ct)) {
-		ct_report_problem(w->r, ct, "nf_conn met again on the %s: counted once",
-				  ct_found_in_name(where));
+		/* On a running kernel an object is freed and reused, or moved
+		 * to a bucket not walked yet (SLAB_TYPESAFE_BY_RCU): normal. */
+		if (w->t->live)
+			w->r->met_twice++;
+		else
+			ct_report_problem(w->r, ct, "nf_conn met again on the %s: counted once",
+					  ct_found_in_name(where));
 		return;
 	}
 	if (ct_target_read(w->t, ct, w->conn, m->nf_conn_size, &err)) {
@@ -200,6 +217,8 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 		return;
 	}
 	const unsigned char *c = w->conn;
+	if (w->t->live && where == CT_FOUND_SLAB && walk_conn_is_hashed(w, ct, c))
+		where = CT_FOUND_HASH; /* inserted after its bucket was walked */
 	struct ct_entry e;
 	memset(&e, 0, sizeof(e));
 	e.addr = ct;

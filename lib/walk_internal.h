@@ -9,6 +9,7 @@
 #define CT_MAX_BUCKETS (1u << 28)   /* 268M buckets: 2 GiB of heads */
 #define CT_MAX_ADDRS 64             /* local addresses kept per netns */
 #define CT_MAX_DEVICES 100000
+#define CT_LIVE_REWALKS 4           /* a chain that moved: walked again at most so often */
 
 struct walk_netns {
 	uint64_t net;
@@ -64,6 +65,12 @@ bool walk_is_local(const struct walk_netns *ns, unsigned l3, const uint8_t *addr
  * netns `owner`, or NULL for the global hash), count and maybe keep it. */
 void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	       struct walk_netns *owner);
+/* Is the nf_conn at ct (its bytes in c) linked into a hash chain now? */
+bool walk_conn_is_hashed(struct walk *w, uint64_t ct, const unsigned char *c);
+
+/* walk_live.c: on a running kernel, look again at every kept suspect and
+ * drop those that changed since they were read: in flight, not leaked. */
+void walk_live_second_look(struct walk *w);
 
 /* walk_slab.c: every allocated object of the nf_conntrack cache not met
  * yet. walk_slab collects them, walk_slab_discover adds the namespaces in

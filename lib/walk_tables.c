@@ -7,6 +7,7 @@
  * tuplehash[dir].hnnode; tuple.dst.dir names which one. Lists link the
  * ORIGINAL node only.
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,33 @@
 
 #define BUCKET_BATCH 4096
 
-static void walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
+/* How a chain walk ended: cleanly, or with the first thing that broke it
+ * (kept, not reported, so that a live walk can try again first). */
+struct chain_end {
+	bool broken;
+	uint64_t addr;
+	char why[200];
+};
+
+static bool chain_broken(struct chain_end *end, uint64_t addr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static bool chain_broken(struct chain_end *end, uint64_t addr, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(end->why, sizeof(end->why), fmt, ap);
+	va_end(ap);
+	end->broken = true;
+	end->addr = addr;
+	return false;
+}
+
+/* Walk one chain. Entries met are counted as they are met (walk_conn
+ * counts each address once, so a second walk of the same chain adds only
+ * what the first one missed). False when the chain broke: *end says how. */
+static bool walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
 		       int cpu, struct walk_netns *owner, bool check_nulls,
-		       uint64_t bucket)
+		       uint64_t bucket, struct chain_end *end)
 {
 	const struct ct_kmodel *m = w->m;
 	unsigned char node_buf[512];
@@ -26,40 +51,30 @@ static void walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
 	uint64_t power = 1, lam = 0, steps = 0;
 	struct ct_error e = { 0 };
 	const char *what = where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where);
+	unsigned long long b = bucket;
+	end->broken = false;
 	if (m->tuple_hash_size > sizeof(node_buf))
-		return;
+		return true;
 	while (!(node & 1)) {
-		if (node == 0) {
-			ct_report_problem(w->r, 0, "%s %llu: NULL pointer inside the chain", what,
-					  (unsigned long long)bucket);
-			return;
-		}
-		if (++steps > CT_MAX_CHAIN) {
-			ct_report_problem(w->r, node, "%s %llu: chain longer than %d entries, not followed further",
-					  what, (unsigned long long)bucket, CT_MAX_CHAIN);
-			return;
-		}
-		if (ct_target_read(w->t, node, node_buf, m->tuple_hash_size, &e)) {
-			ct_report_problem(w->r, node, "%s %llu: node unreadable (%s)", what,
-					  (unsigned long long)bucket, ct_status_name(e.status));
-			return;
-		}
+		if (node == 0)
+			return chain_broken(end, 0, "%s %llu: NULL pointer inside the chain", what, b);
+		if (++steps > CT_MAX_CHAIN)
+			return chain_broken(end, node, "%s %llu: chain longer than %d entries, "
+					    "not followed further", what, b, CT_MAX_CHAIN);
+		if (ct_target_read(w->t, node, node_buf, m->tuple_hash_size, &e))
+			return chain_broken(end, node, "%s %llu: node unreadable (%s)", what, b,
+					    ct_status_name(e.status));
 		unsigned dir = node_buf[m->tuple + m->t.dst_dir];
-		if (dir > 1) {
-			ct_report_problem(w->r, node, "%s %llu: node with tuple direction %u: not a conntrack entry",
-					  what, (unsigned long long)bucket, dir);
-			return;
-		}
+		if (dir > 1)
+			return chain_broken(end, node, "%s %llu: node with tuple direction %u: "
+					    "not a conntrack entry", what, b, dir);
 		/* Each hashed entry is linked twice; count it at its ORIGINAL node. */
 		if (where != CT_FOUND_HASH || dir == 0)
 			walk_conn(w, node - m->nf_conn.tuplehash[dir], where, cpu, owner);
 		uint64_t next;
 		memcpy(&next, node_buf + m->hnnode + m->nulls_next, 8);
-		if (next == tortoise || next == node) {
-			ct_report_problem(w->r, node, "%s %llu: chain loops back on itself", what,
-					  (unsigned long long)bucket);
-			return;
-		}
+		if (next == tortoise || next == node)
+			return chain_broken(end, node, "%s %llu: chain loops back on itself", what, b);
 		if (++lam == power) { /* Brent's cycle detection */
 			tortoise = next;
 			power *= 2;
@@ -68,9 +83,44 @@ static void walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
 		node = next;
 	}
 	if (check_nulls && node >> 1 != bucket)
-		ct_report_problem(w->r, node, "hash bucket %llu: chain ends in the nulls marker of "
-				  "bucket %llu (entry moved while the dump was taken, or corruption)",
-				  (unsigned long long)bucket, (unsigned long long)(node >> 1));
+		return chain_broken(end, node, "hash bucket %llu: chain ends in the nulls marker of "
+				    "bucket %llu (entry moved while %s, or corruption)", b,
+				    (unsigned long long)(node >> 1),
+				    w->t->live ? "it was read" : "the dump was taken");
+	return true;
+}
+
+/* On a live kernel, entries move while we read: an RCU reader that ends
+ * in another bucket's nulls marker restarts (__nf_conntrack_find_get), and
+ * so do we, a bounded number of times. A dump holds still: a broken chain
+ * is reported at once. read_head gives the chain's first node afresh. */
+static void walk_chain_settled(struct walk *w, uint64_t head_addr, uint64_t first,
+			       enum ct_found_in where, int cpu, struct walk_netns *owner,
+			       bool check_nulls, uint64_t bucket)
+{
+	struct chain_end end;
+	unsigned tries = 0;
+	while (!walk_chain(w, first, where, cpu, owner, check_nulls, bucket, &end)) {
+		if (!w->t->live || w->stop)
+			break;
+		if (tries == CT_LIVE_REWALKS) {
+			w->r->unsettled++;
+			ct_report_problem(w->r, end.addr, "%s (still changing after %u re-walks)",
+					  end.why, tries);
+			return;
+		}
+		tries++;
+		w->r->rewalked++;
+		struct ct_error e = { 0 };
+		if (ct_target_read_u64(w->t, head_addr, &first, &e)) {
+			ct_report_problem(w->r, head_addr, "%s head unreadable (%s)",
+					  where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where),
+					  ct_status_name(e.status));
+			return;
+		}
+	}
+	if (end.broken)
+		ct_report_problem(w->r, end.addr, "%s", end.why);
 }
 
 void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner)
@@ -110,7 +160,8 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 			}
 		}
 		for (uint64_t k = 0; k < n; k++)
-			walk_chain(w, heads[k], CT_FOUND_HASH, -1, owner, true, i + k);
+			walk_chain_settled(w, hash + 8 * (i + k), heads[k], CT_FOUND_HASH, -1,
+					   owner, true, i + k);
 		if (ct_target_interrupted(w->t)) {
 			w->stop = true;
 			break;
@@ -137,5 +188,6 @@ void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
 				  ct_status_name(e.status));
 		return;
 	}
-	walk_chain(w, first, where, cpu, owner, false, cpu >= 0 ? (uint64_t)cpu : 0);
+	walk_chain_settled(w, head, first, where, cpu, owner, false,
+			   cpu >= 0 ? (uint64_t)cpu : 0);
 }

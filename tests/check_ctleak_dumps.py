@@ -47,20 +47,10 @@ def planted_key(p):
                p["sport"], p["dport"])
 
 
-def check_dump(ctleak, dump, truth, vmlinux, modules):
-    t = json.load(open(truth))
-    name = f"{t['kernel']['release']}/{t['kernel']['scenario']}/{os.path.basename(dump)}"
-    debug_root = modules.split("/usr/lib/debug/")[0]
-    rc, out, err = run(ctleak, ["-j", "-D", debug_root, vmlinux, dump])
-    leaks = bool(t["planted"])
-    if not check(rc == (1 if leaks else 0), f"{name}: exit status {rc} ({err.strip()[:300]})"):
-        if rc == 2:
-            return
-    try:
-        doc = json.loads(out)
-    except ValueError as e:
-        check(False, f"{name}: output is not JSON: {e}")
-        return
+def check_report(name, doc, t):
+    """ctleak's JSON report doc against the guest's ground truth t (a
+    truth.json), for a kernel that held still while it was read: a dump, or
+    a live kernel with its traffic stopped."""
     check(not doc["errors"], f"{name}: errors {doc['errors'][:3]}")
     has_lists = doc["kernel"]["layout"]["lists"] != "none"
     guest = {ns["inum"]: ns for ns in t["netns"]}
@@ -147,6 +137,23 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
     extra = [e for e in doc["entries"] if int(e["address"], 16) not in planted_addrs]
     check(not extra, f"{name}: suspects that were not planted: {extra[:2]}")
     check(doc["suspects"] == len(doc["entries"]), f"{name}: suspects {doc['suspects']} != listed")
+
+
+def check_dump(ctleak, dump, truth, vmlinux, modules):
+    t = json.load(open(truth))
+    name = f"{t['kernel']['release']}/{t['kernel']['scenario']}/{os.path.basename(dump)}"
+    debug_root = modules.split("/usr/lib/debug/")[0]
+    rc, out, err = run(ctleak, ["-j", "-D", debug_root, vmlinux, dump])
+    leaks = bool(t["planted"])
+    if not check(rc == (1 if leaks else 0), f"{name}: exit status {rc} ({err.strip()[:300]})"):
+        if rc == 2:
+            return
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        check(False, f"{name}: output is not JSON: {e}")
+        return
+    check_report(name, doc, t)
     if not leaks:
         return
     # Filters, on the text output too.

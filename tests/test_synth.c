@@ -200,6 +200,7 @@ static void common_truths(void)
 	T_OFF("nf_conntrack_tuple.dst.protonum", struct nf_conntrack_tuple, dst.protonum);
 	T_OFF("nf_conntrack_tuple.dst.dir", struct nf_conntrack_tuple, dst.dir);
 	T_OFF("hlist_nulls_node.next", struct hlist_nulls_node, next);
+	T_OFF("hlist_nulls_node.pprev", struct hlist_nulls_node, pprev);
 	T_OFF("net.list", struct net, list);
 	T_OFF("net.gen", struct net, gen);
 	T_OFF("net.ct", struct net, ct);

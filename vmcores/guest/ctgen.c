@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
@@ -177,7 +178,9 @@ static const char usage_text[] =
 	"      new network namespace, loopback up, then execv(CMD, [CMD, ARGS...]);\n"
 	"      CMD is an absolute path.\n"
 	"  netns-inum\n"
-	"      the inode number of the current network namespace.\n";
+	"      the inode number of the current network namespace.\n"
+	"  as-user UID -- CMD [ARGS...]\n"
+	"      drop every privilege (groups, gid and uid UID), then execv(CMD, ...).\n";
 
 static void usage_exit(int code)
 {
@@ -1162,6 +1165,23 @@ static int cmd_netns_inum(int argc, char **argv)
 	return 0;
 }
 
+/* --- as-user ------------------------------------------------------------------------ */
+static int cmd_as_user(int argc, char **argv)
+{
+	unsigned long uid;
+
+	if (argc < 5 || strcmp(argv[3], "--") != 0)
+		die("usage: ctgen as-user UID -- CMD [ARGS...]");
+	uid = parse_num(argv[2], 1, 65534, "UID");
+	if (argv[4][0] != '/')
+		die("CMD must be an absolute path, got '%s'", argv[4]);
+	if (setgroups(0, NULL) != 0 || setgid((gid_t)uid) != 0 || setuid((uid_t)uid) != 0)
+		die_errno("dropping privileges to uid %lu", uid);
+	fflush(stdout);
+	execv(argv[4], argv + 4);
+	die_errno("execv %s", argv[4]);
+}
+
 /* --- main --------------------------------------------------------------------------- */
 int main(int argc, char **argv)
 {
@@ -1200,6 +1220,8 @@ int main(int argc, char **argv)
 		return cmd_netns(argc, argv);
 	if (!strcmp(c, "netns-inum"))
 		return cmd_netns_inum(argc, argv);
+	if (!strcmp(c, "as-user"))
+		return cmd_as_user(argc, argv);
 	g_cmd = "";
 	die("unknown command '%s' (run ctgen without arguments for the usage)", c);
 }

@@ -3,7 +3,9 @@
 # ctleak_plant module, makes traffic and planted leaks in two network
 # namespaces, writes the ground truth to the second serial port, then idles
 # while the host takes the dumps. Scenario from the kernel command line:
-# ctleak.scenario=leaks | baseline.
+# ctleak.scenario=leaks | baseline | live. live is leaks, then ctleak run
+# here on the guest's own /proc/kcore (vmcores/live-test.sh), with the
+# debug files mounted from the host over virtiofs.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -112,5 +114,60 @@ log "writing ground truth"
 	cat /proc/ctleak_plant
 	echo "CTLEAK-READY"
 } >/dev/ttyS1
-log "ready for the dump"
-while :; do sleep 3600; done
+if [ "$scenario" != live ]; then
+	log "ready for the dump"
+	while :; do sleep 3600; done
+fi
+
+# --- live: ctleak on this kernel's /proc/kcore --------------------------------
+uptime_ms() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}0"; }
+# live_run NAME CMD...: its exit status, time, stdout and stderr on ttyS1.
+live_run() {
+	name=$1
+	shift
+	t0=$(uptime_ms)
+	"$@" >/tmp/live.out 2>/tmp/live.err
+	rc=$?
+	t1=$(uptime_ms)
+	{
+		echo "=== live $name"
+		echo "rc=$rc ms=$((t1 - t0))"
+		echo "--- stdout"
+		cat /tmp/live.out
+		echo "--- stderr"
+		cat /tmp/live.err
+		echo "--- end"
+	} >/dev/ttyS1
+}
+# Debian's debug package layout, served read-only by the host.
+mkdir -p /usr/lib/debug
+mount -t virtiofs debug /usr/lib/debug -o ro || log "mounting the debug files failed"
+export HOME=/root
+log "ctleak --live: traffic stopped"
+live_run stopped /ctleak --live -j
+live_run text /ctleak
+echo "=== after" >/dev/ttyS1
+echo "count=$(cat $nf/nf_conntrack_count)" >/dev/ttyS1
+# Traffic that never stops: new flows all the time, and old ones expiring
+# after 2 s (the planted entries keep the timeouts they were given).
+echo 2 >$nf/nf_conntrack_udp_timeout
+(
+	p=6000
+	while :; do
+		/ctgen udp4 20000 $p --sport 20000 >/dev/null 2>&1
+		p=$((p == 6100 ? 6000 : p + 1))
+	done
+) &
+traffic=$!
+sleep 3
+log "ctleak --live: traffic flowing"
+live_run moving timeout -s KILL 900 /ctleak --live -j
+echo "=== moving" >/dev/ttyS1
+echo "count=$(cat $nf/nf_conntrack_count)" >/dev/ttyS1
+kill $traffic
+live_run nonroot /ctgen as-user 65534 -- /ctleak --live
+live_run kdumpfile /kcore_probe
+echo CTLEAK-LIVE-DONE >/dev/ttyS1
+log "live runs done"
+sync
+poweroff -f

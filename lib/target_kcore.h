@@ -1,0 +1,35 @@
+/* target_kcore.h — a Target over the running kernel's /proc/kcore.
+ *
+ * /proc/kcore is an ELF core file whose PT_LOAD segments carry kernel
+ * virtual addresses (direct map, vmalloc and module space, the kernel
+ * image), so reads need no page-table walk: our own small ELF reader
+ * pread()s the segment that holds an address. libkdumpfile is not used for
+ * it (see README: it opens kcore as a physical-address ELF dump).
+ *
+ * Since 4.19 kcore carries a VMCOREINFO note (OSRELEASE, BUILD-ID,
+ * KERNELOFFSET, SYMBOL(...)); before that the KASLR offset comes from
+ * /proc/kallsyms' _stext. Nothing is ever written: the file is opened
+ * read-only and only pread() touches it.
+ */
+#ifndef CTLEAK_TARGET_KCORE_H
+#define CTLEAK_TARGET_KCORE_H
+
+#include "target.h"
+
+#define CT_KCORE_PATH "/proc/kcore"
+#define CT_KALLSYMS_PATH "/proc/kallsyms"
+
+/* Open path (CT_KCORE_PATH, or a copy for tests). CT_ERR_PERM when the
+ * kernel or the file mode refuses it, with a sentence that says why. */
+ct_status ct_kcore_open(const char *path, struct ct_target **out, struct ct_error *err);
+
+/* Attach vmlinux's symbols and learn the KASLR offset: VMCOREINFO's
+ * KERNELOFFSET, else kallsyms' _stext minus vmlinux's. The vmlinux is
+ * checked against the kernel's build-id and one symbol's runtime address. */
+ct_status ct_kcore_attach_vmlinux(struct ct_target *t, const char *vmlinux,
+				  const char *kallsyms, struct ct_error *err);
+
+/* Where the KASLR offset came from: "vmcoreinfo", "kallsyms" or "". */
+const char *ct_kcore_offset_source(const struct ct_target *t);
+
+#endif

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""check_live.py CTLEAK SERIES... — ctleak --live inside the test guest.
+
+For each kernel series, vmcores/live-test.sh boots the guest with the leaks
+scenario's traffic and planted leaks, and CTLEAK inside it; the guest runs
+it on its own /proc/kcore and writes the transcripts next to its ground
+truth (taken by procfs and the planting module, never by ctleak):
+  * traffic stopped, `ctleak --live -j` (first run: DWARF read cold over
+    virtiofs): every check of the dumps (check_ctleak_dumps.check_report):
+    per-netns count == the guest's nf_conntrack_count, confirmed == its
+    /proc/net/nf_conntrack lines, nothing unaccounted, every planted leak
+    found with the right state, holders and hook, nothing else a suspect;
+    "live": true, and nothing re-walked, met twice or in flight;
+  * the same kernel, `ctleak` with no argument at all: live, text;
+  * traffic flowing (new flows all the time, old ones expiring): the run
+    finishes (exit 0 or 1) with a JSON report that says "live" and carries
+    the re-walk counters; every planted leak is still found;
+  * as an unprivileged user: one sentence saying root is needed, exit 2;
+  * libkdumpfile's own attempt at /proc/kcore is recorded (a fact for
+    README, not a test of ctleak).
+Prints "ctleak live in the guest: N passed, N failed"."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import check_ctleak_dumps
+from check_ctleak_dumps import check_report, planted_key, entry_key
+
+# One tally with the dump checks this file reuses (check_report).
+TALLY = check_ctleak_dumps.TALLY
+check = TALLY.check
+
+
+def sections(raw):
+    """{name: {"rc", "ms", "stdout", "stderr"}} of the '=== live NAME' runs."""
+    out = {}
+    for m in re.finditer(r"^=== live (\S+)\nrc=(\d+) ms=(\d+)\n--- stdout\n(.*?)--- stderr\n(.*?)--- end$",
+                         raw, re.S | re.M):
+        out[m.group(1)] = {"rc": int(m.group(2)), "ms": int(m.group(3)),
+                           "stdout": m.group(4), "stderr": m.group(5)}
+    return out
+
+
+def parse_json(name, run):
+    try:
+        return json.loads(run["stdout"])
+    except ValueError as e:
+        check(False, f"{name}: output is not JSON ({e}); stderr {run['stderr'][:300]}")
+        return None
+
+
+def check_series(ctleak, series, work):
+    r = subprocess.run(["bash", "vmcores/live-test.sh", series, ctleak, work],
+                       capture_output=True, text=True, timeout=1800)
+    if not check(r.returncode == 0, f"{series}: live-test.sh failed: {r.stderr.strip()[-500:]}"):
+        return
+    raw = open(f"{work}/truth.raw", errors="replace").read()
+    t = json.load(open(f"{work}/truth.json"))
+    runs = sections(raw)
+    rel = t["kernel"]["release"]
+    check(set(runs) >= {"stopped", "text", "moving", "nonroot", "kdumpfile"},
+          f"{rel}: transcript has runs {sorted(runs)}")
+
+    stopped = runs.get("stopped")
+    if stopped:
+        name = f"{rel}/live, traffic stopped"
+        check(stopped["rc"] == 1, f"{name}: exit status {stopped['rc']} ({stopped['stderr'][:300]})")
+        doc = parse_json(name, stopped)
+        if doc:
+            check(doc["live"] is True and doc["kernel"]["dump_format"] is None,
+                  f"{name}: live {doc['live']} dump_format {doc['kernel']['dump_format']}")
+            check(doc["rewalked"] == 0 and doc["unsettled"] == 0 and doc["met_twice"] == 0
+                  and doc["in_flight"] == 0,
+                  f"{name}: nothing moved, yet rewalked {doc['rewalked']} unsettled "
+                  f"{doc['unsettled']} met_twice {doc['met_twice']} in_flight {doc['in_flight']}")
+            check_report(name, doc, t)
+        after = re.search(r"^=== after\ncount=(\d+)$", raw, re.M)
+        init = next((n for n in t["netns"] if n["name"] == "init"), None)
+        check(after and init and int(after.group(1)) == init["count"],
+              f"{rel}: the init netns count held still across the run "
+              f"({after.group(1) if after else '?'} vs {init and init['count']})")
+        print(f"{rel}: ctleak --live, cold DWARF read over virtiofs, under TCG: "
+              f"{stopped['ms']} ms")
+
+    text = runs.get("text")
+    if text:
+        check(text["rc"] == 1 and f"kernel {rel} (live)" in text["stdout"]
+              and "live: a sample of a moving system" in text["stdout"]
+              and "NETNS" in text["stdout"],
+              f"{rel}: ctleak without arguments: rc {text['rc']} {text['stdout'][:300]!r}")
+        print(f"{rel}: ctleak --live with the layout cache warm, under TCG: {text['ms']} ms")
+
+    moving = runs.get("moving")
+    if moving:
+        name = f"{rel}/live, traffic flowing"
+        check(moving["rc"] in (0, 1), f"{name}: exit status {moving['rc']} ({moving['stderr'][:300]})")
+        doc = parse_json(name, moving)
+        if doc:
+            check(doc["live"] is True and all(k in doc for k in
+                                              ("rewalked", "unsettled", "met_twice", "in_flight")),
+                  f"{name}: live counters missing")
+            grew = re.search(r"^=== moving\ncount=(\d+)$", raw, re.M)
+            init = next((n for n in t["netns"] if n["name"] == "init"), None)
+            check(grew and init and int(grew.group(1)) != init["count"],
+                  f"{name}: the traffic did move the table ({grew and grew.group(1)})")
+            found = {int(e["address"], 16): e for e in doc["entries"]}
+            for p in t["planted"]:
+                e = found.get(int(p["ct"], 16))
+                check(e is not None and e["suspect"] and entry_key(e) == planted_key(p),
+                      f"{name}: planted {p['scenario']} {p['ct']} not among the suspects")
+            planted = {int(p["ct"], 16) for p in t["planted"]}
+            others = [e for a, e in found.items() if a not in planted and e["suspect"]]
+            print(f"{rel}: ctleak --live while traffic flows: {moving['ms']} ms, "
+                  f"{sum(n['count'] for n in doc['netns'])} entries counted, "
+                  f"{doc['rewalked']} chains re-walked, {doc['unsettled']} unsettled, "
+                  f"{doc['met_twice']} met twice, {doc['in_flight']} suspects in flight, "
+                  f"{doc['suspects']} suspects ({len(others)} not planted: "
+                  f"{sorted(set(e['state'] + '/' + e['found_in'] for e in others))}), "
+                  f"{len(doc['errors'])} problems")
+
+    nonroot = runs.get("nonroot")
+    if nonroot:
+        err = nonroot["stderr"].strip()
+        check(nonroot["rc"] == 2 and err.count("\n") == 0 and "needs root" in err
+              and "CAP_SYS_RAWIO" in err and nonroot["stdout"] == "",
+              f"{rel}: unprivileged run: rc {nonroot['rc']}, {err!r}")
+
+    probe = runs.get("kdumpfile")
+    if probe:
+        print(f"{rel}: libkdumpfile on /proc/kcore: {probe['stdout'].strip()}")
+
+
+def main(args):
+    if len(args) < 2:
+        sys.exit("usage: check_live.py CTLEAK SERIES...")
+    ctleak = os.path.abspath(args[0])
+    with tempfile.TemporaryDirectory() as d:
+        for series in args[1:]:
+            check_series(ctleak, series, f"{d}/{series}")
+    return TALLY.done("ctleak live in the guest")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
