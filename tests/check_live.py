@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""check_live.py CTLEAK SERIES... — ctleak --live inside the test guest.
+"""check_live.py [--asan=CTLEAK_ASAN] CTLEAK SERIES... — ctleak --live inside
+the test guest.
 
 For each kernel series, vmcores/live-test.sh boots the guest with the leaks
 scenario's traffic and planted leaks, and CTLEAK inside it; the guest runs
@@ -52,8 +53,36 @@ def parse_json(name, run):
         return None
 
 
-def check_series(ctleak, series, work):
-    r = subprocess.run(["bash", "vmcores/live-test.sh", series, ctleak, work],
+def check_moving(name, rel, t, raw, moving):
+    """A run while traffic flows: finishes, says it is live, finds the planted leaks."""
+    check(moving["rc"] in (0, 1), f"{name}: exit status {moving['rc']} ({moving['stderr'][:300]})")
+    doc = parse_json(name, moving)
+    if doc:
+        check(doc["live"] is True and all(k in doc for k in
+                                          ("rewalked", "unsettled", "met_twice", "in_flight")),
+              f"{name}: live counters missing")
+        grew = re.search(r"^=== moving\ncount=(\d+)$", raw, re.M)
+        init = next((n for n in t["netns"] if n["name"] == "init"), None)
+        check(grew and init and int(grew.group(1)) != init["count"],
+              f"{name}: the traffic did move the table ({grew and grew.group(1)})")
+        found = {int(e["address"], 16): e for e in doc["entries"]}
+        for p in t["planted"]:
+            e = found.get(int(p["ct"], 16))
+            check(e is not None and e["suspect"] and entry_key(e) == planted_key(p),
+                  f"{name}: planted {p['scenario']} {p['ct']} not among the suspects")
+        planted = {int(p["ct"], 16) for p in t["planted"]}
+        others = [e for a, e in found.items() if a not in planted and e["suspect"]]
+        print(f"{name}: {moving['ms']} ms, "
+              f"{sum(n['count'] for n in doc['netns'])} entries counted, "
+              f"{doc['rewalked']} chains re-walked, {doc['unsettled']} unsettled, "
+              f"{doc['met_twice']} met twice, {doc['in_flight']} suspects in flight, "
+              f"{doc['suspects']} suspects ({len(others)} not planted: "
+              f"{sorted(set(e['state'] + '/' + e['found_in'] for e in others))}), "
+              f"{len(doc['errors'])} problems")
+
+
+def check_series(ctleak, asan, series, work):
+    r = subprocess.run(["bash", "vmcores/live-test.sh", series, ctleak, work] + ([asan] if asan else []),
                        capture_output=True, text=True, timeout=1800)
     if not check(r.returncode == 0, f"{series}: live-test.sh failed: {r.stderr.strip()[-500:]}"):
         return
@@ -93,34 +122,13 @@ def check_series(ctleak, series, work):
               f"{rel}: ctleak without arguments: rc {text['rc']} {text['stdout'][:300]!r}")
         print(f"{rel}: ctleak --live with the layout cache warm, under TCG: {text['ms']} ms")
 
-    moving = runs.get("moving")
-    if moving:
-        name = f"{rel}/live, traffic flowing"
-        check(moving["rc"] in (0, 1), f"{name}: exit status {moving['rc']} ({moving['stderr'][:300]})")
-        doc = parse_json(name, moving)
-        if doc:
-            check(doc["live"] is True and all(k in doc for k in
-                                              ("rewalked", "unsettled", "met_twice", "in_flight")),
-                  f"{name}: live counters missing")
-            grew = re.search(r"^=== moving\ncount=(\d+)$", raw, re.M)
-            init = next((n for n in t["netns"] if n["name"] == "init"), None)
-            check(grew and init and int(grew.group(1)) != init["count"],
-                  f"{name}: the traffic did move the table ({grew and grew.group(1)})")
-            found = {int(e["address"], 16): e for e in doc["entries"]}
-            for p in t["planted"]:
-                e = found.get(int(p["ct"], 16))
-                check(e is not None and e["suspect"] and entry_key(e) == planted_key(p),
-                      f"{name}: planted {p['scenario']} {p['ct']} not among the suspects")
-            planted = {int(p["ct"], 16) for p in t["planted"]}
-            others = [e for a, e in found.items() if a not in planted and e["suspect"]]
-            print(f"{rel}: ctleak --live while traffic flows: {moving['ms']} ms, "
-                  f"{sum(n['count'] for n in doc['netns'])} entries counted, "
-                  f"{doc['rewalked']} chains re-walked, {doc['unsettled']} unsettled, "
-                  f"{doc['met_twice']} met twice, {doc['in_flight']} suspects in flight, "
-                  f"{doc['suspects']} suspects ({len(others)} not planted: "
-                  f"{sorted(set(e['state'] + '/' + e['found_in'] for e in others))}), "
-                  f"{len(doc['errors'])} problems")
+    for label, moving in (("", runs.get("moving")), (" [asan]", runs.get("moving-asan"))):
+        if moving:
+            check_moving(f"{rel}/live, traffic flowing{label}", rel, t, raw, moving)
+    if asan:
+        check("moving-asan" in runs, f"{rel}: no run of the ASan build")
 
+    nonroot = runs.get("nonroot")
     nonroot = runs.get("nonroot")
     if nonroot:
         err = nonroot["stderr"].strip()
@@ -134,12 +142,16 @@ def check_series(ctleak, series, work):
 
 
 def main(args):
+    asan = None
+    if args and args[0].startswith("--asan="):
+        asan = os.path.abspath(args[0].split("=", 1)[1])
+        args = args[1:]
     if len(args) < 2:
-        sys.exit("usage: check_live.py CTLEAK SERIES...")
+        sys.exit("usage: check_live.py [--asan=CTLEAK_ASAN] CTLEAK SERIES...")
     ctleak = os.path.abspath(args[0])
     with tempfile.TemporaryDirectory() as d:
         for series in args[1:]:
-            check_series(ctleak, series, f"{d}/{series}")
+            check_series(ctleak, asan, series, f"{d}/{series}")
     return TALLY.done("ctleak live in the guest")
 
 

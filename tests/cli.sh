@@ -50,6 +50,28 @@ run 2 "cannot open /nonexistent/vmlinux" -m /nonexistent/vmlinux
 run 2 "is not an ELF file" -m "$scratch/text"
 run 2 "is empty" -m "$scratch/empty"
 run 2 "has no DWARF" -m /bin/true
+# Live mode (the running kernel): proven inside the test guest by
+# tests/check_live.py; here only what the command line itself decides.
+if [ ! -e /proc/kcore ]; then
+	run 2 "has no /proc/kcore \\(CONFIG_PROC_KCORE is off\\)"
+	run 2 "has no /proc/kcore" --live -j
+fi
+run 2 "--live takes at most a debug VMLINUX" --live "$scratch/text"
+run 2 "/nonexistent/kcore does not exist" --kcore /nonexistent/kcore
+run 2 "is not an ELF core file" --kcore "$scratch/text"
+run 2 "is not an ELF core file" --kcore "$scratch/empty"
+run 2 "is not a 64-bit x86-64 ELF core file" --kcore /bin/true
+cp "$scratch/text" "$scratch/kcore" && chmod 0400 "$scratch/kcore" && chmod 755 "$scratch"
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$BUILD/ctleak" --kcore "$scratch/kcore" 2>&1)
+	rc=$?
+	if [ $rc = 2 ] && grep -q "needs root (or CAP_SYS_RAWIO)" <<<"$out" && [ "$(wc -l <<<"$out")" = 1 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL ctleak --kcore as an unprivileged user: rc $rc, $out"
+	fi
+fi
 
 # The synthetic 6.1 kernel as "vmlinux" with no module: the model is built
 # from it alone; text and JSON agree on what it found.

@@ -48,6 +48,8 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 			"$dir/synth/gen_$g.o"
 	done
 	run "in-memory target$sfx" "$@" "$dir/tests/test_target_mem"
+	run "kcore target$sfx" "$@" "$dir/tests/test_target_kcore" "$dir/synth/gen_6_1.vmlinux" \
+		"$scratch"
 	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"
 	run "layout cache$sfx" "$@" "$dir/tests/test_layout_cache" \
 		"$dir/synth/gen_6_1.o" "$dir/synth/gen_6_1.vmlinux" "$scratch"
@@ -69,6 +71,8 @@ run "synthetic 3.10 [valgrind]" "${vg[@]}" "$BUILD/tests/test_synth_3_10" \
 run "model edges [valgrind]" "${vg[@]}" "$BUILD/tests/test_model_edges" \
 	"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
 run "in-memory target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_mem"
+run "kcore target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_kcore" \
+	"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
 run "walk on synthetic 3.10 [valgrind]" "${vg[@]}" "$BUILD/tests/test_walk_synth_3_10" \
 	"$BUILD/synth/gen_3_10.o"
 
@@ -85,6 +89,10 @@ run "ctleak on real dumps" python3 tests/check_ctleak_dumps.py "$BUILD/ctleak" $
 # shellcheck disable=SC2046
 run "ctleak on real dumps [asan]" env ASAN_OPTIONS=detect_leaks=1 \
 	python3 tests/check_ctleak_dumps.py "$BUILD/asan/ctleak" $(printf '%s ' "${dumps[@]}")
+# ctleak inside the guest on its own /proc/kcore (vmcores/live-test.sh),
+# while the traffic is stopped and while it flows (the latter also ASan).
+run "ctleak live in the guest" python3 tests/check_live.py --asan="$BUILD/asan/ctleak" \
+	"$BUILD/ctleak" ${CTLEAK_SERIES:-6.1 5.10}
 # shellcheck disable=SC2046
 run "crash extension" python3 tests/check_crash_ext.py "$BUILD/ctleak" "$BUILD/ctleak.so" \
 	$(printf '%s ' "${dumps[@]}")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# live-test.sh SERIES CTLEAK OUTDIR — run ctleak inside the test guest on
-# the guest's own /proc/kcore.
+# live-test.sh SERIES CTLEAK OUTDIR [CTLEAK_ASAN] — run ctleak inside the
+# test guest on the guest's own /proc/kcore.
 #
 # Boots the same guest as make-vmcore.sh (scenario "live": the leaks
 # scenario's traffic and planted leaks), with CTLEAK and its shared
@@ -9,7 +9,9 @@
 # the guest's /usr/lib/debug, as on a machine with the debug package
 # installed. The guest writes its ground truth, then the transcripts of
 # ctleak runs (traffic stopped, traffic flowing, as an unprivileged user)
-# and of libkdumpfile's attempt at /proc/kcore, then powers off.
+# and of libkdumpfile's attempt at /proc/kcore, then powers off. With
+# CTLEAK_ASAN (the ASan+UBSan build) the run with traffic flowing is made
+# by it too.
 #
 # OUTDIR gets truth.raw (the whole transcript), truth.json (truth.py),
 # console.log. Nothing is cached: the guest runs every time (~1-2 min).
@@ -21,8 +23,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
 note() { printf '%s: %s\n' "$prog" "$*" >&2; }
 
-[[ $# -eq 3 ]] || die "usage: $prog SERIES CTLEAK OUTDIR"
-series=$1 ctleak=$2 work=$3
+[[ $# -eq 3 || $# -eq 4 ]] || die "usage: $prog SERIES CTLEAK OUTDIR [CTLEAK_ASAN]"
+series=$1 ctleak=$2 work=$3 ctleak_asan=${4:-}
+[[ -z $ctleak_asan || -x $ctleak_asan ]] || die "$ctleak_asan is not an executable"
 [[ -x $ctleak ]] || die "$ctleak is not an executable"
 virtiofsd=/usr/lib/qemu/virtiofsd
 [[ -x $virtiofsd ]] || die "$virtiofsd is missing (Debian package qemu-system-common)"
@@ -42,6 +45,7 @@ rootfs=$work/rootfs
 # Debian's cloud kernels).
 guest_rootfs "$work" "$rootfs" qemu_fw_cfg nf_conntrack nfnetlink_queue nf_defrag_ipv6 virtio_pci virtiofs
 guest_add_binary "$rootfs" "$ctleak" ctleak
+[[ -z $ctleak_asan ]] || guest_add_binary "$rootfs" "$ctleak_asan" ctleak-asan
 gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 "$here/guest/kcore_probe.c" \
 	-lkdumpfile -o "$work/kcore_probe" || die "building kcore_probe failed"
 guest_add_binary "$rootfs" "$work/kcore_probe" kcore_probe

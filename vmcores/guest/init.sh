@@ -162,11 +162,15 @@ traffic=$!
 sleep 3
 log "ctleak --live: traffic flowing"
 live_run moving timeout -s KILL 900 /ctleak --live -j
+if [ -x /ctleak-asan ]; then
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 \
+		live_run moving-asan timeout -s KILL 900 /ctleak-asan --live -j
+fi
 echo "=== moving" >/dev/ttyS1
 echo "count=$(cat $nf/nf_conntrack_count)" >/dev/ttyS1
 kill $traffic
 live_run nonroot /ctgen as-user 65534 -- /ctleak --live
-live_run kdumpfile /kcore_probe
+live_run kdumpfile /kcore_probe /proc/kcore "$(sed -n 's/ [A-Za-z] jiffies_64$//p' /proc/kallsyms)"
 echo CTLEAK-LIVE-DONE >/dev/ttyS1
 log "live runs done"
 sync
