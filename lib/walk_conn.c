@@ -204,10 +204,14 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 		return;
 	if (!walk_first_visit(w, ct)) {
 		/* On a running kernel an object is freed and reused, or moved
-		 * to a bucket not walked yet (SLAB_TYPESAFE_BY_RCU): normal. */
-		if (w->t->live)
-			w->r->met_twice++;
-		else
+		 * to a bucket not walked yet (SLAB_TYPESAFE_BY_RCU): normal.
+		 * A re-walk of a moved chain meets again what the tries before
+		 * met: our doing, not the kernel's, so nothing met again
+		 * during a re-walk is counted. */
+		if (w->t->live) {
+			if (!w->rewalk)
+				w->r->met_twice++;
+		} else
 			ct_report_problem(w->r, ct, "nf_conn met again on the %s: counted once",
 					  ct_found_in_name(where));
 		return;

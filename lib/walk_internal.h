@@ -39,6 +39,8 @@ struct walk {
 	unsigned char *conn;    /* one nf_conn */
 	uint64_t entries_seen, last_progress;
 	bool stop;              /* interrupted: finish at once */
+	bool rewalk;            /* walking a moved chain again (live): entries
+				 * met again then do not count as met_twice */
 	struct skb_ref { uint64_t skb, ct; } *skb_refs; /* skbs holding an entry */
 	size_t n_skb_refs, cap_skb_refs;
 	uint64_t *pending;      /* slab objects met by no table or list */

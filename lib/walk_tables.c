@@ -107,18 +107,22 @@ static void walk_chain_settled(struct walk *w, uint64_t head_addr, uint64_t firs
 			w->r->unsettled++;
 			ct_report_problem(w->r, end.addr, "%s (still changing after %u re-walks)",
 					  end.why, tries);
+			w->rewalk = false;
 			return;
 		}
 		tries++;
 		w->r->rewalked++;
+		w->rewalk = true;
 		struct ct_error e = { 0 };
 		if (ct_target_read_u64(w->t, head_addr, &first, &e)) {
 			ct_report_problem(w->r, head_addr, "%s head unreadable (%s)",
 					  where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where),
 					  ct_status_name(e.status));
+			w->rewalk = false;
 			return;
 		}
 	}
+	w->rewalk = false;
 	if (end.broken)
 		ct_report_problem(w->r, end.addr, "%s", end.why);
 }

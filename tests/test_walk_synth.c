@@ -22,6 +22,7 @@
 #include "target_mem.h"
 #include "types.h"
 #include "walk.h"
+#include "walk_internal.h" /* CT_LIVE_REWALKS */
 
 #define KHEAP 0xffff888000000000ULL     /* objects: the direct map */
 #define HEAP_SIZE (1u << 20)
@@ -910,6 +911,338 @@ static void test_bad_net_id(const struct ct_kmodel *m)
 }
 #endif
 
+/* --- a running kernel ---------------------------------------------------- */
+
+/* The image as a running kernel: target->live, and the memory target's ops
+ * with .read wrapped so that reads of watched addresses are counted and
+ * may change the image just before or just after they happen. */
+struct watch {
+	uint64_t addr;
+	size_t len;               /* reads of exactly this length */
+	unsigned n;               /* how many so far */
+	void (*before)(unsigned nth), (*after)(unsigned nth);
+};
+
+static struct {
+	const struct ct_target_ops *inner;
+	struct ct_target_ops ops;
+	struct watch w[2];
+} lv;
+
+static ct_status live_read(struct ct_target *t, uint64_t addr, void *buf, size_t len,
+			   size_t *done, struct ct_error *err)
+{
+	struct watch *hit = NULL;
+	for (int i = 0; i < 2; i++)
+		if (lv.w[i].len && addr == lv.w[i].addr && len == lv.w[i].len)
+			hit = &lv.w[i];
+	if (hit && ++hit->n && hit->before)
+		hit->before(hit->n);
+	ct_status st = lv.inner->read(t, addr, buf, len, done, err);
+	if (hit && hit->after)
+		hit->after(hit->n);
+	return st;
+}
+
+static void go_live(void)
+{
+	memset(&lv, 0, sizeof(lv));
+	lv.inner = im.t->ops;
+	lv.ops = *im.t->ops;
+	lv.ops.read = live_read;
+	im.t->ops = &lv.ops;
+	im.t->live = true;
+}
+
+static void check_live_counts(const struct ct_report *r, bool live, uint64_t rewalked,
+			      uint64_t unsettled, uint64_t met_twice, uint64_t in_flight)
+{
+	CHECK(r->live == live && r->rewalked == rewalked && r->unsettled == unsettled &&
+	      r->met_twice == met_twice && r->in_flight == in_flight,
+	      "%s: live %d rewalked %llu unsettled %llu met_twice %llu in_flight %llu, want "
+	      "%d %llu %llu %llu %llu", label, r->live, (unsigned long long)r->rewalked,
+	      (unsigned long long)r->unsettled, (unsigned long long)r->met_twice,
+	      (unsigned long long)r->in_flight, live, (unsigned long long)rewalked,
+	      (unsigned long long)unsettled, (unsigned long long)met_twice,
+	      (unsigned long long)in_flight);
+}
+
+static void walk_free(struct ct_report *r)
+{
+	ct_report_free(r);
+	ct_target_close(im.t);
+	im.t = NULL;
+}
+
+/* The ORIGINAL nodes among nodes[0..n): the entries a walk counts there. */
+static int originals(const uint64_t *nodes, int n)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		k += K(struct nf_conntrack_tuple_hash, nodes[i])->tuple.dst.dir == 0;
+	return k;
+}
+
+static uint64_t hash_of_a(uint32_t *size)
+{
+#ifdef SYNTH_HAS_NETNS_HASH
+	*size = im.ns[NS_A].hsize;
+	return im.ns[NS_A].hash;
+#else
+	*size = im.hsize;
+	return im.hash;
+#endif
+}
+
+/* a. A chain that ends in another bucket's nulls marker and stays so: a
+ * dump reports it at once; a running kernel walks it again CT_LIVE_REWALKS
+ * times, then reports it as still changing. */
+static uint64_t fixed_marker, last_node;
+
+static void test_live_unsettled(const struct ct_kmodel *m)
+{
+	uint64_t nodes[64], head;
+	int n;
+	struct ct_report r;
+
+	label = "another bucket's nulls marker, dump";
+	build_standard(F_CLEAN);
+	long_bucket(nodes, &n);
+	LAST_NEXT(nodes, n) = NULLS(((ADDR(LAST_NEXT(nodes, n)) >> 1) + 1) % 16);
+	walk(m, &r);
+	check_walk(m, &r, "chain ends in the nulls marker of bucket");
+	check_live_counts(&r, false, 0, 0, 0, 0);
+	CHECK(has_problem(&r, "while the dump was taken") && !has_problem(&r, "re-walks"),
+	      "%s: reported once, as a dump's", label);
+	walk_free(&r);
+
+	label = "another bucket's nulls marker, live, never settles";
+	build_standard(F_CLEAN);
+	head = long_bucket(nodes, &n);
+	LAST_NEXT(nodes, n) = NULLS(((ADDR(LAST_NEXT(nodes, n)) >> 1) + 1) % 16);
+	go_live();
+	lv.w[0] = (struct watch){ .addr = nodes[n - 1], .len = m->tuple_hash_size };
+	lv.w[1] = (struct watch){ .addr = head, .len = 8 };
+	walk(m, &r);
+	char why[64];
+	snprintf(why, sizeof(why), "(still changing after %d re-walks)", CT_LIVE_REWALKS);
+	check_walk(m, &r, why);
+	check_live_counts(&r, true, CT_LIVE_REWALKS, 1, 0, 0);
+	CHECK(r.n_problems == 1 && has_problem(&r, "while it was read"),
+	      "%s: one problem, a live one (%zu: %s)", label, r.n_problems,
+	      r.n_problems ? r.problems[0].what : "");
+	CHECK(lv.w[0].n == 1 + CT_LIVE_REWALKS && lv.w[1].n == CT_LIVE_REWALKS,
+	      "%s: the chain walked %u times, its head read again %u times", label, lv.w[0].n,
+	      lv.w[1].n);
+	walk_free(&r);
+}
+
+/* b. A chain that moves under the walk, then settles. */
+static void settle(unsigned nth)
+{
+	if (nth == 1)
+		K(struct hlist_nulls_node, last_node)->next =
+			KADDR(struct hlist_nulls_node, fixed_marker);
+}
+
+/* The moved entry: off chain X onto the head of chain Y. */
+static uint64_t moved_node, moved_from, moved_to;
+
+static void move_entry(unsigned nth)
+{
+	if (nth != 1)
+		return;
+	struct hlist_nulls_node *b = K(struct hlist_nulls_node, moved_node);
+	struct hlist_nulls_head *x = K(struct hlist_nulls_head, moved_from);
+	/* hlist_nulls_del_rcu: off X (it is X's first node) ... */
+	x->first = b->next;
+	if (!(ADDR(b->next) & 1))
+		K(struct hlist_nulls_node, ADDR(b->next))->pprev =
+			KADDR(struct hlist_nulls_node *, moved_from);
+	/* ... and hlist_nulls_add_head_rcu onto Y. */
+	nulls_push(moved_to, moved_node);
+}
+
+static void test_live_moving(const struct ct_kmodel *m)
+{
+	uint64_t nodes[64], head;
+	int n;
+	struct ct_report r;
+
+	label = "a chain that settles after one re-walk";
+	build_standard(F_CLEAN);
+	head = long_bucket(nodes, &n);
+	last_node = nodes[n - 1];
+	fixed_marker = ADDR(LAST_NEXT(nodes, n));
+	LAST_NEXT(nodes, n) = NULLS(((fixed_marker >> 1) + 1) % 16);
+	go_live();
+	lv.w[0] = (struct watch){ .addr = last_node, .len = m->tuple_hash_size, .after = settle };
+	lv.w[1] = (struct watch){ .addr = head, .len = 8 };
+	walk(m, &r);
+	check_walk(m, &r, NULL);   /* each entry once, in its netns, no problem */
+	check_live_counts(&r, true, 1, 0, 0, 0);
+	CHECK(lv.w[0].n == 2 && lv.w[1].n == 1, "%s: chain walked %u times, head re-read %u",
+	      label, lv.w[0].n, lv.w[1].n);
+	walk_free(&r);
+
+	/* An entry moves to another bucket just as the walk reaches it: the
+	 * walk follows it into that bucket's chain, ends in the wrong nulls
+	 * marker, walks its own chain again, and finds the entries it had
+	 * not met yet. Counted once each; met twice are the ones met through
+	 * the stray path and again in their own bucket (not those the re-walk
+	 * met again). Both orders of the two buckets. */
+	for (int later = 0; later < 2; later++) {
+		label = later ? "an entry moves to a later bucket while read"
+			      : "an entry moves to an earlier bucket while read";
+		build_standard(F_CLEAN);
+		uint32_t size;
+		uint64_t hash = hash_of_a(&size);
+		head = long_bucket(nodes, &n);
+		uint32_t x = (uint32_t)((head - hash) / 8), y = x;
+		uint64_t ynodes[64];
+		int yn = 0;
+		/* The nearest non-empty bucket after (or before) X. */
+		for (uint32_t k = 1; k < size && !yn; k++) {
+			y = later ? x + k : x - k;
+			if (y >= size)
+				break;
+			yn = chain(hash + 8ULL * y, ynodes, 64);
+		}
+		if (!yn) {
+			printf("note: %s: no non-empty bucket %s bucket %u: not tested\n", label,
+			       later ? "after" : "before", x);
+			ct_target_close(im.t);
+			continue;
+		}
+		moved_node = nodes[0];
+		moved_from = head;
+		moved_to = hash + 8ULL * y;
+		bool b_orig = K(struct nf_conntrack_tuple_hash, moved_node)->tuple.dst.dir == 0;
+		uint64_t want = (uint64_t)originals(ynodes, yn) + (later && b_orig);
+		go_live();
+		lv.w[0] = (struct watch){ .addr = moved_node, .len = m->tuple_hash_size,
+					  .before = move_entry };
+		lv.w[1] = (struct watch){ .addr = head, .len = 8 };
+		walk(m, &r);
+		check_walk(m, &r, NULL);
+		check_live_counts(&r, true, 1, 0, want, 0);
+		CHECK(lv.w[1].n == 1, "%s: head re-read %u times", label, lv.w[1].n);
+		walk_free(&r);
+	}
+}
+
+/* c. The same nf_conn met twice (here: a list whose head points into a
+ * hash chain): a problem in a dump; on a running kernel, normal (freed and
+ * reused, or moved), counted in met_twice. Counted once either way. */
+static void link_list_into_hash(void)
+{
+	uint64_t nodes[64];
+	int n;
+	long_bucket(nodes, &n);
+#ifdef SYNTH_HAS_CT_PCPU
+	uint64_t list = pcpu_list(NS_A, 1, offsetof(struct ct_pcpu, unconfirmed));
+#else
+	uint64_t list = im.ns[NS_A].ctnet + offsetof(struct nf_conntrack_net, ecache.dying_list);
+#endif
+	K(struct hlist_nulls_head, list)->first = KADDR(struct hlist_nulls_node, nodes[n - 1]);
+}
+
+static void test_live_met_twice(const struct ct_kmodel *m)
+{
+	struct ct_report r;
+	label = "an entry met twice, dump";
+	build_standard(F_CLEAN);
+	link_list_into_hash();
+	walk(m, &r);
+	check_walk(m, &r, "met again on the");
+	check_live_counts(&r, false, 0, 0, 0, 0);
+	walk_free(&r);
+
+	label = "an entry met twice, live";
+	build_standard(F_CLEAN);
+	link_list_into_hash();
+	go_live();
+	walk(m, &r);
+	check_walk(m, &r, NULL);
+	check_live_counts(&r, true, 0, 0, 1, 0);
+	walk_free(&r);
+}
+
+/* d. The second look: a suspect that changed since the walk read it was
+ * in flight, not leaked: dropped. One that held still stays. */
+static uint64_t changing;
+static int change_kind;
+
+static void change_suspect(unsigned nth)
+{
+	if (nth != 2) /* 1: the walk; 2: the second look */
+		return;
+	struct nf_conn *ct = K(struct nf_conn, changing);
+	if (change_kind == 0)
+		CT_USE(ct) += 1;
+	else /* hlist_nulls_del_rcu poisons pprev */
+		ct->tuplehash[0].hnnode.pprev =
+			KADDR(struct hlist_nulls_node *, 0xdead000000000122ULL);
+}
+
+static void test_live_second_look(const struct ct_kmodel *m)
+{
+	struct ct_report r;
+	label = "live walk of an image that holds still";
+	build_standard(F_TIMEOUTS);
+	go_live();
+	walk(m, &r);
+	check_walk(m, &r, NULL);
+	check_live_counts(&r, true, 0, 0, 0, 0);
+	walk_free(&r);
+
+	static const char *const kinds[] = { "refcount", "left its chain" };
+	for (change_kind = 0; change_kind < 2; change_kind++) {
+		char l[96];
+		snprintf(l, sizeof(l), "second look: a suspect whose %s changed", kinds[change_kind]);
+		label = l;
+		build_standard(0);
+		struct plant *p = NULL;
+		uint64_t suspects = 0, suspects_a = 0;
+		for (int k = 0; k < im.np; k++) {
+			if (!visible(&im.p[k], m) || !im.p[k].suspect)
+				continue;
+			suspects++;
+			suspects_a += im.p[k].ns == NS_A;
+			if (im.p[k].where == CT_FOUND_HASH)
+				p = &im.p[k];
+		}
+		if (!p || suspects < 2)
+			abort();
+		changing = p->ct;
+		go_live();
+		lv.w[0] = (struct watch){ .addr = p->ct, .len = m->nf_conn_size,
+					  .before = change_suspect };
+		walk(m, &r);
+		check_live_counts(&r, true, 0, 0, 0, 1);
+		CHECK(lv.w[0].n == 2, "%s: the nf_conn read %u times", label, lv.w[0].n);
+		CHECK(r.suspects == suspects - 1, "%s: %llu suspects, want %llu", label,
+		      (unsigned long long)r.suspects, (unsigned long long)(suspects - 1));
+		CHECK(r.n_netns == 2 && r.netns[NS_A].suspects == suspects_a - 1 &&
+		      r.netns[NS_A].hashed == 9 && r.netns[NS_B].hashed == 5,
+		      "%s: netns A %llu suspects (want %llu), still 9 and 5 hashed", label,
+		      r.n_netns ? (unsigned long long)r.netns[NS_A].suspects : 0ULL,
+		      (unsigned long long)(suspects_a - 1));
+		/* The changed one is gone; every other suspect is still listed. */
+		uint64_t listed = 0;
+		bool gone = true;
+		for (size_t i = 0; i < r.n_entries; i++) {
+			gone &= r.entries[i].addr != p->ct;
+			listed += r.entries[i].suspect;
+		}
+		CHECK(gone, "%s: the changed suspect is dropped", label);
+		CHECK(listed == suspects - 1, "%s: %llu suspects listed, want %llu", label,
+		      (unsigned long long)listed, (unsigned long long)(suspects - 1));
+		CHECK(r.n_problems == 0, "%s: %zu problems", label, r.n_problems);
+		walk_free(&r);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char name[64];
@@ -942,5 +1275,9 @@ int main(int argc, char **argv)
 #ifdef SYNTH_COUNT_IN_CTNET
 	test_bad_net_id(&m);
 #endif
+	test_live_unsettled(&m);
+	test_live_moving(&m);
+	test_live_met_twice(&m);
+	test_live_second_look(&m);
 	return harness_done(name);
 }
