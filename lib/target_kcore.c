@@ -308,25 +308,36 @@ ct_status ct_kcore_attach_vmlinux(struct ct_target *t, const char *vmlinux,
 		k->offset_source = "vmcoreinfo";
 		ct_vmlinux_syms_set_offset(k->syms, k->kernel_offset);
 		if (info(k, "SYMBOL(init_uts_ns)", v, sizeof(v)))
-			return ct_vmlinux_syms_check(k->syms, "init_uts_ns", strtoull(v, NULL, 16),
-						     "the kernel's VMCOREINFO", err);
-		return CT_OK;
+			st = ct_vmlinux_syms_check(k->syms, "init_uts_ns", strtoull(v, NULL, 16),
+						   "the kernel's VMCOREINFO", err);
+		if (st) {
+			ct_vmlinux_syms_close(k->syms);
+			k->syms = NULL;
+		}
+		return st;
 	}
 	/* Before 4.19 kcore has no VMCOREINFO: kallsyms tells where _stext is. */
 	uint64_t runtime, linked;
 	struct ct_error e = { 0 };
 	if (!ct_vmlinux_syms_value(k->syms, "_stext", &linked))
-		return ct_fail(err, CT_ERR_NOTFOUND, "%s has no _stext symbol", vmlinux);
-	if (kallsyms_address(kallsyms, "_stext", &runtime, &e) != CT_OK)
-		return ct_fail(err, e.status == CT_ERR_PERM ? CT_ERR_PERM : CT_ERR_NOTFOUND,
-			       "cannot tell where the running kernel is (KASLR): %s has no "
-			       "VMCOREINFO note and %s", k->path, e.text);
-	k->kernel_offset = runtime - linked;
-	k->offset_source = "kallsyms";
-	ct_vmlinux_syms_set_offset(k->syms, k->kernel_offset);
-	if (kallsyms_address(kallsyms, "init_uts_ns", &runtime, NULL) == CT_OK)
-		return ct_vmlinux_syms_check(k->syms, "init_uts_ns", runtime, kallsyms, err);
-	return CT_OK;
+		st = ct_fail(err, CT_ERR_NOTFOUND, "%s has no _stext symbol", vmlinux);
+	else if (kallsyms_address(kallsyms, "_stext", &runtime, &e) != CT_OK)
+		st = ct_fail(err, e.status == CT_ERR_PERM ? CT_ERR_PERM : CT_ERR_NOTFOUND,
+			     "cannot tell where the running kernel is (KASLR): %s has %s and %s",
+			     k->path, k->vmcoreinfo ? "no KERNELOFFSET in its VMCOREINFO"
+						    : "no VMCOREINFO note", e.text);
+	if (st == CT_OK) {
+		k->kernel_offset = runtime - linked;
+		k->offset_source = "kallsyms";
+		ct_vmlinux_syms_set_offset(k->syms, k->kernel_offset);
+		if (kallsyms_address(kallsyms, "init_uts_ns", &runtime, NULL) == CT_OK)
+			st = ct_vmlinux_syms_check(k->syms, "init_uts_ns", runtime, kallsyms, err);
+	}
+	if (st) { /* a failed attach leaves nothing attached */
+		ct_vmlinux_syms_close(k->syms);
+		k->syms = NULL;
+	}
+	return st;
 }
 
 const char *ct_kcore_offset_source(const struct ct_target *t)

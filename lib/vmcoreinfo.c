@@ -19,7 +19,9 @@ bool ct_vmcoreinfo_get(const char *text, size_t len, const char *key, char *out,
 			out[n] = '\0';
 			return true;
 		}
-		p = eol + 1;
+		if (!nl)
+			break;
+		p = nl + 1;
 	}
 	return false;
 }

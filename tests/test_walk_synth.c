@@ -1196,11 +1196,10 @@ static void test_live_second_look(const struct ct_kmodel *m)
 	check_live_counts(&r, true, 0, 0, 0, 0);
 	walk_free(&r);
 
-	static const char *const kinds[] = { "refcount", "left its chain" };
+	static const char *const kinds[] = { "second look: a suspect's refcount changed",
+					     "second look: a suspect left its chain" };
 	for (change_kind = 0; change_kind < 2; change_kind++) {
-		char l[96];
-		snprintf(l, sizeof(l), "second look: a suspect whose %s changed", kinds[change_kind]);
-		label = l;
+		label = kinds[change_kind];
 		build_standard(0);
 		struct plant *p = NULL;
 		uint64_t suspects = 0, suspects_a = 0;
