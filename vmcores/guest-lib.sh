@@ -17,6 +17,7 @@ guest_kernel() {
 guest_sources() {
 	cat "$here/guest-lib.sh" "$here/qmp.py" "$here/truth.py" \
 		"$here/guest/init.sh" "$here/guest/netns2.sh" "$here/guest/netns3.sh" \
+		"$here/guest/scale-ns.sh" \
 		"$here/guest/ctgen.c" "$here"/module/*.c "$here/module/build.sh" "$here/module/Kbuild"
 }
 
@@ -45,8 +46,10 @@ guest_rootfs() {
 	cp /bin/busybox "$rootfs/bin/busybox"
 	ln -s busybox "$rootfs/bin/sh"
 	cp "$here/guest/init.sh" "$rootfs/init"
-	cp "$here/guest/netns2.sh" "$here/guest/netns3.sh" "$work/ctgen" "$rootfs/"
-	chmod 755 "$rootfs/init" "$rootfs/netns2.sh" "$rootfs/netns3.sh" "$rootfs/ctgen"
+	cp "$here/guest/netns2.sh" "$here/guest/netns3.sh" "$here/guest/scale-ns.sh" \
+		"$work/ctgen" "$rootfs/"
+	chmod 755 "$rootfs/init" "$rootfs/netns2.sh" "$rootfs/netns3.sh" "$rootfs/scale-ns.sh" \
+		"$rootfs/ctgen"
 
 	# Debian ships no modules.dep: order the modules by their .modinfo depends=.
 	local moddir=$kroot/lib/modules/$release/kernel f n m
@@ -92,7 +95,8 @@ guest_initrd() { # guest_initrd ROOTFS OUT
 }
 
 # guest_boot WORK SCENARIO MEM_MB [QEMU_ARGS...]: start QEMU in the
-# background (TCG, 2 vCPUs, KASLR on); sets qpid. Console on
+# background (TCG, 2 vCPUs, KASLR on); sets qpid. $guest_append, if set,
+# is added to the kernel command line. Console on
 # WORK/console.log, the guest's transcript on WORK/truth.raw, QMP on
 # WORK/qmp.sock.
 guest_boot() {
@@ -100,7 +104,7 @@ guest_boot() {
 	shift 3
 	qemu-system-x86_64 -accel tcg -machine pc -m "$mem" -smp 2 -no-reboot \
 		-kernel "$vmlinuz" -initrd "$work/initrd.gz" \
-		-append "console=ttyS0 panic=-1 quiet ctleak.scenario=$scenario" \
+		-append "console=ttyS0 panic=-1 quiet ctleak.scenario=$scenario ${guest_append:-}" \
 		-device vmcoreinfo -display none -monitor none -nodefaults \
 		-serial "file:$work/console.log" -serial "file:$work/truth.raw" \
 		-qmp "unix:$work/qmp.sock,server=on,wait=off" "$@" >"$work/qemu.log" 2>&1 &

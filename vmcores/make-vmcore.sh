@@ -4,6 +4,8 @@
 #   SERIES    6.1 or 5.10 (pins in vmcores/kernels.conf)
 #   SCENARIO  leaks     ordinary traffic, planted leaks, two network namespaces
 #             baseline  almost no conntrack activity, nothing planted
+#             scale-N   N unreplied UDP flows over four namespaces, a 262144-bucket
+#                       hash and the planted leaks (make bench; not in make check)
 #
 # Boots Debian's kernel in QEMU (TCG, 2 vCPUs, 512 MiB, KASLR on) with a
 # busybox initramfs, the conntrack modules, our ctleak_plant module and the
@@ -25,9 +27,21 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
 note() { printf '%s: %s\n' "$prog" "$*" >&2; }
 
-[[ $# -eq 2 ]] || die "usage: $prog SERIES SCENARIO (leaks|baseline)"
+[[ $# -eq 2 ]] || die "usage: $prog SERIES SCENARIO (leaks|baseline|scale-N)"
 series=$1 scenario=$2
-case $scenario in leaks | baseline) ;; *) die "unknown scenario '$scenario'" ;; esac
+mem=512 guest_scenario=$scenario guest_append=
+case $scenario in
+leaks | baseline) ;;
+scale-[0-9]*)
+	# make bench: N entries over four namespaces; ~400 bytes each.
+	size=${scenario#scale-}
+	[[ $size =~ ^[0-9]+$ && $size -ge 1000 && $size -le 4000000 ]] ||
+		die "scale-N takes 1000 <= N <= 4000000"
+	guest_scenario=scale guest_append="ctleak.size=$size"
+	mem=$((1024 + size / 1000))
+	;;
+*) die "unknown scenario '$scenario'" ;;
+esac
 
 # shellcheck source=vmcores/guest-lib.sh
 source "$here/guest-lib.sh"
@@ -61,7 +75,7 @@ started=$(date +%s)
 rootfs=$work/rootfs
 guest_rootfs "$work" "$rootfs" qemu_fw_cfg nf_conntrack nfnetlink_queue nf_defrag_ipv6
 guest_initrd "$rootfs" "$work/initrd.gz"
-guest_boot "$work" "$scenario" 512
+guest_boot "$work" "$guest_scenario" "$mem"
 cleanup() { kill "$qpid" 2>/dev/null || true; }
 trap cleanup EXIT
 guest_wait "$work" CTLEAK-READY 900

@@ -3,9 +3,11 @@
 # ctleak_plant module, makes traffic and planted leaks in two network
 # namespaces, writes the ground truth to the second serial port, then idles
 # while the host takes the dumps. Scenario from the kernel command line:
-# ctleak.scenario=leaks | baseline | live. live is leaks, then ctleak run
-# here on the guest's own /proc/kcore (vmcores/live-test.sh), with the
-# debug files mounted from the host over virtiofs.
+# ctleak.scenario=leaks | baseline | live | scale. live is leaks, then
+# ctleak run here on the guest's own /proc/kcore (vmcores/live-test.sh), with
+# the debug files mounted from the host over virtiofs. scale (make bench) is
+# ctleak.size=N unreplied flows spread over four namespaces, a 262144-bucket
+# hash, and the leaks scenario's planted leaks in the first namespace.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -51,7 +53,29 @@ servers() {
 	sleep 1
 }
 
-if [ "$scenario" = baseline ]; then
+if [ "$scenario" = scale ]; then
+	size=$(sed -n 's/.*ctleak\.size=\([0-9]*\).*/\1/p' /proc/cmdline)
+	per=$((${size:-20000} / 4))
+	echo 262144 >/sys/module/nf_conntrack/parameters/hashsize
+	echo 4194304 >$nf/nf_conntrack_max
+	/ctgen nfq-bind 0 >/tmp/nfq.log 2>&1 &
+	wait_for /tmp/nfq.log bound
+	for i in 2 3 4; do
+		/ctgen netns -- /bin/sh /scale-ns.sh scale$i $per --stay &
+	done
+	/ctgen udp4 6 7001 >/dev/console
+	/ctgen udp6 2 7001 >/dev/console
+	/ctgen udp4 4 7002 >/dev/console
+	/ctgen udp4 4 7003 >/dev/console
+	/ctgen udp4 4 7004 >/dev/console
+	/bin/sh /scale-ns.sh init $per
+	i=0
+	while [ ! -f /tmp/scale2.done ] || [ ! -f /tmp/scale3.done ] || [ ! -f /tmp/scale4.done ]; do
+		i=$((i + 1))
+		[ $i -gt 3600 ] && { log "scale namespaces did not finish"; break; }
+		sleep 0.5
+	done
+elif [ "$scenario" = baseline ]; then
 	# Almost nothing: a few replied flows, no leak.
 	servers init
 	/ctgen udp4-pairs 5 5001 >/dev/console
@@ -107,7 +131,11 @@ log "writing ground truth"
 	echo "=== kernel"
 	echo "release=$(uname -r) scenario=$scenario"
 	echo "max=$(cat $nf/nf_conntrack_max) buckets=$(cat $nf/nf_conntrack_buckets)"
-	netns_truth init
+	if [ "$scenario" = scale ]; then
+		cat /tmp/init.out /tmp/scale2.out /tmp/scale3.out /tmp/scale4.out
+	else
+		netns_truth init
+	fi
 	[ -f /tmp/ns2.out ] && cat /tmp/ns2.out
 	[ -f /tmp/ns3.inum ] && echo "=== teardown" && echo "inum=$(cat /tmp/ns3.inum)"
 	echo "=== plant"
