@@ -27,7 +27,7 @@ LIB_OBJS := $(LIB_SRCS:lib/%.c=$(BUILD)/lib/%.o)
 LIB      := $(BUILD)/libctleak.a
 
 all: $(BUILD)/ctleak $(BUILD)/ctleak.so
-.PHONY: all deps check test demo clean install vmcores
+.PHONY: all deps check test demo clean install vmcores bench
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
 	$(CC) $(CFLAGS_LIB) -c $< -o $@
@@ -37,6 +37,11 @@ $(LIB): $(LIB_OBJS)
 
 $(BUILD)/ctleak: ext/ctleak_main.c ext/target_kdumpfile.c ext/target_kdumpfile.h $(LIB)
 	$(CC) $(CFLAGS_LIB) -Iext ext/ctleak_main.c ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile -o $@
+
+# make bench's read floor: ctleak's reads, recorded, then replayed once each.
+$(BUILD)/bench/floor: bench/floor.c ext/target_kdumpfile.c ext/target_kdumpfile.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_LIB) -Iext bench/floor.c ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile -o $@
 
 $(BUILD)/ctleak.so: ext/ctleak_crash.c $(LIB)
 	@test -n "$(CRASH_VERSION)" || { echo "crash is not installed: run 'make deps'"; exit 1; }
@@ -55,6 +60,16 @@ include tests/tests.mk
 # outside the checkout, rebuilt only when what made them changes.
 vmcores: deps
 	@bash vmcores/all.sh >/dev/null
+ifeq ($(BIG),1)
+	@for s in $${CTLEAK_BENCH_SERIES:-6.1 5.10}; do for n in $${CTLEAK_BENCH_SIZES:-20000 200000 1000000}; do \
+		bash vmcores/make-vmcore.sh $$s scale-$$n >/dev/null || exit 1; done; done
+endif
+
+# ctleak against drgn, crash and the read floor on large dumps (bench/run.sh;
+# makes the scale-N dumps on first use). Never part of make check.
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/floor
+	@bash bench/run.sh $(BUILD)
 
 check: deps vmcores
 	@$(MAKE) --no-print-directory all tests

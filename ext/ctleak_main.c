@@ -144,7 +144,8 @@ int main(int argc, char **argv)
 		}
 		vmlinux = found;
 	}
-	if (ct_kdump_attach_vmlinux(t, vmlinux, &err) != CT_OK) {
+	if (ct_kdump_attach_vmlinux(t, vmlinux, &err) != CT_OK ||
+	    ct_kdump_cache_pages(t, &info, &err) != CT_OK) {
 		fprintf(stderr, "ctleak: %s\n", err.text);
 		ct_target_close(t);
 		return CT_EXIT_FAILED;

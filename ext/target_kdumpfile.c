@@ -11,6 +11,7 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
+#include "page_cache.h"
 #include "vmlinux_syms.h"
 
 struct kdump_target {
@@ -172,4 +173,14 @@ ct_status ct_kdump_attach_vmlinux(struct ct_target *t, const char *vmlinux,
 		return ct_vmlinux_syms_check(k->syms, "init_uts_ns", strtoull(sym, NULL, 16),
 					     "the dump", err);
 	return CT_OK;
+}
+
+ct_status ct_kdump_cache_pages(struct ct_target *t, const struct ct_kdump_info *info,
+			       struct ct_error *err)
+{
+	const char *pages = getenv("CTLEAK_DUMP_CACHE_PAGES");
+	size_t n = pages ? strtoull(pages, NULL, 0) : CT_KDUMP_CACHE_PAGES;
+	if (strcmp(info->format, "elf") == 0 || n == 0)
+		return CT_OK;
+	return ct_page_cache_wrap(t, n, err);
 }

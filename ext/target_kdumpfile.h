@@ -18,6 +18,13 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 /* Attach the vmlinux symbol table (after checking it is the dump's). */
 ct_status ct_kdump_attach_vmlinux(struct ct_target *t, const char *vmlinux,
 				  struct ct_error *err);
+/* Compressed dumps decompress a page on every read that misses
+ * libkdumpfile's small cache, and walks go in hash order: put a page cache
+ * of CT_KDUMP_CACHE_PAGES in front (ELF dumps are mmap()ed: no need).
+ * After attaching vmlinux. */
+#define CT_KDUMP_CACHE_PAGES 32768
+ct_status ct_kdump_cache_pages(struct ct_target *t, const struct ct_kdump_info *info,
+			       struct ct_error *err);
 /* Is path a dump libkdumpfile can open? (for telling arguments apart) */
 int ct_kdump_is_dump(const char *path);
 

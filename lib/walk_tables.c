@@ -15,7 +15,7 @@
 
 #include "walk_internal.h"
 
-#define BUCKET_BATCH 4096
+#define BUCKET_BATCH 65536
 
 /* How a chain walk ended: cleanly, or with the first thing that broke it
  * (kept, not reported, so that a live walk can try again first). */
@@ -93,20 +93,18 @@ static bool walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
 /* On a live kernel, entries move while we read: an RCU reader that ends
  * in another bucket's nulls marker restarts (__nf_conntrack_find_get), and
  * so do we, a bounded number of times. A dump holds still: a broken chain
- * is reported at once. read_head gives the chain's first node afresh. */
-static void walk_chain_settled(struct walk *w, uint64_t head_addr, uint64_t first,
-			       enum ct_found_in where, int cpu, struct walk_netns *owner,
-			       bool check_nulls, uint64_t bucket)
+ * is reported at once. `end` is how the first walk of the chain ended; each
+ * re-walk reads the chain's first node afresh from head_addr. */
+static void settle_chain(struct walk *w, uint64_t head_addr, enum ct_found_in where, int cpu,
+			 struct walk_netns *owner, bool check_nulls, uint64_t bucket,
+			 struct chain_end *end)
 {
-	struct chain_end end;
 	unsigned tries = 0;
-	while (!walk_chain(w, first, where, cpu, owner, check_nulls, bucket, &end)) {
-		if (!w->t->live || w->stop)
-			break;
+	while (end->broken && w->t->live && !w->stop) {
 		if (tries == CT_LIVE_REWALKS) {
 			w->r->unsettled++;
-			ct_report_problem(w->r, end.addr, "%s (still changing after %u re-walks)",
-					  end.why, tries);
+			ct_report_problem(w->r, end->addr, "%s (still changing after %u re-walks)",
+					  end->why, tries);
 			w->rewalk = false;
 			return;
 		}
@@ -114,6 +112,7 @@ static void walk_chain_settled(struct walk *w, uint64_t head_addr, uint64_t firs
 		w->r->rewalked++;
 		w->rewalk = true;
 		struct ct_error e = { 0 };
+		uint64_t first;
 		if (ct_target_read_u64(w->t, head_addr, &first, &e)) {
 			ct_report_problem(w->r, head_addr, "%s head unreadable (%s)",
 					  where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where),
@@ -121,10 +120,133 @@ static void walk_chain_settled(struct walk *w, uint64_t head_addr, uint64_t firs
 			w->rewalk = false;
 			return;
 		}
+		walk_chain(w, first, where, cpu, owner, check_nulls, bucket, end);
 	}
 	w->rewalk = false;
-	if (end.broken)
-		ct_report_problem(w->r, end.addr, "%s", end.why);
+	if (end->broken)
+		ct_report_problem(w->r, end->addr, "%s", end->why);
+}
+
+static void walk_chain_settled(struct walk *w, uint64_t head_addr, uint64_t first,
+			       enum ct_found_in where, int cpu, struct walk_netns *owner,
+			       bool check_nulls, uint64_t bucket)
+{
+	struct chain_end end;
+	walk_chain(w, first, where, cpu, owner, check_nulls, bucket, &end);
+	settle_chain(w, head_addr, where, cpu, owner, check_nulls, bucket, &end);
+}
+
+/* The hash, breadth first. Walking chain after chain visits nodes in hash
+ * order, i.e. at random in memory: on a compressed dump every node costs a
+ * page decompression, on a mapped one a cache and TLB miss. So all chains
+ * of a batch of buckets advance together, one node each per round, and
+ * each round visits its nodes in address order: neighbours in memory are
+ * read one after the other. Checks and counts are those of walk_chain. */
+struct cursor {
+	uint64_t node, tortoise, power, lam, steps;
+	uint32_t k;             /* bucket index within the batch */
+};
+
+/* LSD radix sort by node address, skipping bytes all keys share. */
+static void sort_cursors(struct cursor *c, struct cursor *tmp, size_t n)
+{
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[(c[i].node >> shift) & 0xff]++;
+		if (count[(c[0].node >> shift) & 0xff] == n)
+			continue;
+		size_t pos = 0;
+		for (unsigned b = 0; b < 256; b++) {
+			size_t k = count[b];
+			count[b] = pos;
+			pos += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(c[i].node >> shift) & 0xff]++] = c[i];
+		memcpy(c, tmp, n * sizeof(*c));
+	}
+}
+
+static void walk_batch(struct walk *w, uint64_t hash, uint64_t first_bucket,
+		       const uint64_t *heads, size_t n, struct walk_netns *owner,
+		       struct cursor *cur, struct cursor *tmp, struct chain_end *ends)
+{
+	const struct ct_kmodel *m = w->m;
+	unsigned char node_buf[512];
+	size_t live = 0;
+	for (size_t k = 0; k < n; k++) {
+		ends[k].broken = false;
+		if (heads[k] & 1) {
+			if (heads[k] >> 1 != first_bucket + k)
+				chain_broken(&ends[k], heads[k], "hash bucket %llu: chain ends in the "
+					     "nulls marker of bucket %llu (entry moved while %s, or "
+					     "corruption)", (unsigned long long)(first_bucket + k),
+					     (unsigned long long)(heads[k] >> 1),
+					     w->t->live ? "it was read" : "the dump was taken");
+			continue;
+		}
+		cur[live++] = (struct cursor){ heads[k], heads[k], 1, 0, 0, (uint32_t)k };
+	}
+	while (live && !w->stop) {
+		sort_cursors(cur, tmp, live);
+		size_t next_live = 0;
+		for (size_t i = 0; i < live; i++) {
+			struct cursor c = cur[i];
+			struct chain_end *end = &ends[c.k];
+			unsigned long long b = first_bucket + c.k;
+			struct ct_error e = { 0 };
+			if (c.node == 0) {
+				chain_broken(end, 0, "hash bucket %llu: NULL pointer inside the chain", b);
+				continue;
+			}
+			if (++c.steps > CT_MAX_CHAIN) {
+				chain_broken(end, c.node, "hash bucket %llu: chain longer than %d "
+					     "entries, not followed further", b, CT_MAX_CHAIN);
+				continue;
+			}
+			if (ct_target_read(w->t, c.node, node_buf, m->tuple_hash_size, &e)) {
+				chain_broken(end, c.node, "hash bucket %llu: node unreadable (%s)", b,
+					     ct_status_name(e.status));
+				continue;
+			}
+			unsigned dir = node_buf[m->tuple + m->t.dst_dir];
+			if (dir > 1) {
+				chain_broken(end, c.node, "hash bucket %llu: node with tuple direction "
+					     "%u: not a conntrack entry", b, dir);
+				continue;
+			}
+			if (dir == 0)
+				walk_conn(w, c.node - m->nf_conn.tuplehash[0], CT_FOUND_HASH, -1, owner);
+			uint64_t next;
+			memcpy(&next, node_buf + m->hnnode + m->nulls_next, 8);
+			if (next == c.tortoise || next == c.node) {
+				chain_broken(end, c.node, "hash bucket %llu: chain loops back on itself", b);
+				continue;
+			}
+			if (++c.lam == c.power) { /* Brent's cycle detection */
+				c.tortoise = next;
+				c.power *= 2;
+				c.lam = 0;
+			}
+			if (next & 1) {
+				if (next >> 1 != b)
+					chain_broken(end, next, "hash bucket %llu: chain ends in the nulls "
+						     "marker of bucket %llu (entry moved while %s, or "
+						     "corruption)", b, (unsigned long long)(next >> 1),
+						     w->t->live ? "it was read" : "the dump was taken");
+				continue;
+			}
+			c.node = next;
+			cur[next_live++] = c;
+		}
+		live = next_live;
+	}
+	/* Broken chains: reported, or on a live kernel walked again. */
+	for (size_t k = 0; k < n && !w->stop; k++)
+		if (ends[k].broken)
+			settle_chain(w, hash + 8 * (first_bucket + k), CT_FOUND_HASH, -1, owner, true,
+				     first_bucket + k, &ends[k]);
 }
 
 void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner)
@@ -135,8 +257,15 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 		return;
 	}
 	uint64_t *heads = malloc(BUCKET_BATCH * sizeof(*heads));
-	if (!heads) {
+	struct cursor *cur = malloc(BUCKET_BATCH * sizeof(*cur));
+	struct cursor *tmp = malloc(BUCKET_BATCH * sizeof(*tmp));
+	struct chain_end *ends = malloc(BUCKET_BATCH * sizeof(*ends));
+	if (!heads || !cur || !tmp || !ends) {
 		ct_report_problem(w->r, hash, "out of memory");
+		free(heads);
+		free(cur);
+		free(tmp);
+		free(ends);
 		return;
 	}
 	for (uint64_t i = 0; i < size; i += BUCKET_BATCH) {
@@ -163,9 +292,7 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 				}
 			}
 		}
-		for (uint64_t k = 0; k < n; k++)
-			walk_chain_settled(w, hash + 8 * (i + k), heads[k], CT_FOUND_HASH, -1,
-					   owner, true, i + k);
+		walk_batch(w, hash, i, heads, (size_t)n, owner, cur, tmp, ends);
 		if (ct_target_interrupted(w->t)) {
 			w->stop = true;
 			break;
@@ -178,6 +305,9 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 		}
 	}
 	free(heads);
+	free(cur);
+	free(tmp);
+	free(ends);
 }
 
 void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,

@@ -14,6 +14,8 @@ packages=(
 	binutils bc apt dpkg ca-certificates  # nm/strings, timing, kernel package fetch
 	qemu-system-x86 busybox-static kmod cpio file  # the test guest (make vmcores)
 	makedumpfile libelf1                  # unflattening kdump files; kbuild's objtool
+	qemu-system-common                    # virtiofsd: debug files for the live guest
+	python3-drgn time                     # make bench: the drgn peer; GNU time
 )
 
 missing=()
