@@ -68,7 +68,8 @@ static struct ct_target *open_dump(const char *vmlinux, const char *dump)
 	struct ct_kdump_info info;
 	struct ct_error err = { 0 };
 	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK ||
-	    ct_kdump_attach_vmlinux(t, vmlinux, &err) != CT_OK) {
+	    ct_kdump_attach_vmlinux(t, vmlinux, &err) != CT_OK ||
+	    ct_kdump_cache_pages(t, &info, &err) != CT_OK) {
 		fprintf(stderr, "floor: %s\n", err.text);
 		exit(2);
 	}

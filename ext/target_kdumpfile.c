@@ -182,5 +182,6 @@ ct_status ct_kdump_cache_pages(struct ct_target *t, const struct ct_kdump_info *
 	size_t n = pages ? strtoull(pages, NULL, 0) : CT_KDUMP_CACHE_PAGES;
 	if (strcmp(info->format, "elf") == 0 || n == 0)
 		return CT_OK;
+	t->random_reads_expensive = true;
 	return ct_page_cache_wrap(t, n, err);
 }

@@ -19,10 +19,12 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 ct_status ct_kdump_attach_vmlinux(struct ct_target *t, const char *vmlinux,
 				  struct ct_error *err);
 /* Compressed dumps decompress a page on every read that misses
- * libkdumpfile's small cache, and walks go in hash order: put a page cache
- * of CT_KDUMP_CACHE_PAGES in front (ELF dumps are mmap()ed: no need).
- * After attaching vmlinux. */
-#define CT_KDUMP_CACHE_PAGES 32768
+ * libkdumpfile's small cache: mark the target so that the walk reads in
+ * memory order where it can (walk_index.c), and put a page cache of
+ * CT_KDUMP_CACHE_PAGES (16 MiB; $CTLEAK_DUMP_CACHE_PAGES, 0 for none) in
+ * front for the reads that stay scattered. ELF dumps are mmap()ed: neither
+ * is needed. After attaching vmlinux. */
+#define CT_KDUMP_CACHE_PAGES 4096
 ct_status ct_kdump_cache_pages(struct ct_target *t, const struct ct_kdump_info *info,
 			       struct ct_error *err);
 /* Is path a dump libkdumpfile can open? (for telling arguments apart) */

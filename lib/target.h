@@ -48,6 +48,7 @@ struct ct_target {
 	unsigned nr_cpu_ids;    /* 0 until ct_target_cpus() learned it */
 	struct ct_modsyms *modsyms; /* not owned: module symbols, asked after ops->symbol */
 	bool live;              /* a running kernel: memory changes under the walk */
+	bool random_reads_expensive; /* a compressed dump: read in memory order when possible */
 	uint64_t bytes_read;    /* statistics for the read-floor benchmark */
 	uint64_t reads;
 };

@@ -90,6 +90,9 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 		r->max_known = true;
 	}
 
+	/* A compressed dump: the hash nodes in memory order first. */
+	if (t->random_reads_expensive && !t->live && !w.stop)
+		walk_index_build(&w);
 	if (m->hash_scope == CT_HASH_GLOBAL) {
 		uint64_t hash;
 		uint32_t size;
@@ -135,7 +138,7 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	for (size_t i = 0; i < listed_nns; i++)
 		walk_lists_of(&w, &w.ns[i], cpus, nr_cpus);
 	if (o->slab && !w.stop) {
-		walk_slab(&w);
+		walk_slab(&w, NULL);
 		walk_slab_discover(&w);
 		/* Namespaces in teardown still have their lists. */
 		for (size_t i = listed_nns; i < w.nns && !w.stop; i++)
@@ -160,5 +163,6 @@ out:
 	free(w.skb_refs);
 	free(w.child_refs);
 	free(w.pending);
+	walk_index_free(&w);
 	return st;
 }

@@ -9,6 +9,7 @@
 #define CT_MAX_BUCKETS (1u << 28)   /* 268M buckets: 2 GiB of heads */
 #define CT_MAX_ADDRS 64             /* local addresses kept per netns */
 #define CT_MAX_DEVICES 100000
+#define CT_MAX_DEFERRED (64u << 20)  /* hashed entries waiting to be read in order */
 #define CT_LIVE_REWALKS 4           /* a chain that moved: walked again at most so often */
 
 struct walk_netns {
@@ -51,6 +52,8 @@ struct walk {
 	bool have_net_id;
 	uint64_t *seen;         /* nf_conn addresses met (open addressing) */
 	size_t seen_cap, seen_n;
+	bool indexing;          /* the slab scan runs for walk_index: silent */
+	struct node_index *index; /* hash nodes read ahead in memory order, or NULL */
 };
 
 /* walk_netns.c */
@@ -79,7 +82,11 @@ void walk_live_second_look(struct walk *w);
  * teardown they belong to (so that their lists can be walked), and
  * walk_slab_finish classifies what is still unseen as found in the slab. */
 #define CT_MAX_PENDING (64u << 20)
-void walk_slab(struct walk *w);
+struct slub;
+typedef void (*slab_object_fn)(struct walk *w, struct slub *s, uint64_t obj);
+/* index_object NULL: the scan proper. Else only the conntrack caches, each
+ * allocated object handed to index_object, silently (walk_index.c). */
+void walk_slab(struct walk *w, slab_object_fn index_object);
 void walk_slab_discover(struct walk *w);
 void walk_slab_finish(struct walk *w);
 
@@ -89,6 +96,14 @@ void walk_note_skb(struct walk *w, uint64_t skb);
 /* An entry or an expectation (kind) that holds master. */
 void walk_note_master(struct walk *w, uint64_t holder, uint64_t master, bool expectation);
 void walk_holders(struct walk *w);
+
+/* walk_index.c: on a dump whose random reads are expensive (compressed),
+ * read every allocated nf_conn's two hash nodes in one pass over the slab,
+ * in memory order, so that the hash walk follows its chains in memory. */
+void walk_index_build(struct walk *w);
+/* The dir and next pointer of the hash node at node, if indexed. */
+bool walk_index_node(const struct walk *w, uint64_t node, unsigned *dir, uint64_t *next);
+void walk_index_free(struct walk *w);
 
 /* walk_tables.c */
 void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner);

@@ -16,6 +16,14 @@
 #include "walk_internal.h"
 
 #define PAGES_PER_READ 512
+
+/* The index pass (walk_index.c) runs the same scan first: it stays silent,
+ * the full scan after it reports. */
+#define slab_problem(w, ...)                                        \
+	do {                                                        \
+		if (!(w)->indexing)                                 \
+			ct_report_problem((w)->r, __VA_ARGS__);     \
+	} while (0)
 #define MAX_OBJECTS 0x7fff
 #define PAGE_SHIFT_X86 12
 
@@ -24,8 +32,6 @@ struct cpu_slab {
 	uint64_t freelist;  /* the CPU's lockless freelist head */
 };
 
-struct slub;
-typedef void (*slab_object_fn)(struct walk *w, struct slub *s, uint64_t obj);
 
 /* One cache being scanned. */
 struct slub {
@@ -97,7 +103,7 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 	uint64_t base = s->page_offset + (pfn << PAGE_SHIFT_X86);
 	if (objects == 0 || objects > MAX_OBJECTS ||
 	    (uint64_t)objects * s->size > s->max_bytes) {
-		ct_report_problem(w->r, desc_addr, "%s slab at %#llx claims %u objects: skipped",
+		slab_problem(w, desc_addr, "%s slab at %#llx claims %u objects: skipped",
 				  s->name, (unsigned long long)base, objects);
 		return;
 	}
@@ -108,18 +114,18 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 		if (s->cpus[c].desc == desc_addr)
 			ok = follow_freelist(w, s, base, objects, s->cpus[c].freelist, free_map);
 	if (!ok) {
-		ct_report_problem(w->r, desc_addr, "%s slab at %#llx: freelist broken, its objects "
+		slab_problem(w, desc_addr, "%s slab at %#llx: freelist broken, its objects "
 				  "not classified", s->name, (unsigned long long)base);
 		return;
 	}
-	if (s->conntrack) {
+	if (s->conntrack && !w->indexing) {
 		w->r->slab.slabs++;
 		w->r->slab.objects += objects;
 	}
 	for (uint32_t i = 0; i < objects && !w->stop; i++) {
 		if (free_map[i])
 			continue;
-		if (s->conntrack)
+		if (s->conntrack && !w->indexing)
 			w->r->slab.allocated++;
 		s->object(w, s, base + s->red_left_pad + (uint64_t)i * s->size);
 	}
@@ -191,7 +197,7 @@ static bool setup_cache(struct walk *w, struct slub *s, const uint64_t *cpumask,
 	if (m->slub.random + 8 > sizeof(hdr) || m->slub.oo + 4 > sizeof(hdr) ||
 	    m->slub.cpu_slab + 8 > sizeof(hdr) ||
 	    ct_target_read(w->t, s->cache, hdr, sizeof(hdr), &e)) {
-		ct_report_problem(w->r, s->cache, "slab scan: cache %s unreadable", s->name);
+		slab_problem(w, s->cache, "slab scan: cache %s unreadable", s->name);
 		return false;
 	}
 	uint32_t oo;
@@ -202,7 +208,7 @@ static bool setup_cache(struct walk *w, struct slub *s, const uint64_t *cpumask,
 	s->random = m->slub.has_random ? rd64(hdr, m->slub.random) : 0;
 	uint32_t order = oo >> 16;
 	if (s->size < 8 || s->size > 65536 || s->offset > s->size || order > 10) {
-		ct_report_problem(w->r, s->cache, "slab scan: cache %s geometry not plausible "
+		slab_problem(w, s->cache, "slab scan: cache %s geometry not plausible "
 				  "(size %u, offset %u, order %u)", s->name, s->size, s->offset, order);
 		return false;
 	}
@@ -321,7 +327,7 @@ static void expect_object(struct walk *w, struct slub *s, uint64_t obj)
 		walk_note_master(w, obj, master, true);
 }
 
-void walk_slab(struct walk *w)
+void walk_slab(struct walk *w, slab_object_fn index_object)
 {
 	const struct ct_kmodel *m = w->m;
 	struct ct_report *r = w->r;
@@ -329,13 +335,13 @@ void walk_slab(struct walk *w)
 	if (!m->slub.usable) {
 		/* 6.10 moved PG_slab out of the page flags into page_type. */
 		if (m->slub.cpu_slab || m->slub.size)
-			ct_report_problem(r, 0, "slab scan: this kernel marks slab pages in a way "
+			slab_problem(w, 0, "slab scan: this kernel marks slab pages in a way "
 					  "ctleak does not read yet (no PG_slab page flag: 6.10+?): "
 					  "objects on no list cannot be found");
 		/* (6.12's PGTY_slab page type is read; 6.10-6.11's inverted
 		 * page_type bit and pre-4.4 pages without PG_tail are not.) */
 		else
-			ct_report_problem(r, 0, "slab scan: the debug files describe no SLUB allocator "
+			slab_problem(w, 0, "slab scan: the debug files describe no SLUB allocator "
 					  "(a SLAB or SLOB kernel?): objects on no list cannot be found");
 		return;
 	}
@@ -345,18 +351,18 @@ void walk_slab(struct walk *w)
 	    ct_target_symbol_u64(w->t, "vmemmap_base", &vmemmap, &e) ||
 	    ct_target_symbol_u64(w->t, "page_offset_base", &page_offset, &e) ||
 	    ct_target_symbol_u64(w->t, "max_pfn", &max_pfn, &e)) {
-		ct_report_problem(r, 0, "slab scan impossible: %s", e.text);
+		slab_problem(w, 0, "slab scan impossible: %s", e.text);
 		return;
 	}
 	if (max_pfn > (1ULL << 40)) {
-		ct_report_problem(r, 0, "slab scan: max_pfn %#llx not plausible", (unsigned long long)max_pfn);
+		slab_problem(w, 0, "slab scan: max_pfn %#llx not plausible", (unsigned long long)max_pfn);
 		return;
 	}
 	uint64_t cpumask[CT_MAX_CPUS / 64];
 	unsigned nr = 0;
 	if (ct_target_possible_cpus(w->t, cpumask, CT_MAX_CPUS, &nr, &e) != CT_OK) {
 		nr = 0;
-		ct_report_problem(r, 0, "slab scan: CPU slabs unknown: objects on CPU freelists may "
+		slab_problem(w, 0, "slab scan: CPU slabs unknown: objects on CPU freelists may "
 				  "be counted as allocated");
 	}
 
@@ -365,7 +371,7 @@ void walk_slab(struct walk *w)
 	size_t cap = 3 + (m->per_netns_slab ? w->nns + 64 : 1);
 	struct slub *caches = calloc(cap, sizeof(*caches));
 	if (!caches) {
-		ct_report_problem(r, 0, "out of memory");
+		slab_problem(w, 0, "out of memory");
 		return;
 	}
 	unsigned n = 0;
@@ -380,22 +386,24 @@ void walk_slab(struct walk *w)
 			if (dup)
 				continue;
 			caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack (per netns)",
-						     .object = conntrack_object, .conntrack = true, .cache = c };
+						     .object = index_object ? index_object : conntrack_object,
+						     .conntrack = true, .cache = c };
 		}
 		struct netns_caches nc = { caches, &n, (unsigned)(cap - 3), m };
 		for_each_cache(w, add_netns_cache, &nc);
 	} else {
-		caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack", .object = conntrack_object,
+		caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack",
+					     .object = index_object ? index_object : conntrack_object,
 					     .conntrack = true, .cache = ct_cache };
 	}
 	unsigned n_ct = n;
-	if (m->expect_master && w->o->holders) {
+	if (m->expect_master && w->o->holders && !index_object) {
 		uint64_t c = cache_by_name(w, "nf_conntrack_expect");
 		if (c)
 			caches[n++] = (struct slub){ .m = m, .name = "nf_conntrack_expect",
 						     .object = expect_object, .cache = c };
 	}
-	if (m->skbinfo.usable && w->o->holders) {
+	if (m->skbinfo.usable && w->o->holders && !index_object) {
 		static const char *const skb_caches[] = { "skbuff_head_cache", "skbuff_fclone_cache" };
 		for (size_t i = 0; i < 2; i++) {
 			uint64_t c = cache_by_name(w, skb_caches[i]);
@@ -416,7 +424,7 @@ void walk_slab(struct walk *w)
 		}
 	}
 	if (ok_ct == 0 || ok_ct < n_ct) {
-		ct_report_problem(r, 0, "slab scan: %u of %u nf_conntrack caches unusable%s",
+		slab_problem(w, 0, "slab scan: %u of %u nf_conntrack caches unusable%s",
 				  n_ct - ok_ct, n_ct, ok_ct ? "" : ": not scanned");
 		if (ok_ct == 0) {
 			for (unsigned i = 0; i < ok; i++)
@@ -433,10 +441,11 @@ void walk_slab(struct walk *w)
 		for (unsigned i = 0; i < n; i++)
 			free(caches[i].cpus);
 		free(caches);
-		ct_report_problem(r, 0, "out of memory");
+		slab_problem(w, 0, "out of memory");
 		return;
 	}
-	r->slab.scanned = true;
+	if (!w->indexing)
+		r->slab.scanned = true;
 	for (uint64_t pfn = 0; pfn < max_pfn && !w->stop; pfn += PAGES_PER_READ) {
 		uint64_t cnt = max_pfn - pfn < PAGES_PER_READ ? max_pfn - pfn : PAGES_PER_READ;
 		uint64_t at = vmemmap + pfn * ds;

@@ -168,9 +168,64 @@ static void sort_cursors(struct cursor *c, struct cursor *tmp, size_t n)
 	}
 }
 
+/* The same for plain addresses. */
+static void sort_addrs(uint64_t *a, uint64_t *tmp, size_t n)
+{
+	for (unsigned shift = 0; n && shift < 64; shift += 8) {
+		size_t count[256] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[(a[i] >> shift) & 0xff]++;
+		if (count[(a[0] >> shift) & 0xff] == n)
+			continue;
+		size_t pos = 0;
+		for (unsigned b = 0; b < 256; b++) {
+			size_t k = count[b];
+			count[b] = pos;
+			pos += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(a[i] >> shift) & 0xff]++] = a[i];
+		memcpy(a, tmp, n * sizeof(*a));
+	}
+}
+
+/* Entries met in a batch's chains are read in address order too, after
+ * the chains: each nf_conn page is then visited once per batch. */
+struct deferred {
+	uint64_t *ct, *tmp;
+	size_t n, cap;
+};
+
+static void defer_conn(struct walk *w, struct deferred *d, uint64_t ct, struct walk_netns *owner)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 65536;
+		uint64_t *a = cap <= CT_MAX_DEFERRED ? realloc(d->ct, cap * sizeof(*a)) : NULL;
+		uint64_t *b = a ? realloc(d->tmp, cap * sizeof(*b)) : NULL;
+		if (a)
+			d->ct = a;
+		if (!a || !b) { /* no room to wait: at once */
+			walk_conn(w, ct, CT_FOUND_HASH, -1, owner);
+			return;
+		}
+		d->tmp = b;
+		d->cap = cap;
+	}
+	d->ct[d->n++] = ct;
+}
+
+static void flush_deferred(struct walk *w, struct deferred *d, struct walk_netns *owner)
+{
+	sort_addrs(d->ct, d->tmp, d->n);
+	for (size_t i = 0; i < d->n && !w->stop; i++)
+		walk_conn(w, d->ct[i], CT_FOUND_HASH, -1, owner);
+	d->n = 0;
+}
+
 static void walk_batch(struct walk *w, uint64_t hash, uint64_t first_bucket,
 		       const uint64_t *heads, size_t n, struct walk_netns *owner,
-		       struct cursor *cur, struct cursor *tmp, struct chain_end *ends)
+		       struct cursor *cur, struct cursor *tmp, struct chain_end *ends,
+		       struct deferred *d)
 {
 	const struct ct_kmodel *m = w->m;
 	unsigned char node_buf[512];
@@ -205,21 +260,24 @@ static void walk_batch(struct walk *w, uint64_t hash, uint64_t first_bucket,
 					     "entries, not followed further", b, CT_MAX_CHAIN);
 				continue;
 			}
-			if (ct_target_read(w->t, c.node, node_buf, m->tuple_hash_size, &e)) {
-				chain_broken(end, c.node, "hash bucket %llu: node unreadable (%s)", b,
-					     ct_status_name(e.status));
-				continue;
+			unsigned dir;
+			uint64_t next;
+			if (!walk_index_node(w, c.node, &dir, &next)) {
+				if (ct_target_read(w->t, c.node, node_buf, m->tuple_hash_size, &e)) {
+					chain_broken(end, c.node, "hash bucket %llu: node unreadable (%s)",
+						     b, ct_status_name(e.status));
+					continue;
+				}
+				dir = node_buf[m->tuple + m->t.dst_dir];
+				memcpy(&next, node_buf + m->hnnode + m->nulls_next, 8);
 			}
-			unsigned dir = node_buf[m->tuple + m->t.dst_dir];
 			if (dir > 1) {
 				chain_broken(end, c.node, "hash bucket %llu: node with tuple direction "
 					     "%u: not a conntrack entry", b, dir);
 				continue;
 			}
 			if (dir == 0)
-				walk_conn(w, c.node - m->nf_conn.tuplehash[0], CT_FOUND_HASH, -1, owner);
-			uint64_t next;
-			memcpy(&next, node_buf + m->hnnode + m->nulls_next, 8);
+				defer_conn(w, d, c.node - m->nf_conn.tuplehash[0], owner);
 			if (next == c.tortoise || next == c.node) {
 				chain_broken(end, c.node, "hash bucket %llu: chain loops back on itself", b);
 				continue;
@@ -242,6 +300,10 @@ static void walk_batch(struct walk *w, uint64_t hash, uint64_t first_bucket,
 		}
 		live = next_live;
 	}
+	/* A live walk re-walks broken chains below: what the batch met is
+	 * counted first. A dump's entries wait for the end of the hash. */
+	if (w->t->live)
+		flush_deferred(w, d, owner);
 	/* Broken chains: reported, or on a live kernel walked again. */
 	for (size_t k = 0; k < n && !w->stop; k++)
 		if (ends[k].broken)
@@ -260,6 +322,7 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 	struct cursor *cur = malloc(BUCKET_BATCH * sizeof(*cur));
 	struct cursor *tmp = malloc(BUCKET_BATCH * sizeof(*tmp));
 	struct chain_end *ends = malloc(BUCKET_BATCH * sizeof(*ends));
+	struct deferred d = { 0 };
 	if (!heads || !cur || !tmp || !ends) {
 		ct_report_problem(w->r, hash, "out of memory");
 		free(heads);
@@ -292,7 +355,7 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 				}
 			}
 		}
-		walk_batch(w, hash, i, heads, (size_t)n, owner, cur, tmp, ends);
+		walk_batch(w, hash, i, heads, (size_t)n, owner, cur, tmp, ends, &d);
 		if (ct_target_interrupted(w->t)) {
 			w->stop = true;
 			break;
@@ -304,10 +367,13 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 				(unsigned long long)w->entries_seen);
 		}
 	}
+	flush_deferred(w, &d, owner);
 	free(heads);
 	free(cur);
 	free(tmp);
 	free(ends);
+	free(d.ct);
+	free(d.tmp);
 }
 
 void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
