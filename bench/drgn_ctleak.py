@@ -37,10 +37,9 @@ def main(vmcore, vmlinux, modules):
         nets[net.value_()] = {"inum": net.ns.inum.value_(), "count": 0, "confirmed": 0,
                               "unconfirmed": 0, "dying": 0, "slab_only": 0, "suspects": 0}
     # The count: net->ct.count before 5.13, nf_conntrack_net.count after.
-    try:
+    net_id = None
+    if prog.type("struct nf_conntrack_net").has_member("count"):
         net_id = prog["nf_conntrack_net_id"].value_()
-    except KeyError:
-        net_id = None
     for addr, n in nets.items():
         net = Object(prog, "struct net *", addr)
         if net_id is None:
@@ -85,7 +84,7 @@ def main(vmcore, vmlinux, modules):
 
     for addr in nets:
         net = Object(prog, "struct net *", addr)
-        if net_id is None and prog.type("struct netns_ct").has_member("pcpu_lists"):
+        if prog.type("struct netns_ct").has_member("pcpu_lists"):
             for cpu in for_each_possible_cpu(prog):
                 pcpu = per_cpu_ptr(net.ct.pcpu_lists, cpu)
                 walk_list(pcpu.unconfirmed, "unconfirmed")

@@ -42,7 +42,9 @@ timed() {
 	shift
 	local rc=0
 	/usr/bin/time -f "%e %U %S %M" -o "$scratch/$label.time" "$@" >"$scratch/$label.out" 2>"$scratch/$label.err" || rc=$?
-	awk -v rc=$rc '{ printf "%.2f %.2f %.0f %d\n", $1, $2 + $3, $4 / 1024, rc }' "$scratch/$label.time" >"$scratch/$label.t"
+	# GNU time writes "Command exited with non-zero status N" first then.
+	tail -1 "$scratch/$label.time" |
+		awk -v rc=$rc '{ printf "%.2f %.2f %.0f %d\n", $1, $2 + $3, $4 / 1024, rc }' >"$scratch/$label.t"
 }
 field() { awk -v i="$2" '{ print $i }' "$scratch/$1.t"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
@@ -90,7 +92,7 @@ for series in $series_list; do
 		ok_kdump=$(counts_ok "$scratch/kdump.out" "$truth")
 		# crash: start-up alone, then with the extension's run.
 		printf 'quit\n' >"$scratch/quit.cmd"
-		printf 'extend %s\nctleak -j > %s\nquit\n' "$(realpath "$so")" "$scratch/ext.json" >"$scratch/ext.cmd"
+		printf 'extend %s\nctleak -j -D %s > %s\nquit\n' "$(realpath "$so")" "$root" "$scratch/ext.json" >"$scratch/ext.cmd"
 		printf 'kmem -S nf_conntrack > /dev/null\nquit\n' >"$scratch/kmem.cmd"
 		timed crash0 crash -s "$vmlinux" "$dir/vmcore.elf" -i "$scratch/quit.cmd"
 		timed crashext crash -s "$vmlinux" "$dir/vmcore.elf" -i "$scratch/ext.cmd"
@@ -133,6 +135,9 @@ done
 	echo "unaccounted. crash> ctleak and kmem -S are crash sessions minus crash's own start-up."
 	echo "drgn reads QEMU's paging ELF of the same memory (drgn 0.0.22 reads neither other form)."
 	echo "floor = reading the bytes ctleak reads, each once, in address order, same Target."
+	echo "crash's kmem -S counts the cache's objects but lists only those of partial and CPU"
+	echo "slabs: SLUB does not track full slabs without slab debugging (\"(not tracked)\"), so"
+	echo "it cannot name entries on no list; crash has no command that walks an hlist_nulls hash."
 	echo
 	echo "| kernel | entries | dump | ctleak | crash> ctleak | drgn | crash kmem -S | floor | drgn/ctleak | ctleak/floor |"
 	echo "|---|---|---|---|---|---|---|---|---|---|"
