@@ -41,6 +41,7 @@ const char *const ct_cli_option_lines[] = {
 	"      --no-cache       read DWARF even if a cached layout exists",
 	"      --no-slab        do not scan the nf_conntrack slab cache (faster on",
 	"                       huge dumps; entries on no list stay unaccounted)",
+	"      --max-entries N  stop after N entries: a partial report, exit 1 or 2",
 	"  -h, --help           this help",
 	NULL,
 };
@@ -66,6 +67,7 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		{ "help", no_argument, NULL, 'h' },
 		{ "live", no_argument, NULL, 'L' },
 		{ "kcore", required_argument, NULL, 'K' },
+		{ "max-entries", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -103,6 +105,14 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		case 'h': o->help = true; break;
 		case 'L': o->live = true; break;
 		case 'K': o->live = true; o->kcore = optarg; break;
+		case 'M': {
+			unsigned long long v = strtoull(optarg, &end, 0);
+			if (!*optarg || *end || v == 0 || *optarg == '-')
+				return ct_fail(err, CT_ERR_USAGE,
+					       "--max-entries takes a positive number, not \"%s\"", optarg);
+			o->max_entries = v;
+			break;
+		}
 		case 'D':
 			if (o->ndebug_dirs == CT_MAX_DEBUG_DIRS)
 				return ct_fail(err, CT_ERR_USAGE,

@@ -26,6 +26,7 @@ struct ct_options {
 	bool groups;      /* -s: suspects grouped */
 	bool help;        /* -h */
 	bool live;        /* --live: the running kernel (standalone ctleak only) */
+	uint64_t max_entries; /* --max-entries N: stop after N entries, 0 = no limit */
 	const char *kcore; /* --kcore FILE: its memory from FILE, not /proc/kcore */
 	const char *debug_dirs[CT_MAX_DEBUG_DIRS];
 	unsigned ndebug_dirs;

@@ -195,7 +195,8 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 		.netns_filter = o->netns_filter,
 		.netns = o->netns,
 		.proto = o->proto,
-		.progress = isatty(fileno(errout)) && !o->json,
+		.progress = isatty(fileno(errout)) && (errout != out || !o->json),
+		.max_entries = o->max_entries,
 	};
 	if (ct_walk(t, &model, &wo, &r, &err) != CT_OK) {
 		fprintf(errout, "ctleak: %s\n", err.text);
@@ -215,7 +216,8 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 	if (r.dropped_problems)
 		fprintf(errout, "ctleak: %llu more errors not shown\n",
 			(unsigned long long)r.dropped_problems);
-	rc = r.suspects ? CT_EXIT_SUSPECTS : CT_EXIT_CLEAN;
+	/* A walk cut short cannot say that there is nothing to find. */
+	rc = r.suspects ? CT_EXIT_SUSPECTS : r.partial ? CT_EXIT_FAILED : CT_EXIT_CLEAN;
 out:
 	t->modsyms = NULL;
 	ct_modsyms_free(ms);

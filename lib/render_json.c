@@ -130,6 +130,7 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 		ct_json_end_object(&j);
 	}
 	ct_json_end_object(&j);
+	ct_json_kv_bool(&j, "partial", r->partial);
 	ct_json_kv_bool(&j, "live", r->live);
 	ct_json_kv_u64(&j, "rewalked", r->rewalked);
 	ct_json_kv_u64(&j, "unsettled", r->unsettled);

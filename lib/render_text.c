@@ -41,6 +41,8 @@ static void header(FILE *out, const struct ct_report *r)
 	if (r->buckets_known)
 		fprintf(out, ", %" PRIu64 " buckets", r->buckets);
 	fputc('\n', out);
+	if (r->partial)
+		fprintf(out, "partial: the walk was cut short (--max-entries); every count is a lower bound\n");
 	if (r->live)
 		fprintf(out, "live: a sample of a moving system; %" PRIu64 " chains re-walked, "
 			"%" PRIu64 " still changing; %" PRIu64 " entries met twice; %" PRIu64

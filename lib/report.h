@@ -145,6 +145,8 @@ struct ct_report {
 	 * a bucket not walked yet; counted once), and suspects dropped because
 	 * they changed between the walk and a second look (in flight). */
 	uint64_t met_twice, in_flight;
+	/* The walk was cut short (--max-entries): every count is a lower bound. */
+	bool partial;
 	uint64_t suspects;     /* in all namespaces, shown or not */
 	struct {
 		bool scanned;

@@ -149,7 +149,7 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 		walk_holders(&w);
 	if (t->live && !w.stop)
 		walk_live_second_look(&w);
-	if (w.stop)
+	if (w.stop && !r->partial)
 		st = ct_fail(err, CT_ERR_USAGE, "interrupted: the walk was stopped before its end");
 	if (o->progress && w.last_progress)
 		fprintf(stderr, "\rctleak: %llu entries walked%20s\n",

@@ -32,6 +32,7 @@ struct ct_walk_opts {
 	bool progress;          /* a progress line on stderr for long walks */
 	bool slab;              /* scan the nf_conntrack slab cache too */
 	bool holders;           /* and the skb caches and NFQUEUEs for holders */
+	uint64_t max_entries;   /* stop after this many entries (0: never); report partial */
 };
 
 /* Walk everything; the report gets namespaces, counts, entries, problems.

@@ -291,4 +291,14 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	if (wanted(w->o, &e))
 		ct_report_add_entry(w->r, &e);
 	w->entries_seen++;
+	if (w->o->max_entries && w->entries_seen >= w->o->max_entries && !w->r->partial) {
+		w->r->partial = true;
+		w->stop = true;
+		ct_report_problem(w->r, 0, "walk cut short after %llu entries (--max-entries): "
+				  "every count is partial", (unsigned long long)w->entries_seen);
+	}
+	if (w->o->progress && w->entries_seen - w->last_progress >= 200000) {
+		w->last_progress = w->entries_seen;
+		fprintf(stderr, "\rctleak: %llu entries walked", (unsigned long long)w->entries_seen);
+	}
 }

@@ -43,6 +43,9 @@ run 2 "unknown option --bogus" --bogus
 run 2 "needs an argument" -m -D
 run 2 "-n takes a namespace inode number" -n abc x
 run 2 "unknown protocol" -p nosuch x
+run 2 "--max-entries takes a positive number" --max-entries 0 x
+run 2 "--max-entries takes a positive number" --max-entries -5 x
+run 2 "--max-entries takes a positive number" --max-entries 12k x
 run 2 "is not a dump libkdumpfile can read" "$scratch/text"
 run 2 "is not a dump libkdumpfile can read" "$scratch/empty"
 run 2 "the dump is missing" "$BUILD/synth/gen_6_1.vmlinux"
