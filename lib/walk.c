@@ -71,6 +71,11 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	snprintf(r->osrelease, sizeof(r->osrelease), "%s", t->osrelease);
 	snprintf(r->target_kind, sizeof(r->target_kind), "%s", t->ops->kind);
 	r->live = t->live;
+	w.max_chain = CT_MAX_CHAIN;
+	uint64_t max_pfn;
+	if (ct_target_symbol_u64(t, "max_pfn", &max_pfn, NULL) == CT_OK && max_pfn &&
+	    max_pfn < (1ULL << 40))
+		w.max_chain = max_pfn * (t->page_size ? t->page_size : 4096) / m->nf_conn_size + 1;
 	w.have_jiffies = ct_target_jiffies(t, &w.jiffies, NULL) == CT_OK;
 	w.hz = guess_hz(t);
 	/* shadow_timekeeper is a full copy of the timekeeper, kept in step. */

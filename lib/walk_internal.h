@@ -5,7 +5,10 @@
 #include "walk.h"
 
 #define CT_MAX_NETNS_WALK 1000000
-#define CT_MAX_CHAIN 1000000        /* nodes in one hash chain or list */
+/* Nodes in one hash chain or list: no more nf_conn than memory holds
+ * (max_pfn pages / sizeof(struct nf_conn)); CT_MAX_CHAIN when max_pfn is
+ * unknown. A longer walk is a loop Brent's check has not caught yet. */
+#define CT_MAX_CHAIN (64ull << 20)
 #define CT_MAX_BUCKETS (1u << 28)   /* 268M buckets: 2 GiB of heads */
 #define CT_MAX_ADDRS 64             /* local addresses kept per netns */
 #define CT_MAX_DEVICES 100000
@@ -39,6 +42,7 @@ struct walk {
 	int64_t now_sec;        /* the dump's wall clock (timekeeper.xtime_sec) */
 	unsigned char *conn;    /* one nf_conn */
 	uint64_t entries_seen, last_progress;
+	uint64_t max_chain;     /* see CT_MAX_CHAIN */
 	bool stop;              /* interrupted: finish at once */
 	bool rewalk;            /* walking a moved chain again (live): entries
 				 * met again then do not count as met_twice */

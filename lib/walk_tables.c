@@ -58,9 +58,10 @@ static bool walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
 	while (!(node & 1)) {
 		if (node == 0)
 			return chain_broken(end, 0, "%s %llu: NULL pointer inside the chain", what, b);
-		if (++steps > CT_MAX_CHAIN)
-			return chain_broken(end, node, "%s %llu: chain longer than %d entries, "
-					    "not followed further", what, b, CT_MAX_CHAIN);
+		if (++steps > w->max_chain)
+			return chain_broken(end, node, "%s %llu: chain longer than %llu entries "
+					    "(more than memory holds), not followed further", what, b,
+					    (unsigned long long)w->max_chain);
 		if (ct_target_read(w->t, node, node_buf, m->tuple_hash_size, &e))
 			return chain_broken(end, node, "%s %llu: node unreadable (%s)", what, b,
 					    ct_status_name(e.status));
@@ -255,9 +256,10 @@ static void walk_batch(struct walk *w, uint64_t hash, uint64_t first_bucket,
 				chain_broken(end, 0, "hash bucket %llu: NULL pointer inside the chain", b);
 				continue;
 			}
-			if (++c.steps > CT_MAX_CHAIN) {
-				chain_broken(end, c.node, "hash bucket %llu: chain longer than %d "
-					     "entries, not followed further", b, CT_MAX_CHAIN);
+			if (++c.steps > w->max_chain) {
+				chain_broken(end, c.node, "hash bucket %llu: chain longer than %llu "
+					     "entries (more than memory holds), not followed further", b,
+					     (unsigned long long)w->max_chain);
 				continue;
 			}
 			unsigned dir;
