@@ -41,6 +41,8 @@ static char *ctleak_help[] = {
 	"  from DWARF: the vmlinux crash loaded and nf_conntrack's debug file,",
 	"  found under /usr/lib/debug/lib/modules/<release> and every -D folder.",
 	"  The output is byte for byte that of the standalone ctleak program.",
+	"  It also runs in crash --minimal, for dumps crash cannot fully",
+	"  initialise (it needs only memory, symbols and the module list).",
 	"",
 	"  (no option)          the per-netns table and every suspect entry",
 	"  -c, --confirmed      also list the entries of the confirmed hash",
@@ -91,11 +93,61 @@ static char *ctleak_help[] = {
 };
 
 static struct command_table_entry ctleak_commands[] = {
-	{ "ctleak", ctleak_cmd, ctleak_help, 0 },
+	/* MINIMAL: ctleak needs no task or panic context, so it also runs
+	 * when crash can open a dump only with --minimal (crash 8.0.6 on
+	 * QEMU dumps of Debian's 5.10, for one). */
+	{ "ctleak", ctleak_cmd, ctleak_help, MINIMAL },
 	{ NULL, NULL, NULL, 0 },
 };
 
 /* ---- a Target over crash's own view of the dump ---------------------- */
+
+/* crash --minimal translates only the kernel image and the direct map:
+ * module and vmalloc memory (where nf_conntrack's variables and the hash
+ * live) are read by walking the kernel's own x86-64 4-level page tables,
+ * from init_top_pgt, through physical reads. */
+static bool minimal_kvtop(uint64_t va, uint64_t *pa)
+{
+	static uint64_t pgd;
+	if (!pgd) {
+		struct syment *sp = symbol_search("init_top_pgt");
+		uint64_t phys_base = 0;
+		if (!sp || !readmem(symbol_value("phys_base"), KVADDR, &phys_base, 8, "phys_base",
+				    RETURN_ON_ERROR | QUIET))
+			return false;
+		pgd = sp->value - 0xffffffff80000000ULL + phys_base; /* __START_KERNEL_map */
+	}
+	const uint64_t frame = 0x000ffffffffff000ULL;
+	uint64_t table = pgd, e = 0;
+	for (int level = 3; level >= 0; level--) {
+		unsigned shift = 12 + 9 * (unsigned)level;
+		if (!readmem(table + ((va >> shift) & 511) * 8, PHYSADDR, &e, 8, "page table",
+			     RETURN_ON_ERROR | QUIET) || !(e & 1))
+			return false;
+		uint64_t span = 1ULL << shift;
+		if (level == 0 || ((level == 1 || level == 2) && (e & 0x80))) { /* PS: 2M/1G */
+			*pa = (e & frame & ~(span - 1)) | (va & (span - 1));
+			return true;
+		}
+		table = e & frame;
+	}
+	return false;
+}
+
+static bool minimal_read(uint64_t addr, unsigned char *buf, size_t len, size_t *done)
+{
+	while (*done < len) {
+		uint64_t va = addr + *done, pa;
+		size_t n = 4096 - (va & 4095);
+		if (n > len - *done)
+			n = len - *done;
+		if (!minimal_kvtop(va, &pa) ||
+		    !readmem(pa, PHYSADDR, buf + *done, (long)n, "ctleak", RETURN_ON_ERROR | QUIET))
+			return false;
+		*done += n;
+	}
+	return true;
+}
 
 static ct_status ctleak_crash_read(struct ct_target *t, uint64_t addr, void *buf,
 				   size_t len, size_t *done, struct ct_error *err)
@@ -106,6 +158,9 @@ static ct_status ctleak_crash_read(struct ct_target *t, uint64_t addr, void *buf
 		*done = len;
 		return CT_OK;
 	}
+	if ((pc->flags & MINIMAL_MODE) && minimal_read(addr, buf, len, done))
+		return CT_OK;
+	*done = 0;
 	/* Tell "not in the dump" from "not mapped": can crash translate it? */
 	physaddr_t pa;
 	if (kvtop(NULL, addr, &pa, 0))
@@ -129,11 +184,17 @@ static ct_status ctleak_crash_symbol(struct ct_target *t, const char *name,
 static ct_status ctleak_crash_percpu(struct ct_target *t, unsigned cpu,
 				     uint64_t *base, struct ct_error *err)
 {
-	(void)t;
-	if (!(kt->flags & PER_CPU_OFF) || cpu >= NR_CPUS)
+	if (cpu >= NR_CPUS)
 		return ct_fail(err, CT_ERR_NOTFOUND, "no per-CPU offset for CPU %u", cpu);
-	*base = (uint64_t)kt->__per_cpu_offset[cpu];
-	return CT_OK;
+	if (kt->flags & PER_CPU_OFF) {
+		*base = (uint64_t)kt->__per_cpu_offset[cpu];
+		return CT_OK;
+	}
+	/* --minimal: crash did not read the offsets; the kernel's array. */
+	struct syment *sp = symbol_search("__per_cpu_offset");
+	if (!sp)
+		return ct_fail(err, CT_ERR_NOTFOUND, "no per-CPU offset for CPU %u", cpu);
+	return ct_target_read_u64(t, sp->value + 8ull * cpu, base, err);
 }
 
 /* crash's SIGINT handler only sets a flag while a command runs. */
@@ -162,6 +223,19 @@ static const char *ctleak_dump_format(void)
 	return "";
 }
 
+/* The release: crash's utsname, which --minimal leaves empty; then the
+ * dump's VMCOREINFO OSRELEASE. */
+static const char *ctleak_release(void)
+{
+	static char rel[65];
+	if (kt->utsname.release[0])
+		return kt->utsname.release;
+	char *v = pc->read_vmcoreinfo ? pc->read_vmcoreinfo("OSRELEASE") : NULL;
+	snprintf(rel, sizeof(rel), "%s", v ? v : "");
+	free(v);
+	return rel;
+}
+
 static void ctleak_cmd(void)
 {
 	struct ct_options o;
@@ -188,11 +262,11 @@ static void ctleak_cmd(void)
 	}
 	const char *vmlinux = pc->namelist_debug ? pc->namelist_debug : pc->namelist;
 	if (o.model) {
-		ct_command_model(&o, vmlinux, kt->utsname.release, NULL, 0, fp, fp);
+		ct_command_model(&o, vmlinux, ctleak_release(), NULL, 0, fp, fp);
 		return;
 	}
 	struct ct_target t = { .ops = &ctleak_crash_ops, .page_size = (uint32_t)PAGESIZE() };
-	snprintf(t.osrelease, sizeof(t.osrelease), "%s", kt->utsname.release);
+	snprintf(t.osrelease, sizeof(t.osrelease), "%s", ctleak_release());
 	t.live = ACTIVE(); /* crash on the running kernel (/proc/kcore, /dev/crash) */
 	ct_command_analyse(&o, &t, vmlinux, ctleak_dump_format(), fp, fp);
 }

@@ -1,7 +1,14 @@
-/* types_libdwarf.c — the DWARF resolver on libdwarf 20210528 (Debian 12).
+/* types_libdwarf.c — the DWARF resolver on libdwarf 20210528 (Debian 12)
+ * and libdwarf 0.x (Debian 13: 0.11.1).
  *
- * Every libdwarf call of the project lives in this file, so that moving to
- * libdwarf 0.x (renamed init and iteration calls) is a local change.
+ * Every libdwarf call of the project lives in this file. The two APIs differ
+ * where we touch them: the object access layer (0.x renamed its types with
+ * an _a suffix, its fields with as_/om_ prefixes, takes 64-bit section
+ * indexes and asks for the file size), dwarf_object_finish (no error
+ * argument in 0.x), and iteration (0.x: dwarf_next_cu_header_e returns the
+ * CU DIE, dwarf_siblingof_c needs no Dwarf_Debug). The Makefile probes the
+ * installed header and defines CTLEAK_LIBDWARF_0X for 0.x (a feature test,
+ * not a distribution check); the small shims below hide the rest.
  *
  * Indexing: types repeat in every CU, so instead of indexing whole files up
  * front the resolver scans CUs forward, one at a time, only until the name it
@@ -34,6 +41,22 @@
 #include "strmap.h"
 #include "type_path.h"
 
+#ifdef CTLEAK_LIBDWARF_0X
+typedef Dwarf_Obj_Access_Interface_a dw_iface;
+typedef Dwarf_Obj_Access_Section_a dw_section;
+typedef Dwarf_Obj_Access_Methods_a dw_methods;
+typedef Dwarf_Unsigned dw_index;
+#define SEC(field) as_##field
+#define IFACE(field) ai_##field
+#else
+typedef Dwarf_Obj_Access_Interface dw_iface;
+typedef Dwarf_Obj_Access_Section dw_section;
+typedef Dwarf_Obj_Access_Methods dw_methods;
+typedef Dwarf_Half dw_index;
+#define SEC(field) field
+#define IFACE(field) field
+#endif
+
 #define MAX_FILES 32
 #define MAX_TYPE_DEPTH 64           /* typedef/qualifier chains */
 #define MAX_ANON_DEPTH 8            /* nested anonymous struct/union members */
@@ -42,7 +65,7 @@
 struct dw_file {
 	char *path;
 	struct ct_elf *elf;       /* linked files only: backs the access layer */
-	Dwarf_Obj_Access_Interface iface;
+	dw_iface iface;
 	unsigned char **inflated; /* per-section buffers of SHF_COMPRESSED data */
 	unsigned char *relocated; /* ET_REL: per-section "relocations applied" */
 	Dwarf_Debug dbg;
@@ -65,8 +88,7 @@ static int is_hidden(const struct ct_elf_section *s)
 	return s->type == SHT_RELA || s->type == SHT_REL;
 }
 
-static int acc_section_info(void *obj, Dwarf_Half i,
-			    Dwarf_Obj_Access_Section *ret, int *error)
+static int acc_section_info(void *obj, dw_index i, dw_section *ret, int *error)
 {
 	struct dw_file *f = obj;
 	(void)error;
@@ -74,29 +96,43 @@ static int acc_section_info(void *obj, Dwarf_Half i,
 		return DW_DLV_NO_ENTRY;
 	const struct ct_elf_section *s = &f->elf->sections[i];
 	memset(ret, 0, sizeof(*ret));
-	ret->name = "";
+	ret->SEC(name) = "";
 	if (is_hidden(s))
 		return DW_DLV_OK;
-	ret->addr = s->addr;
-	ret->type = s->type;
-	ret->size = s->size;
-	ret->name = s->name;
-	ret->link = s->link;
-	ret->info = s->info;
-	ret->entrysize = s->entsize;
+	ret->SEC(addr) = s->addr;
+	ret->SEC(type) = s->type;
+	ret->SEC(size) = s->size;
+	ret->SEC(name) = s->name;
+	ret->SEC(link) = s->link;
+	ret->SEC(info) = s->info;
+	ret->SEC(entrysize) = s->entsize;
 	if ((s->flags & SHF_COMPRESSED) && s->size >= sizeof(Elf64_Chdr)) {
 		Elf64_Chdr ch;
 		memcpy(&ch, f->elf->map + s->offset, sizeof(ch));
-		ret->size = ch.ch_size;
+		ret->SEC(size) = ch.ch_size;
 	}
 	return DW_DLV_OK;
 }
 
+#ifdef CTLEAK_LIBDWARF_0X
+static Dwarf_Small acc_byte_order(void *obj)
+{
+	(void)obj;
+	return DW_END_little;
+}
+
+static Dwarf_Unsigned acc_file_size(void *obj)
+{
+	struct dw_file *f = obj;
+	return f->elf->map_size;
+}
+#else
 static Dwarf_Endianness acc_byte_order(void *obj)
 {
 	(void)obj;
 	return DW_OBJECT_LSB;
 }
+#endif
 
 static Dwarf_Small acc_length_size(void *obj)
 {
@@ -182,8 +218,7 @@ static int relocate(struct dw_file *f, size_t target, unsigned char *data,
 	return 0;
 }
 
-static int acc_load_section(void *obj, Dwarf_Half i, Dwarf_Small **data,
-			    int *error)
+static int acc_load_section(void *obj, dw_index i, Dwarf_Small **data, int *error)
 {
 	struct dw_file *f = obj;
 	if (i >= f->elf->nsections)
@@ -217,7 +252,19 @@ static int acc_load_section(void *obj, Dwarf_Half i, Dwarf_Small **data,
 	return DW_DLV_OK;
 }
 
-static const Dwarf_Obj_Access_Methods access_methods = {
+#ifdef CTLEAK_LIBDWARF_0X
+static const dw_methods access_methods = {
+	.om_get_section_info = acc_section_info,
+	.om_get_byte_order = acc_byte_order,
+	.om_get_length_size = acc_length_size,
+	.om_get_pointer_size = acc_pointer_size,
+	.om_get_filesize = acc_file_size,
+	.om_get_section_count = acc_section_count,
+	.om_load_section = acc_load_section,
+	.om_relocate_a_section = NULL, /* ET_REL: applied in acc_load_section */
+};
+#else
+static const dw_methods access_methods = {
 	.get_section_info = acc_section_info,
 	.get_byte_order = acc_byte_order,
 	.get_length_size = acc_length_size,
@@ -226,6 +273,58 @@ static const Dwarf_Obj_Access_Methods access_methods = {
 	.load_section = acc_load_section,
 	.relocate_a_section = NULL, /* ET_REL: applied in acc_load_section */
 };
+#endif
+
+/* The calls whose shape changed in 0.x. */
+static void dw_object_finish(Dwarf_Debug dbg)
+{
+#ifdef CTLEAK_LIBDWARF_0X
+	dwarf_object_finish(dbg);
+#else
+	Dwarf_Error e = NULL;
+	dwarf_object_finish(dbg, &e);
+	if (e)
+		dwarf_dealloc(NULL, e, DW_DLA_ERROR);
+#endif
+}
+
+static int dw_sibling(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Die *next, Dwarf_Error *e)
+{
+#ifdef CTLEAK_LIBDWARF_0X
+	(void)dbg;
+	return dwarf_siblingof_c(die, next, e);
+#else
+	return dwarf_siblingof_b(dbg, die, 1, next, e);
+#endif
+}
+
+/* The next unit header of .debug_info, and its CU DIE (*cu NULL if that
+ * DIE cannot be read). */
+static int dw_next_cu(Dwarf_Debug dbg, Dwarf_Die *cu, Dwarf_Error *e)
+{
+	Dwarf_Unsigned hdr_len, typeoff, next_cu;
+	Dwarf_Off abbrev_off;
+	Dwarf_Half version, addr_size, off_size, ext_size, hdr_type;
+	Dwarf_Sig8 sig;
+	*cu = NULL;
+#ifdef CTLEAK_LIBDWARF_0X
+	return dwarf_next_cu_header_e(dbg, 1, cu, &hdr_len, &version, &abbrev_off, &addr_size,
+				      &off_size, &ext_size, &sig, &typeoff, &next_cu,
+				      &hdr_type, e);
+#else
+	int rc = dwarf_next_cu_header_d(dbg, 1, &hdr_len, &version, &abbrev_off, &addr_size,
+					&off_size, &ext_size, &sig, &typeoff, &next_cu,
+					&hdr_type, e);
+	if (rc == DW_DLV_OK) {
+		Dwarf_Error se = NULL;
+		if (dwarf_siblingof_b(dbg, NULL, 1, cu, &se) != DW_DLV_OK)
+			*cu = NULL;
+		if (se)
+			dwarf_dealloc(dbg, se, DW_DLA_ERROR);
+	}
+	return rc;
+#endif
+}
 
 /* ---- opening ------------------------------------------------------------ */
 
@@ -249,11 +348,8 @@ ct_status ct_types_new(struct ct_types **out, struct ct_error *err)
 
 static void close_file(struct dw_file *f)
 {
-	Dwarf_Error e = NULL;
-	if (f->dbg) {
-		dwarf_object_finish(f->dbg, &e);
-		drop_error(NULL, &e);
-	}
+	if (f->dbg)
+		dw_object_finish(f->dbg);
 	if (f->inflated && f->elf)
 		for (size_t i = 0; i < f->elf->nsections; i++)
 			free(f->inflated[i]);
@@ -308,8 +404,8 @@ ct_status ct_types_add_file(struct ct_types *t, const char *path,
 	f->relocated = calloc(elf->nsections, 1);
 	for (size_t i = 0; i < elf->nsections; i++)
 		t->stats.hidden_sections += is_hidden(&elf->sections[i]);
-	f->iface.object = f;
-	f->iface.methods = &access_methods;
+	f->iface.IFACE(object) = f;
+	f->iface.IFACE(methods) = &access_methods;
 	if (f->inflated && f->relocated)
 		rc = dwarf_object_init_b(&f->iface, NULL, NULL, DW_GROUPNUMBER_ANY,
 					 &f->dbg, &e);
@@ -639,7 +735,7 @@ static int index_enumerators(struct ct_types *t, Dwarf_Debug dbg,
 		}
 		drop_error(dbg, &e);
 		Dwarf_Die next = NULL;
-		int rc = dwarf_siblingof_b(dbg, c, 1, &next, &e);
+		int rc = dw_sibling(dbg, c, &next, &e);
 		drop_error(dbg, &e);
 		dwarf_dealloc_die(c);
 		c = rc == DW_DLV_OK ? next : NULL;
@@ -685,12 +781,8 @@ static int scan_next_cu(struct ct_types *t, unsigned fi, struct ct_error *err)
 	struct dw_file *f = &t->files[fi];
 	Dwarf_Debug dbg = f->dbg;
 	Dwarf_Error e = NULL;
-	Dwarf_Unsigned hdr_len, abbrev_off, typeoff, next_cu;
-	Dwarf_Half version, addr_size, off_size, ext_size, hdr_type;
-	Dwarf_Sig8 sig;
-	int rc = dwarf_next_cu_header_d(dbg, 1, &hdr_len, &version, &abbrev_off,
-					&addr_size, &off_size, &ext_size, &sig,
-					&typeoff, &next_cu, &hdr_type, &e);
+	Dwarf_Die cu = NULL, die = NULL;
+	int rc = dw_next_cu(dbg, &cu, &e);
 	if (rc == DW_DLV_NO_ENTRY) {
 		f->scan_done = 1;
 		return 0;
@@ -703,11 +795,8 @@ static int scan_next_cu(struct ct_types *t, unsigned fi, struct ct_error *err)
 		return -1;
 	}
 	t->stats.cus_scanned++;
-	Dwarf_Die cu = NULL, die = NULL;
-	if (dwarf_siblingof_b(dbg, NULL, 1, &cu, &e) != DW_DLV_OK) {
-		drop_error(dbg, &e);
+	if (!cu)
 		return 1;
-	}
 	rc = dwarf_child(cu, &die, &e);
 	drop_error(dbg, &e);
 	dwarf_dealloc_die(cu);
@@ -721,7 +810,7 @@ static int scan_next_cu(struct ct_types *t, unsigned fi, struct ct_error *err)
 			return -1;
 		}
 		Dwarf_Die next = NULL;
-		rc = dwarf_siblingof_b(dbg, die, 1, &next, &e);
+		rc = dw_sibling(dbg, die, &next, &e);
 		drop_error(dbg, &e);
 		dwarf_dealloc_die(die);
 		die = rc == DW_DLV_OK ? next : NULL;
@@ -837,7 +926,7 @@ static int find_member(Dwarf_Debug dbg, Dwarf_Die agg, const char *name,
 			}
 		}
 		Dwarf_Die next = NULL;
-		int rc = dwarf_siblingof_b(dbg, c, 1, &next, &e);
+		int rc = dw_sibling(dbg, c, &next, &e);
 		drop_error(dbg, &e);
 		dwarf_dealloc_die(c);
 		c = rc == DW_DLV_OK ? next : NULL;

@@ -97,5 +97,9 @@ run "ctleak live in the guest" python3 tests/check_live.py --asan="$BUILD/asan/c
 run "crash extension" python3 tests/check_crash_ext.py "$BUILD/ctleak" "$BUILD/ctleak.so" \
 	$(printf '%s ' "${dumps[@]}")
 
+# The same tree built and tested with Debian 13's toolchain in a trixie
+# root (tests/debian13.sh), and the four builds compared.
+run "Debian 13 toolchain" bash tests/debian13.sh "$BUILD"
+
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

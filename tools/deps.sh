@@ -16,6 +16,7 @@ packages=(
 	makedumpfile libelf1                  # unflattening kdump files; kbuild's objtool
 	qemu-system-common                    # virtiofsd: debug files for the live guest
 	python3-drgn time                     # make bench: the drgn peer; GNU time
+	debootstrap                           # the Debian 13 build-and-test root
 )
 
 missing=()
