@@ -60,6 +60,10 @@ deps:
 # Tests: built twice, plainly and with ASan+UBSan (tests/tests.mk).
 include tests/tests.mk
 
+# make fuzz: libFuzzer targets built with clang into $(BUILD)/fuzz, seeded and
+# run FUZZ_SECONDS each (tests/fuzz/). Never part of make check.
+include tests/fuzz/fuzz.mk
+
 # The real test dumps (vmcores/make-vmcore.sh): built once into the cache
 # outside the checkout, rebuilt only when what made them changes.
 vmcores: deps

@@ -163,6 +163,13 @@ int main(int argc, char **argv)
 		return CT_EXIT_FAILED;
 	}
 	char found[4096];
+	if (!vmlinux && !t->osrelease[0] && !info.vmcoreinfo) {
+		fprintf(stderr, "ctleak: %s has no VMCOREINFO note: its kernel release is unknown "
+			"(name VMLINUX; without VMCOREINFO that works only for a kernel without "
+			"KASLR)\n", dump);
+		ct_target_close(t);
+		return CT_EXIT_FAILED;
+	}
 	if (!vmlinux) {
 		if (ct_find_vmlinux(t->osrelease, o.debug_dirs, o.ndebug_dirs, found,
 				    sizeof(found), &err) != CT_OK) {

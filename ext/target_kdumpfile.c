@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <libkdumpfile/kdumpfile.h>
 
 #include "page_cache.h"
@@ -21,6 +23,8 @@ struct kdump_target {
 	uint64_t kernel_offset;
 	struct ct_vmlinux_syms *syms;
 	char build_id[129];
+	bool vmcoreinfo;        /* the dump carries a VMCOREINFO note */
+	char path[4096];
 };
 
 static struct kdump_target *kt_of(struct ct_target *t)
@@ -85,6 +89,76 @@ static const char *vmcoreinfo(kdump_ctx_t *ctx, const char *key)
 	return v;
 }
 
+static bool pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+	ssize_t n = pread(fd, buf, len, (off_t)off);
+	return n >= 0 && (size_t)n == len;
+}
+
+/* How many bytes the dump's own headers say the file holds: the end of
+ * the last ELF segment, or of the last page of a diskdump (kdump
+ * compressed) file; 0 when that cannot be told. */
+static uint64_t described_size(int fd, const char *format)
+{
+	uint64_t need = 0;
+	if (strcmp(format, "elf") == 0) {
+		Elf64_Ehdr eh;
+		if (!pread_all(fd, &eh, sizeof(eh), 0) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+		    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == PN_XNUM)
+			return 0;
+		for (unsigned i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+			if (!pread_all(fd, &ph, sizeof(ph), eh.e_phoff + (uint64_t)i * sizeof(ph)))
+				return 0;
+			if (ph.p_filesz && ph.p_offset + ph.p_filesz > need)
+				need = ph.p_offset + ph.p_filesz;
+		}
+		return need;
+	}
+	if (strcmp(format, "diskdump") != 0)
+		return 0;
+	/* makedumpfile's layout: header block, sub-header blocks, two
+	 * bitmaps (the second: pages dumped), one 24-byte descriptor per
+	 * dumped page {offset, size, flags, page_flags}, the pages. */
+	unsigned char h[448];
+	uint32_t block, sub, bitmap_blocks;
+	if (!pread_all(fd, h, sizeof(h), 0) || memcmp(h, "KDUMP   ", 8) != 0)
+		return 0;
+	memcpy(&block, h + 428, 4);
+	memcpy(&sub, h + 432, 4);
+	memcpy(&bitmap_blocks, h + 436, 4);
+	uint64_t half = (uint64_t)bitmap_blocks * block / 2;
+	if (block < 512 || block > (1u << 20) || (block & (block - 1)) || half == 0 ||
+	    half > (256u << 20))
+		return 0;
+	unsigned char *bm = malloc(half);
+	uint64_t pages = 0;
+	if (!bm || !pread_all(fd, bm, half, (1 + (uint64_t)sub) * block + half)) {
+		free(bm);
+		return 0;
+	}
+	for (uint64_t i = 0; i < half; i++)
+		pages += (uint64_t)__builtin_popcount(bm[i]);
+	free(bm);
+	uint64_t table = (1 + (uint64_t)sub + bitmap_blocks) * block;
+	need = table + pages * 24;
+	/* Zero pages share one copy near the table: the last page with data
+	 * is among the last descriptors. */
+	uint64_t from = pages > 4096 ? pages - 4096 : 0;
+	unsigned char *d = malloc((pages - from) * 24 + 1);
+	if (d && pread_all(fd, d, (pages - from) * 24, table + from * 24))
+		for (uint64_t k = 0; k < pages - from; k++) {
+			uint64_t off;
+			uint32_t size;
+			memcpy(&off, d + k * 24, 8);
+			memcpy(&size, d + k * 24 + 8, 4);
+			if (off + size > need)
+				need = off + size;
+		}
+	free(d);
+	return need;
+}
+
 int ct_kdump_is_dump(const char *path)
 {
 	struct ct_target *t;
@@ -126,6 +200,19 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 	const char *fmt = NULL;
 	kdump_get_string_attr(k->ctx, "file.format", &fmt);
 	snprintf(info->format, sizeof(info->format), "%s", fmt ? fmt : "?");
+	snprintf(k->path, sizeof(k->path), "%s", dump);
+	/* A file cut short (a copy that did not finish, a full disk): past
+	 * its end libkdumpfile 0.5.1 reads an ELF dump as zeros and fails on
+	 * a diskdump one with a decompression error. Say so instead. */
+	struct stat sb;
+	uint64_t need = described_size(k->fd, info->format);
+	if (fstat(k->fd, &sb) == 0 && need > (uint64_t)sb.st_size) {
+		ct_fail(err, CT_ERR_CORRUPT, "%s is truncated: it has %llu bytes, its headers describe "
+			"%llu (an incomplete copy?)", dump, (unsigned long long)sb.st_size,
+			(unsigned long long)need);
+		kd_close(&k->target);
+		return CT_ERR_CORRUPT;
+	}
 	/* libkdumpfile 0.5.1 pitfalls (../shared/docs/toolchain-notes.md): an
 	 * ELF dump needs the OS type, set after opening, for virtual reads; a
 	 * kdump file made by makedumpfile -R from QEMU's output has no arch. */
@@ -138,6 +225,10 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 		kd_close(&k->target);
 		return CT_ERR_UNSUPPORTED;
 	}
+	const char *raw = NULL;
+	k->vmcoreinfo = kdump_get_string_attr(k->ctx, "linux.vmcoreinfo.raw", &raw) == KDUMP_OK &&
+			raw && *raw;
+	info->vmcoreinfo = k->vmcoreinfo;
 	const char *rel = NULL;
 	if (kdump_get_string_attr(k->ctx, "linux.uts.release", &rel) != KDUMP_OK || !rel || !*rel)
 		rel = vmcoreinfo(k->ctx, "OSRELEASE");
@@ -166,6 +257,23 @@ ct_status ct_kdump_attach_vmlinux(struct ct_target *t, const char *vmlinux,
 	if (st)
 		return st;
 	ct_vmlinux_syms_set_offset(k->syms, k->kernel_offset);
+	/* Without VMCOREINFO the KASLR offset is unknown: go on only when the
+	 * kernel sits at its link address, i.e. init_uts_ns reads "Linux"
+	 * there (uts_namespace.name is at 0, or at 4 behind a kref). */
+	uint64_t uts;
+	char name[16];
+	if (!k->vmcoreinfo) {
+		if (ct_vmlinux_syms_lookup(k->syms, "init_uts_ns", &uts, NULL) != CT_OK ||
+		    ct_target_read(t, uts, name, sizeof(name), NULL) != CT_OK ||
+		    (memcmp(name, "Linux", 6) != 0 && memcmp(name + 4, "Linux", 6) != 0))
+			return ct_fail(err, CT_ERR_UNSUPPORTED, "%s has no VMCOREINFO note and its kernel "
+				       "is not at its link address (KASLR): where its symbols are is "
+				       "unknown (make the dump with VMCOREINFO: makedumpfile, or QEMU's "
+				       "-device vmcoreinfo)", k->path);
+		if (!t->osrelease[0])
+			ct_target_read(t, uts + (name[0] == 'L' ? 0 : 4) + 2 * 65, t->osrelease,
+				       sizeof(t->osrelease) - 1, NULL);
+	}
 	/* Without a build-id, check that the symbol VMCOREINFO names lands on
 	 * the same address once moved by KERNELOFFSET. */
 	const char *sym = vmcoreinfo(k->ctx, "SYMBOL(init_uts_ns)");

@@ -4,12 +4,15 @@
 #ifndef CTLEAK_TARGET_KDUMPFILE_H
 #define CTLEAK_TARGET_KDUMPFILE_H
 
+#include <stdbool.h>
+
 #include "target.h"
 
 struct ct_kdump_info {
 	char format[32];        /* libkdumpfile's file.format */
 	char build_id[129];     /* VMCOREINFO BUILD-ID, "" if the kernel gave none */
 	uint64_t kernel_offset; /* KASLR: VMCOREINFO KERNELOFFSET */
+	bool vmcoreinfo;        /* the dump has a VMCOREINFO note */
 };
 
 /* Open dump; osrelease and build-id come from the dump alone. */

@@ -15,6 +15,7 @@
 #include "walk.h"
 
 #define MAX_FILES 8
+#define NFQ_MISSING " nor nfnetlink_queue.ko (packets waiting in NFQUEUEs are not searched)"
 
 /* "…/vmlinux-6.1.0-56-cloud-amd64" names its release. */
 static void release_from_name(const char *vmlinux, char *buf, size_t size)
@@ -27,14 +28,17 @@ static void release_from_name(const char *vmlinux, char *buf, size_t size)
 }
 
 /* Debug files for a kernel: module debug files first (their DWARF answers
- * most questions at once), vmlinux last. Returns how many. */
+ * most questions at once), vmlinux last. Returns how many. found gets the
+ * nf_conntrack debug file found ("" if none); missing says what was not
+ * found ("" if nothing), for load_model to say once. */
 static unsigned debug_files(const struct ct_options *o, const char *vmlinux,
 			    const char *release, const char *const *modules,
 			    unsigned nmodules, const char **files, char *found,
-			    size_t found_size, FILE *errout)
+			    size_t found_size, char *missing, size_t missing_size)
 {
 	unsigned n = 0;
 	bool have_conntrack = false;
+	found[0] = missing[0] = '\0';
 	for (unsigned i = 0; i < nmodules && n < MAX_FILES - 2; i++) {
 		files[n++] = modules[i];
 		if (strstr(modules[i], "nf_conntrack.ko"))
@@ -46,8 +50,7 @@ static unsigned debug_files(const struct ct_options *o, const char *vmlinux,
 					 found, found_size, &err) == CT_OK)
 			files[n++] = found;
 		else
-			fprintf(errout, "ctleak: note: %s; using vmlinux alone "
-				"(fine when nf_conntrack is built in)\n", err.text);
+			snprintf(missing, missing_size, "%s", err.text);
 	}
 	/* nfnetlink_queue's types describe queued packets (who holds an
 	 * entry); without them that search is skipped. */
@@ -56,12 +59,16 @@ static unsigned debug_files(const struct ct_options *o, const char *vmlinux,
 	    ct_find_module_debug("nfnetlink_queue", release, o->debug_dirs, o->ndebug_dirs,
 				 nfq, sizeof(nfq), &err) == CT_OK)
 		files[n++] = nfq;
+	else if (missing[0])
+		snprintf(missing + strlen(missing), missing_size - strlen(missing), NFQ_MISSING);
 	files[n++] = vmlinux;
 	return n;
 }
 
+/* One line either way when nf_conntrack's debug file is missing: a note
+ * when vmlinux alone describes enough, else the error naming both. */
 static int load_model(const struct ct_options *o, const char *const *files,
-		      unsigned nfiles, struct ct_layout *layout,
+		      unsigned nfiles, const char *missing, struct ct_layout *layout,
 		      struct ct_kmodel *model, FILE *errout)
 {
 	char cache_dir[1024];
@@ -74,11 +81,19 @@ static int load_model(const struct ct_options *o, const char *const *files,
 	if (ct_kmodel_build(layout, model, &err) != CT_OK) {
 		/* nf_conntrack is a module almost everywhere: vmlinux alone
 		 * lacks its private types (nf_conntrack_net, from 5.13). */
-		fprintf(errout, "ctleak: %s%s\n", err.text,
-			nfiles == 1 ? "; nf_conntrack's debug file was not found: "
-				      "name it after VMLINUX or pass -D DIR" : "");
+		const char *nfq = strstr(missing, NFQ_MISSING); /* beside the point here */
+		if (missing[0])
+			fprintf(errout, "ctleak: %.*s, and vmlinux alone does not describe "
+				"nf_conntrack (%s): pass -D DIR or name the file after VMLINUX\n",
+				(int)(nfq ? (size_t)(nfq - missing) : strlen(missing)), missing,
+				err.text);
+		else
+			fprintf(errout, "ctleak: %s\n", err.text);
 		return -1;
 	}
+	if (missing[0])
+		fprintf(errout, "ctleak: note: %s; using vmlinux alone (fine when nf_conntrack "
+			"is built in)\n", missing);
 	return 0;
 }
 
@@ -87,16 +102,16 @@ int ct_command_model(const struct ct_options *o, const char *vmlinux,
 		     unsigned nmodules, FILE *out, FILE *errout)
 {
 	const char *files[MAX_FILES];
-	char found[4096], rel[128];
+	char found[4096], rel[128], missing[1024];
 	if (!release || !*release) {
 		release_from_name(vmlinux, rel, sizeof(rel));
 		release = rel;
 	}
 	unsigned nfiles = debug_files(o, vmlinux, release, modules, nmodules, files,
-				      found, sizeof(found), errout);
+				      found, sizeof(found), missing, sizeof(missing));
 	struct ct_layout layout;
 	struct ct_kmodel model;
-	if (load_model(o, files, nfiles, &layout, &model, errout))
+	if (load_model(o, files, nfiles, missing, &layout, &model, errout))
 		return 1;
 	if (o->json) {
 		ct_render_model_json(out, &model, &layout, o->pretty);
@@ -170,12 +185,14 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 		return CT_EXIT_FAILED;
 	}
 	int rc = CT_EXIT_FAILED;
+	char missing[1024];
 	unsigned nfiles = debug_files(o, vmlinux, t->osrelease, NULL, 0, files, found,
-				      sizeof(found), errout);
+				      sizeof(found), missing, sizeof(missing));
 	struct ct_layout layout;
 	struct ct_kmodel model;
-	if ((nfiles > 1 && check_module_debug_file(t, &lv, ms, found, &r, errout) < 0) ||
-	    load_model(o, files, nfiles, &layout, &model, errout))
+	/* (found, not nfiles > 1: nfnetlink_queue's file alone left found unset) */
+	if ((found[0] && check_module_debug_file(t, &lv, ms, found, &r, errout) < 0) ||
+	    load_model(o, files, nfiles, missing, &layout, &model, errout))
 		goto out;
 
 	/* crash names module symbols itself; a bare dump needs the list. */

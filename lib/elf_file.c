@@ -192,9 +192,12 @@ ct_status ct_elf_symbols(const struct ct_elf *elf, struct ct_strmap **out,
 			sym = &elf->sections[i];
 	if (!sym)
 		return ct_fail(err, CT_ERR_NOTFOUND, "%s has no symbol table", elf->path);
-	if (sym->link >= elf->nsections)
+	/* parse() checks only sections that hold bytes: a link to a NOBITS or
+	 * NULL section names an offset and size that may lie outside the file. */
+	const struct ct_elf_section *str =
+		sym->link < elf->nsections ? &elf->sections[sym->link] : NULL;
+	if (!str || !in_file(elf, str->offset, str->size))
 		return ct_fail(err, CT_ERR_CORRUPT, "%s: bad symbol string table", elf->path);
-	const struct ct_elf_section *str = &elf->sections[sym->link];
 	struct ct_strmap *m = ct_strmap_new();
 	if (!m)
 		return ct_fail(err, CT_ERR_NOMEM, "out of memory");

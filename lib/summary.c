@@ -33,6 +33,14 @@ static int by_count(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* No suspects, no rows: the array is NULL, which qsort may not be given
+ * even for zero elements (C11 7.1.4). */
+static void sort_rows(struct ct_summary_row *rows, size_t n)
+{
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), by_count);
+}
+
 bool ct_summary_build(const struct ct_report *r, struct ct_summary *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -66,10 +74,10 @@ bool ct_summary_build(const struct ct_report *r, struct ct_summary *s)
 			return false;
 		}
 	}
-	qsort(s->by_kind, s->n_by_kind, sizeof(*s->by_kind), by_count);
-	qsort(s->by_source, s->n_by_source, sizeof(*s->by_source), by_count);
-	qsort(s->by_netns, s->n_by_netns, sizeof(*s->by_netns), by_count);
-	qsort(s->by_age, s->n_by_age, sizeof(*s->by_age), by_count);
+	sort_rows(s->by_kind, s->n_by_kind);
+	sort_rows(s->by_source, s->n_by_source);
+	sort_rows(s->by_netns, s->n_by_netns);
+	sort_rows(s->by_age, s->n_by_age);
 	if (s->n_by_source > CT_SUMMARY_TOP)
 		s->n_by_source = CT_SUMMARY_TOP;
 	return true;

@@ -164,16 +164,21 @@ static void entry_age(struct walk *w, uint64_t ext, struct ct_entry *e)
 	e->age_secs = w->now_sec - (int64_t)(start / 1000000000u);
 }
 
-bool walk_conn_is_hashed(struct walk *w, uint64_t ct, const unsigned char *c)
+static bool node_linked(struct walk *w, uint64_t ct, const unsigned char *c, unsigned dir)
 {
 	const struct ct_kmodel *m = w->m;
-	uint64_t node = ct + m->nf_conn.tuplehash[0] + m->hnnode, pprev, back;
-	memcpy(&pprev, c + m->nf_conn.tuplehash[0] + m->hnnode + m->nulls_pprev, 8);
+	uint64_t node = ct + m->nf_conn.tuplehash[dir] + m->hnnode, pprev, back;
+	memcpy(&pprev, c + m->nf_conn.tuplehash[dir] + m->hnnode + m->nulls_pprev, 8);
 	/* A linked node's pprev points at the pointer that points at it (the
 	 * bucket head or the previous node's next); hlist_nulls_del_rcu
 	 * leaves LIST_POISON2 there instead. */
 	return pprev && !(pprev & 7) &&
 	       ct_target_read_u64(w->t, pprev, &back, NULL) == CT_OK && back == node;
+}
+
+bool walk_conn_is_hashed(struct walk *w, uint64_t ct, const unsigned char *c)
+{
+	return node_linked(w, ct, c, 0);
 }
 
 static bool wanted(const struct ct_walk_opts *o, const struct ct_entry *e)
@@ -211,9 +216,12 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 		if (w->t->live) {
 			if (!w->rewalk)
 				w->r->met_twice++;
-		} else
-			ct_report_problem(w->r, ct, "nf_conn met again on the %s: counted once",
-					  ct_found_in_name(where));
+		} else {
+			/* In a dump, a chain that loops or runs into another
+			 * one: one line names that chain (walk_tables.c), not
+			 * one per entry met again. */
+			w->met_again++;
+		}
 		return;
 	}
 	if (ct_target_read(w->t, ct, w->conn, m->nf_conn_size, &err)) {
@@ -221,8 +229,14 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 		return;
 	}
 	const unsigned char *c = w->conn;
-	if (w->t->live && where == CT_FOUND_SLAB && walk_conn_is_hashed(w, ct, c))
-		where = CT_FOUND_HASH; /* inserted after its bucket was walked */
+	/* Live: inserted after its bucket was walked. Any target: an entry
+	 * whose reply node is linked into a hash chain is hashed, even when
+	 * the walk of the hash did not reach it (its chain broke before it,
+	 * or the hash could not be walked: each reported). Lists link only
+	 * the original node, so the reply node means the hash. */
+	if (where == CT_FOUND_SLAB &&
+	    ((w->t->live && walk_conn_is_hashed(w, ct, c)) || node_linked(w, ct, c, 1)))
+		where = CT_FOUND_HASH;
 	struct ct_entry e;
 	memset(&e, 0, sizeof(e));
 	e.addr = ct;

@@ -15,7 +15,8 @@
 
 #define MAX_SKB_REFS (4u << 20)
 #define NFQ_BUCKETS 16          /* INSTANCE_BUCKETS in nfnetlink_queue.c */
-#define MAX_QUEUED 1000000
+#define NFQ_MAX_INSTANCES 65536 /* queue numbers are u16: per namespace */
+#define MAX_QUEUED 1000000      /* queued packets in all, every one an object */
 
 static const char *const hook_names[] = {
 	"PRE_ROUTING", "LOCAL_IN", "FORWARD", "LOCAL_OUT", "POST_ROUTING",
@@ -152,9 +153,44 @@ static void skb_detail(struct walk *w, uint64_t skb, char *buf, size_t size)
 		snprintf(buf, size, "len %u dev %s", len, name[0] ? name : "-");
 }
 
-/* Every queued packet of every NFQUEUE instance of one namespace. */
+/* Brent's cycle detection along a chain: true when next closes a loop. */
+struct loop_check {
+	uint64_t tortoise, power, lam;
+};
+
+static bool loops(struct loop_check *c, uint64_t next)
+{
+	if (next == c->tortoise)
+		return true;
+	if (++c->lam == c->power) {
+		c->tortoise = next;
+		c->power *= 2;
+		c->lam = 0;
+	}
+	return false;
+}
+
+/* The report's queue list grows by doubling: its capacity is its length
+ * rounded up to a power of two (nothing else appends to it). */
+static void add_nfqueue(struct ct_report *r, const struct ct_nfqueue *q)
+{
+	size_t n = r->n_nfqueues;
+	if ((n & (n - 1)) == 0) {
+		struct ct_nfqueue *p = realloc(r->nfqueues, (n ? 2 * n : 1) * sizeof(*p));
+		if (!p)
+			return;
+		r->nfqueues = p;
+	}
+	r->nfqueues[r->n_nfqueues++] = *q;
+}
+
+/* Every queued packet of every NFQUEUE instance of one namespace. A
+ * corrupt pointer can make the instance chains or a queue list loop, or
+ * lead into some other list that never ends: loops are caught, and the
+ * instances of a namespace and the packets of the whole walk are bounded
+ * (*queued counts them). */
 static void walk_nfqueues(struct walk *w, struct walk_netns *ns, uint32_t net_id,
-			  const struct suspect_index *ix)
+			  const struct suspect_index *ix, uint64_t *queued)
 {
 	const struct ct_kmodel *m = w->m;
 	struct ct_error e = { 0 };
@@ -167,28 +203,31 @@ static void walk_nfqueues(struct walk *w, struct walk_netns *ns, uint32_t net_id
 	if (net_id == 0 || slot >= len ||
 	    ct_target_read_u64(w->t, gen + m->net_generic.ptr + 8 * slot, &qnet, &e) || !qnet)
 		return;
+	unsigned instances = 0;
 	for (unsigned b = 0; b < NFQ_BUCKETS; b++) {
 		uint64_t node;
 		if (ct_target_read_u64(w->t, qnet + m->nfq.table + 8ULL * b, &node, &e))
 			break;
-		for (unsigned n = 0; node && n < 65536; n++) {
+		struct loop_check chain = { node, 1, 0 };
+		while (node) {
+			if (instances++ == NFQ_MAX_INSTANCES || *queued >= MAX_QUEUED) {
+				ct_report_problem(w->r, qnet, "netns %u: more than %u NFQUEUE instances "
+						  "or %u queued packets: not followed further",
+						  ns->inum, NFQ_MAX_INSTANCES, MAX_QUEUED);
+				return;
+			}
 			uint64_t inst = node - m->nfq.inst_hlist;
 			uint16_t num = 0;
 			uint32_t portid = 0, total = 0;
 			ct_target_read(w->t, inst + m->nfq.num, &num, 2, &e);
 			ct_target_read_u32(w->t, inst + m->nfq.portid, &portid, &e);
 			ct_target_read_u32(w->t, inst + m->nfq.total, &total, &e);
-			struct ct_nfqueue *q = realloc(w->r->nfqueues,
-						       (w->r->n_nfqueues + 1) * sizeof(*q));
-			if (q) {
-				w->r->nfqueues = q;
-				q[w->r->n_nfqueues++] = (struct ct_nfqueue){ ns->inum, num, portid,
-									    total, inst };
-			}
+			add_nfqueue(w->r, &(struct ct_nfqueue){ ns->inum, num, portid, total, inst });
 			uint64_t head = inst + m->nfq.inst_list, ln;
 			if (ct_target_read_u64(w->t, head, &ln, &e))
 				break;
-			for (unsigned k = 0; ln != head && k < MAX_QUEUED; k++) {
+			struct loop_check list = { ln, 1, 0 };
+			for (; ln != head && *queued < MAX_QUEUED; ++*queued) {
 				uint64_t qe = ln - m->nfq.e_list, skb;
 				uint32_t id = 0;
 				uint8_t hook = 0xff;
@@ -212,9 +251,19 @@ static void walk_nfqueues(struct walk *w, struct walk_netns *ns, uint32_t net_id
 				}
 				if (ct_target_read_u64(w->t, ln, &ln, &e))
 					break;
+				if (ln != head && loops(&list, ln)) {
+					ct_report_problem(w->r, inst, "netns %u: NFQUEUE %u: queue list "
+							  "loops back on itself", ns->inum, num);
+					break;
+				}
 			}
 			if (ct_target_read_u64(w->t, node, &node, &e))
 				break;
+			if (node && loops(&chain, node)) {
+				ct_report_problem(w->r, inst, "netns %u: NFQUEUE instance chain loops "
+						  "back on itself", ns->inum);
+				break;
+			}
 		}
 	}
 }
@@ -242,9 +291,10 @@ void walk_holders(struct walk *w)
 			   exp ? "an expectation's master" : "a related entry's master");
 	}
 	uint32_t qid;
+	uint64_t queued = 0;
 	if (w->m->nfq.usable && ct_target_symbol_u32(w->t, "nfnl_queue_net_id", &qid, NULL) == CT_OK)
 		for (size_t i = 0; i < w->nns; i++)
-			walk_nfqueues(w, &w->ns[i], qid, &ix);
+			walk_nfqueues(w, &w->ns[i], qid, &ix, &queued);
 	/* A deleted entry nobody holds was leaked by whoever took a reference. */
 	for (size_t i = 0; i < w->r->n_entries; i++) {
 		struct ct_entry *e = &w->r->entries[i];

@@ -46,6 +46,7 @@ struct walk {
 	bool stop;              /* interrupted: finish at once */
 	bool rewalk;            /* walking a moved chain again (live): entries
 				 * met again then do not count as met_twice */
+	uint64_t met_again;     /* dump: nf_conn met a second time (walk_list names them) */
 	struct skb_ref { uint64_t skb, ct; } *skb_refs; /* skbs holding an entry */
 	size_t n_skb_refs, cap_skb_refs;
 	uint64_t *pending;      /* slab objects met by no table or list */

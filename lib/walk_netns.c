@@ -163,6 +163,22 @@ static void local_addresses(struct walk *w, struct walk_netns *ns)
 	}
 }
 
+/* A count no kernel can hold — negative, or more nf_conn than memory
+ * fits (w->max_chain) — is corrupt: named once and left unknown, so that no
+ * "unaccounted" is computed from it. */
+static void set_count(struct walk *w, struct walk_netns *ns, struct ct_netns *rn,
+		      uint64_t addr, int32_t count)
+{
+	if (count < 0 || (uint64_t)count >= w->max_chain) {
+		ct_report_problem(w->r, addr, "netns %u: count %d is not plausible (%s): "
+				  "unaccounted not computed", ns->inum, count,
+				  count < 0 ? "negative" : "more nf_conn than memory holds");
+		return;
+	}
+	rn->count = count;
+	rn->count_known = true;
+}
+
 /* The count: net->ct.count, or nf_conntrack_net.count via net_generic. */
 static void read_count(struct walk *w, struct walk_netns *ns, struct ct_netns *rn,
 		       uint32_t net_id, bool have_id)
@@ -173,8 +189,7 @@ static void read_count(struct walk *w, struct walk_netns *ns, struct ct_netns *r
 	if (m->count_where == CT_COUNT_NETNS_CT) {
 		uint64_t a = ns->net + m->net.ct + m->netns_ct.count;
 		if (ct_target_read(w->t, a, &count, 4, &e) == CT_OK) {
-			rn->count = count;
-			rn->count_known = true;
+			set_count(w, ns, rn, a, count);
 		} else {
 			ct_report_problem(w->r, a, "netns %u: count unreadable: %s", ns->inum, e.text);
 		}
@@ -202,8 +217,7 @@ static void read_count(struct walk *w, struct walk_netns *ns, struct ct_netns *r
 		ns->ctnet = 0;
 		return;
 	}
-	rn->count = count;
-	rn->count_known = true;
+	set_count(w, ns, rn, ns->ctnet + m->ctnet.count, count);
 }
 
 /* Inode numbers of namespaces come from the proc inode allocator, which
@@ -284,7 +298,9 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 		ns->net = net;
 		struct ct_error e = { 0 };
 		if (ct_target_read_u32(w->t, net + m->net.inum, &ns->inum, &e)) {
-			ct_report_problem(w->r, net, "namespace unreadable: %s", e.text);
+			ct_report_problem(w->r, net, "net_namespace_list: the namespace at %#llx "
+					  "(list node %#llx) is unreadable: %s", (unsigned long long)net,
+					  (unsigned long long)node, e.text);
 			break;
 		}
 		if (map_put(w, net, (uint32_t)w->nns) < 0)
@@ -302,7 +318,11 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 			break;
 		}
 	}
+	/* Nothing to walk: say why in the one sentence (problems are not
+	 * printed when the walk fails). */
 	if (w->nns == 0)
-		return ct_fail(err, CT_ERR_CORRUPT, "no network namespace could be read");
+		return ct_fail(err, CT_ERR_CORRUPT, "no network namespace could be read (%s)",
+			       w->r->n_problems ? w->r->problems[w->r->n_problems - 1].what
+						: "net_namespace_list is empty");
 	return CT_OK;
 }

@@ -358,6 +358,18 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 		slab_problem(w, 0, "slab scan: max_pfn %#llx not plausible", (unsigned long long)max_pfn);
 		return;
 	}
+	/* max_pfn is one past the last page of RAM, and every RAM page has its
+	 * struct page in the memmap. Where nothing is mapped at the last one
+	 * (not merely left out of the dump), max_pfn or vmemmap_base is not
+	 * this kernel's, and the scan would read nothing for ages. */
+	unsigned char probe[8];
+	uint64_t last = vmemmap + (max_pfn - 1) * m->slub.desc_size;
+	if (max_pfn && ct_target_read(w->t, last, probe, sizeof(probe), &e) == CT_ERR_BADADDR) {
+		slab_problem(w, 0, "slab scan: max_pfn %#llx not plausible: no memmap at its last "
+				  "struct page %#llx", (unsigned long long)max_pfn,
+				  (unsigned long long)last);
+		return;
+	}
 	uint64_t cpumask[CT_MAX_CPUS / 64];
 	unsigned nr = 0;
 	if (ct_target_possible_cpus(w->t, cpumask, CT_MAX_CPUS, &nr, &e) != CT_OK) {

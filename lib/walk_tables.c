@@ -50,32 +50,41 @@ static bool walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
 	uint64_t node = first, tortoise = first;
 	uint64_t power = 1, lam = 0, steps = 0;
 	struct ct_error e = { 0 };
-	const char *what = where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where);
 	unsigned long long b = bucket;
+	/* "hash bucket 17", "unconfirmed_list of netns 4026531992 on CPU 1" */
+	char what[96];
+	if (where == CT_FOUND_HASH)
+		snprintf(what, sizeof(what), "hash bucket %llu", b);
+	else if (cpu >= 0)
+		snprintf(what, sizeof(what), "%s of netns %u on CPU %d", ct_found_in_name(where),
+			 owner ? owner->inum : 0, cpu);
+	else
+		snprintf(what, sizeof(what), "%s of netns %u", ct_found_in_name(where),
+			 owner ? owner->inum : 0);
 	end->broken = false;
 	if (m->tuple_hash_size > sizeof(node_buf))
 		return true;
 	while (!(node & 1)) {
 		if (node == 0)
-			return chain_broken(end, 0, "%s %llu: NULL pointer inside the chain", what, b);
+			return chain_broken(end, 0, "%s: NULL pointer inside the chain", what);
 		if (++steps > w->max_chain)
-			return chain_broken(end, node, "%s %llu: chain longer than %llu entries "
-					    "(more than memory holds), not followed further", what, b,
+			return chain_broken(end, node, "%s: chain longer than %llu entries "
+					    "(more than memory holds), not followed further", what,
 					    (unsigned long long)w->max_chain);
 		if (ct_target_read(w->t, node, node_buf, m->tuple_hash_size, &e))
-			return chain_broken(end, node, "%s %llu: node unreadable (%s)", what, b,
+			return chain_broken(end, node, "%s: node unreadable (%s)", what,
 					    ct_status_name(e.status));
 		unsigned dir = node_buf[m->tuple + m->t.dst_dir];
 		if (dir > 1)
-			return chain_broken(end, node, "%s %llu: node with tuple direction %u: "
-					    "not a conntrack entry", what, b, dir);
+			return chain_broken(end, node, "%s: node with tuple direction %u: "
+					    "not a conntrack entry", what, dir);
 		/* Each hashed entry is linked twice; count it at its ORIGINAL node. */
 		if (where != CT_FOUND_HASH || dir == 0)
 			walk_conn(w, node - m->nf_conn.tuplehash[dir], where, cpu, owner);
 		uint64_t next;
 		memcpy(&next, node_buf + m->hnnode + m->nulls_next, 8);
 		if (next == tortoise || next == node)
-			return chain_broken(end, node, "%s %llu: chain loops back on itself", what, b);
+			return chain_broken(end, node, "%s: chain loops back on itself", what);
 		if (++lam == power) { /* Brent's cycle detection */
 			tortoise = next;
 			power *= 2;
@@ -128,15 +137,6 @@ static void settle_chain(struct walk *w, uint64_t head_addr, enum ct_found_in wh
 		ct_report_problem(w->r, end->addr, "%s", end->why);
 }
 
-static void walk_chain_settled(struct walk *w, uint64_t head_addr, uint64_t first,
-			       enum ct_found_in where, int cpu, struct walk_netns *owner,
-			       bool check_nulls, uint64_t bucket)
-{
-	struct chain_end end;
-	walk_chain(w, first, where, cpu, owner, check_nulls, bucket, &end);
-	settle_chain(w, head_addr, where, cpu, owner, check_nulls, bucket, &end);
-}
-
 /* The hash, breadth first. Walking chain after chain visits nodes in hash
  * order, i.e. at random in memory: on a compressed dump every node costs a
  * page decompression, on a mapped one a cache and TLB miss. So all chains
@@ -148,35 +148,24 @@ struct cursor {
 	uint32_t k;             /* bucket index within the batch */
 };
 
-/* LSD radix sort by node address, skipping bytes all keys share. */
-static void sort_cursors(struct cursor *c, struct cursor *tmp, size_t n)
+/* LSD radix sort of n elements of `size` bytes whose first field is their
+ * uint64_t key (a cursor's node, or a bare address), skipping the bytes all
+ * keys share (the high bytes of kernel addresses). */
+static uint64_t key_at(const unsigned char *e)
 {
-	for (unsigned shift = 0; shift < 64; shift += 8) {
-		size_t count[256] = { 0 };
-		for (size_t i = 0; i < n; i++)
-			count[(c[i].node >> shift) & 0xff]++;
-		if (count[(c[0].node >> shift) & 0xff] == n)
-			continue;
-		size_t pos = 0;
-		for (unsigned b = 0; b < 256; b++) {
-			size_t k = count[b];
-			count[b] = pos;
-			pos += k;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[count[(c[i].node >> shift) & 0xff]++] = c[i];
-		memcpy(c, tmp, n * sizeof(*c));
-	}
+	uint64_t k;
+	memcpy(&k, e, 8);
+	return k;
 }
 
-/* The same for plain addresses. */
-static void sort_addrs(uint64_t *a, uint64_t *tmp, size_t n)
+static void radix_sort(void *base, void *scratch, size_t n, size_t size)
 {
+	unsigned char *a = base, *tmp = scratch;
 	for (unsigned shift = 0; n && shift < 64; shift += 8) {
 		size_t count[256] = { 0 };
 		for (size_t i = 0; i < n; i++)
-			count[(a[i] >> shift) & 0xff]++;
-		if (count[(a[0] >> shift) & 0xff] == n)
+			count[(key_at(a + i * size) >> shift) & 0xff]++;
+		if (count[(key_at(a) >> shift) & 0xff] == n)
 			continue;
 		size_t pos = 0;
 		for (unsigned b = 0; b < 256; b++) {
@@ -185,8 +174,9 @@ static void sort_addrs(uint64_t *a, uint64_t *tmp, size_t n)
 			pos += k;
 		}
 		for (size_t i = 0; i < n; i++)
-			tmp[count[(a[i] >> shift) & 0xff]++] = a[i];
-		memcpy(a, tmp, n * sizeof(*a));
+			memcpy(tmp + count[(key_at(a + i * size) >> shift) & 0xff]++ * size, a + i * size,
+			       size);
+		memcpy(a, tmp, n * size);
 	}
 }
 
@@ -217,7 +207,7 @@ static void defer_conn(struct walk *w, struct deferred *d, uint64_t ct, struct w
 
 static void flush_deferred(struct walk *w, struct deferred *d, struct walk_netns *owner)
 {
-	sort_addrs(d->ct, d->tmp, d->n);
+	radix_sort(d->ct, d->tmp, d->n, sizeof(*d->ct));
 	for (size_t i = 0; i < d->n && !w->stop; i++)
 		walk_conn(w, d->ct[i], CT_FOUND_HASH, -1, owner);
 	d->n = 0;
@@ -245,7 +235,7 @@ static void walk_batch(struct walk *w, uint64_t hash, uint64_t first_bucket,
 		cur[live++] = (struct cursor){ heads[k], heads[k], 1, 0, 0, (uint32_t)k };
 	}
 	while (live && !w->stop) {
-		sort_cursors(cur, tmp, live);
+		radix_sort(cur, tmp, live, sizeof(*cur));
 		size_t next_live = 0;
 		for (size_t i = 0; i < live; i++) {
 			struct cursor c = cur[i];
@@ -313,13 +303,52 @@ static void walk_batch(struct walk *w, uint64_t hash, uint64_t first_bucket,
 				     first_bucket + k, &ends[k]);
 }
 
+/* Does a table of `size` buckets fit the memory at hash? Every head of a
+ * real table is its own nulls marker or a pointer to a node, even on a
+ * running kernel: 17 buckets are sampled (the first, the last and 15 in
+ * between). A size beyond the table's allocation reads unmapped memory or
+ * garbage there; walking it would take ages or invent entries. Entries of
+ * a hash not walked are still found by the slab scan (walk_conn.c). */
+#define HASH_SAMPLES 17
+
+static bool hash_fits(struct walk *w, uint64_t hash, uint64_t size)
+{
+	unsigned bad = 0, unreadable = 0;
+	struct ct_error e = { 0 };
+	for (unsigned k = 0; k < HASH_SAMPLES; k++) {
+		uint64_t b = k == HASH_SAMPLES - 1 ? size - 1 : size * k / (HASH_SAMPLES - 1), v;
+		if (ct_target_read_u64(w->t, hash + 8 * b, &v, &e) != CT_OK)
+			unreadable++;
+		else if ((v & 1) ? v >> 1 != b : v < 0xffff800000000000ULL || (v & 7))
+			bad++;
+	}
+	if (unreadable == HASH_SAMPLES)
+		ct_report_problem(w->r, hash, "the hash at %#llx is unreadable (%s): hash not walked",
+				  (unsigned long long)hash, ct_status_name(e.status));
+	else if (bad + unreadable > HASH_SAMPLES / 4)
+		ct_report_problem(w->r, hash, "hash bucket count %llu does not fit the hash at %#llx "
+				  "(%u of %u sampled buckets unreadable or not bucket heads): hash not walked",
+				  (unsigned long long)size, (unsigned long long)hash, bad + unreadable,
+				  HASH_SAMPLES);
+	else
+		return true;
+	return false;
+}
+
 void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner)
 {
-	if (size == 0 || size > CT_MAX_BUCKETS) {
-		ct_report_problem(w->r, hash, "hash bucket count %llu is not plausible: hash not walked",
-				  (unsigned long long)size);
+	/* Bucket heads fill 8 bytes each: no more than memory holds. */
+	if (size == 0 || size > CT_MAX_BUCKETS ||
+	    size > w->max_chain * w->m->nf_conn_size / 8) {
+		ct_report_problem(w->r, hash, "hash bucket count %llu is not plausible%s: hash not walked",
+				  (unsigned long long)size, size && size <= CT_MAX_BUCKETS ?
+				  " (its heads would not fit in memory)" : "");
 		return;
 	}
+	/* A running kernel uses its table every moment: a size that did not
+	 * fit would have brought it down. Dumps are sampled. */
+	if (!w->t->live && !hash_fits(w, hash, size))
+		return;
 	uint64_t *heads = malloc(BUCKET_BATCH * sizeof(*heads));
 	struct cursor *cur = malloc(BUCKET_BATCH * sizeof(*cur));
 	struct cursor *tmp = malloc(BUCKET_BATCH * sizeof(*tmp));
@@ -336,18 +365,32 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 	for (uint64_t i = 0; i < size; i += BUCKET_BATCH) {
 		uint64_t n = size - i < BUCKET_BATCH ? size - i : BUCKET_BATCH;
 		struct ct_error e = { 0 };
+		bool any = true; /* a bucket of the batch could be read */
 		if (ct_target_read(w->t, hash + 8 * i, heads, n * 8, &e)) {
+			any = false;
 			/* Read bucket by bucket to keep what can be read, and
-			 * name each unreadable run of buckets once. */
-			uint64_t run = UINT64_MAX;
+			 * name each unreadable run of buckets once. Memory is
+			 * kept or lost by whole pages: an unreadable bucket's
+			 * page is skipped at once (a size far beyond the table,
+			 * as a resize between reading the size and the table
+			 * gives a live walk, would cost a read per bucket). */
+			uint64_t run = UINT64_MAX, ps = w->t->page_size ? w->t->page_size : 4096;
 			for (uint64_t k = 0; k <= n; k++) {
-				bool bad = k < n && ct_target_read_u64(w->t, hash + 8 * (i + k),
-								       &heads[k], &e) != CT_OK;
+				uint64_t a = hash + 8 * (i + k);
+				bool bad = k < n && ct_target_read_u64(w->t, a, &heads[k], &e) != CT_OK;
 				if (bad) {
-					heads[k] = ((i + k) << 1) | 1;
+					uint64_t skip = (ps - a % ps + 7) / 8;
+					if (skip > n - k)
+						skip = n - k;
+					for (uint64_t j = k; j < k + skip; j++)
+						heads[j] = ((i + j) << 1) | 1;
 					if (run == UINT64_MAX)
 						run = k;
-				} else if (run != UINT64_MAX) {
+					k += skip - 1;
+					continue;
+				}
+				any |= k < n;
+				if (run != UINT64_MAX) {
 					ct_report_problem(w->r, hash + 8 * (i + run),
 							  "hash buckets %llu-%llu unreadable (%s)",
 							  (unsigned long long)(i + run),
@@ -357,7 +400,8 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 				}
 			}
 		}
-		walk_batch(w, hash, i, heads, (size_t)n, owner, cur, tmp, ends, &d);
+		if (any) /* else every head is its own nulls marker: no chain */
+			walk_batch(w, hash, i, heads, (size_t)n, owner, cur, tmp, ends, &d);
 		if (ct_target_interrupted(w->t)) {
 			w->stop = true;
 			break;
@@ -388,6 +432,16 @@ void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
 				  ct_status_name(e.status));
 		return;
 	}
-	walk_chain_settled(w, head, first, where, cpu, owner, false,
-			   cpu >= 0 ? (uint64_t)cpu : 0);
+	uint64_t before = w->met_again;
+	struct chain_end end;
+	walk_chain(w, first, where, cpu, owner, false, cpu >= 0 ? (uint64_t)cpu : 0, &end);
+	settle_chain(w, head, where, cpu, owner, false, cpu >= 0 ? (uint64_t)cpu : 0, &end);
+	/* Entries met before, on a list that is whole: it shares them with
+	 * the hash or another list. One line for the list; a broken one was
+	 * named above, which explains its own. */
+	if (!end.broken && w->met_again > before)
+		ct_report_problem(w->r, head, "nf_conn met again on the %s of netns %u: %llu "
+				  "already met on the hash or another list, each counted once",
+				  ct_found_in_name(where), owner ? owner->inum : 0,
+				  (unsigned long long)(w->met_again - before));
 }

@@ -89,6 +89,49 @@ run "ctleak on real dumps" python3 tests/check_ctleak_dumps.py "$BUILD/ctleak" $
 # shellcheck disable=SC2046
 run "ctleak on real dumps [asan]" env ASAN_OPTIONS=detect_leaks=1 \
 	python3 tests/check_ctleak_dumps.py "$BUILD/asan/ctleak" $(printf '%s ' "${dumps[@]}")
+# Hostile dumps. Memory corrupted through an overlay of the real leaks dumps
+# (tests/test_corrupt_dumps.c: loops, cross-linked chains, bad pointers,
+# refcounts, counts, bucket counts), ELF, kdump and a makedumpfile -d 31
+# copy with real excluded pages (vmcores/filter-dump.sh, cached beside the
+# dump); plain, ASan, and under valgrind on the ELF dumps (libkdumpfile
+# 0.5.1's kdump_free itself reads freed memory on kdump files). Then wrong
+# files: truncated, not dumps, no VMCOREINFO, debug files of another build
+# or none, and the -d 31 copies against the ground truth
+# (tests/check_corrupt_files.py).
+corrupt=()
+for line in "${dumps[@]}"; do
+	read -r elf kdump truth vmlinux modules <<<"$line"
+	case $elf in */leaks-*/*) ;; *) continue ;; esac
+	rel=$(basename "$modules")
+	filtered=$(bash vmcores/filter-dump.sh "$elf" | sed -n 's/^kdump=//p')
+	for d in "elf:$elf" "kdump:$kdump" "-d 31 kdump:$filtered"; do
+		[ -n "${d#*:}" ] && corrupt+=("${rel%%.0-*} ${d%%:*}|$vmlinux|${d#*:}|${modules%%/usr/lib/debug/*}|$truth")
+	done
+done
+for c in "${corrupt[@]}"; do
+	IFS='|' read -r label vmlinux dump root truth <<<"$c"
+	run "corrupt dumps $label" "$BUILD/tests/test_corrupt_dumps" "$vmlinux" "$dump" "$root" "$truth"
+done
+for c in "${corrupt[@]}"; do
+	IFS='|' read -r label vmlinux dump root truth <<<"$c"
+	run "corrupt dumps $label [asan]" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		"$BUILD/asan/tests/test_corrupt_dumps" "$vmlinux" "$dump" "$root" "$truth"
+done
+for c in "${corrupt[@]}"; do
+	IFS='|' read -r label vmlinux dump root truth <<<"$c"
+	case $label in
+	"6.1 elf") run "corrupt dumps $label, a subset [valgrind]" "${vg[@]}" \
+		"$BUILD/tests/test_corrupt_dumps" -q "$vmlinux" "$dump" "$root" "$truth" ;;
+	"5.10 elf") run "corrupt dumps $label [valgrind]" "${vg[@]}" \
+		"$BUILD/tests/test_corrupt_dumps" "$vmlinux" "$dump" "$root" "$truth" ;;
+	esac
+done
+# shellcheck disable=SC2046
+run "corrupt files" python3 tests/check_corrupt_files.py "$BUILD/ctleak" $(printf '%s ' "${dumps[@]}")
+# shellcheck disable=SC2046
+run "corrupt files [asan]" env ASAN_OPTIONS=detect_leaks=1 \
+	python3 tests/check_corrupt_files.py "$BUILD/asan/ctleak" $(printf '%s ' "${dumps[@]}")
 # ctleak inside the guest on its own /proc/kcore (vmcores/live-test.sh),
 # while the traffic is stopped and while it flows (the latter also ASan).
 run "ctleak live in the guest" python3 tests/check_live.py --asan="$BUILD/asan/ctleak" \

@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "json_writer.h"
 #include "render.h"
+#include "summary.h"
 
 static struct ct_entry udp_entry(void)
 {
@@ -156,6 +157,23 @@ int main(int argc, char **argv)
 		}
 	}
 	ct_report_free(&r);
+
+	/* -s on a report without suspects: no rows, so nothing to sort (found
+	 * by tests/fuzz/fuzz_walk: qsort was handed NULL arrays, which UBSan
+	 * reports as a null argument declared never null). */
+	struct ct_report none;
+	ct_report_init(&none, 10);
+	struct ct_summary sum;
+	CHECK(ct_summary_build(&none, &sum) && sum.n_by_kind == 0 && sum.n_by_source == 0 &&
+	      sum.n_by_netns == 0 && sum.n_by_age == 0, "no suspects: no groups");
+	ct_summary_free(&sum);
+	f = open_memstream(&txt, &len);
+	ct_render_report_text(f, &none, CT_SHOW_SUMMARY | CT_SHOW_GROUPS);
+	ct_render_report_json(f, &none, CT_SHOW_ALL | CT_SHOW_GROUPS, false);
+	fclose(f);
+	CHECK(strstr(txt, "\"by_state_proto_port\":[]") != NULL, "empty groups in JSON:\n%s", txt);
+	free(txt);
+	ct_report_free(&none);
 
 	/* json_writer: nesting, escaping, empty containers, pretty mode. */
 	f = open_memstream(&txt, &len);

@@ -859,6 +859,66 @@ static void build_standard(unsigned flags)
 	img_finish();
 }
 
+#ifdef SYNTH_COUNT_IN_CTNET
+/* --- NFQUEUE ----------------------------------------------------------------- */
+
+/* The synthetic kernels do not declare nfnetlink_queue: its layout is given
+ * by hand (nfq_layout) and the image built to match it:
+ * nfnl_queue_net.instance_table at 0 (16 hlist heads); nfqnl_instance.hlist
+ * at 0, queue_list 16, queue_num 32 (u16), peer_portid 36, queue_total 40;
+ * nf_queue_entry.list at 0, skb 16, id 24, state.hook 28 (u8). */
+#define NFQ_ID 6                          /* nfnl_queue_net_id: a net_generic slot */
+
+static void nfq_layout(struct ct_layout *l)
+{
+	static const struct { enum ct_layout_id id; int64_t off; uint64_t size; } f[] = {
+		{ CTL_NFQ_NET_TABLE, 0, 128 }, { CTL_NFQ_INST_HLIST, 0, 16 },
+		{ CTL_NFQ_INST_LIST, 16, 16 }, { CTL_NFQ_INST_NUM, 32, 2 },
+		{ CTL_NFQ_INST_PORTID, 36, 4 }, { CTL_NFQ_INST_TOTAL, 40, 4 },
+		{ CTL_NFQ_ENTRY_LIST, 0, 16 }, { CTL_NFQ_ENTRY_SKB, 16, 8 },
+		{ CTL_NFQ_ENTRY_ID, 24, 4 }, { CTL_NFQ_ENTRY_HOOK, 28, 1 },
+	};
+	for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++)
+		l->e[f[i].id] = (struct ct_layout_entry){ .state = CTL_PRESENT, .value = f[i].off,
+							  .size = f[i].size };
+}
+
+static struct {
+	uint64_t gen, qnet, inst, entry[2];
+} nfq;
+
+/* Namespace A's queue 7004 (peer port id 4242, in bucket 3) with two
+ * packets: u1's at POST_ROUTING, h4's at LOCAL_IN; their skbs live outside
+ * the skb caches. qid_addr holds nfnl_queue_net_id. With holds, the two
+ * entries are planted as held by their queue entries. After build_standard. */
+static void add_nfqueue(uint64_t qid_addr, bool holds)
+{
+	*K(u32, qid_addr) = NFQ_ID;
+	nfq.gen = ADDR(K(struct net, im.ns[NS_A].net)->gen);
+	nfq.qnet = kalloc(16 * 8);
+	((u64 *)kmem(nfq.gen, GEN_LEN * 8))[NFQ_ID] = nfq.qnet;
+	nfq.inst = kalloc(64);
+	*K(u64, nfq.qnet + 3 * 8) = nfq.inst;          /* hlist_add_head_rcu */
+	*K(u64, nfq.inst + 8) = nfq.qnet + 3 * 8;
+	list_init(nfq.inst + 16);
+	*K(u16, nfq.inst + 32) = 7004;
+	*K(u32, nfq.inst + 36) = 4242;
+	*K(u32, nfq.inst + 40) = 2;
+	struct plant *held[2] = { std.u1, std.h4 };
+	static const char *const detail[2] = { "queue 7004 packet id 100 hook POST_ROUTING",
+					       "queue 7004 packet id 101 hook LOCAL_IN" };
+	for (int i = 0; i < 2; i++) {
+		uint64_t e = nfq.entry[i] = kalloc(64);
+		list_add_tail(e, nfq.inst + 16);
+		*K(u64, e + 16) = new_skb(-1, kalloc(sizeof(struct sk_buff)), held[i]->ct, std.dev);
+		*K(u32, e + 24) = 100u + (u32)i;
+		*K(u8, e + 28) = i ? 1 : 4;                /* NF_INET_LOCAL_IN, _POST_ROUTING */
+		if (holds)
+			add_hold(held[i], "nfqueue", e, detail[i], -1);
+	}
+}
+#endif
+
 /* --- walking and checking ----------------------------------------------- */
 
 static void walk(const struct ct_kmodel *m, struct ct_report *r)
@@ -1227,6 +1287,15 @@ static void test_memmap(const struct ct_kmodel *m)
 	im.no_scan = true;
 	walk_and_check(m, "max_pfn 0x20000000000 not plausible");
 
+	/* Plausible by itself, but the memmap ends long before it (nothing is
+	 * mapped at its last struct page): scanning up to it would take hours
+	 * of failed reads (found by tests/fuzz/fuzz_walk). */
+	label = "max_pfn beyond the memmap";
+	build_standard(B_SWAB);
+	*K(u64, im.max_pfn_var) = 1ULL << 39;
+	im.no_scan = true;
+	walk_and_check(m, "max_pfn 0x8000000000 not plausible: no memmap at its last struct page");
+
 	label = "no vmemmap_base";
 	build_standard(B_SWAB | B_NO_VMEMMAP);
 	im.no_scan = true;
@@ -1378,6 +1447,81 @@ static void test_page_type(const struct ct_layout *l, const struct ct_kmodel *fl
 }
 #endif
 
+#ifndef SYNTH_HAS_NETNS_HASH
+/* A running kernel, its bucket count read after a resize and far beyond
+ * the table read before it (found by tests/fuzz/fuzz_walk): the buckets
+ * past the table are unreadable, and reading them one by one cost a read
+ * each (2^28 at most). A page that cannot be read is skipped whole. */
+static void test_live_oversized_hash(const struct ct_kmodel *m)
+{
+	struct ct_report r;
+	uint64_t size_var;
+	label = "live: bucket count far beyond the table";
+	build_standard(B_SWAB);
+	if (ct_target_symbol(im.t, "nf_conntrack_htable_size", &size_var, NULL) != CT_OK)
+		abort();
+	*K(u32, size_var) = 1u << 19;   /* max_pfn 1024 bounds a table to ~2^19 buckets */
+	im.t->live = true;
+	uint64_t before = im.t->reads;
+	walk(m, &r);
+	check_walk(m, &r, "hash buckets 16-65535 unreadable");
+	CHECK(im.t->reads - before < 20000, "%s: %llu reads (one per bucket: over 2^19)", label,
+	      (unsigned long long)(im.t->reads - before));
+	ct_report_free(&r);
+	ct_target_close(im.t);
+}
+#endif
+
+#ifdef SYNTH_COUNT_IN_CTNET
+/* NFQUEUE: packets parked in a queue hold their entries and tell their last
+ * hook. Hostile images (found by tests/fuzz/fuzz_walk): the queue table
+ * pointer leads into a struct net, whose list_heads make instance chains
+ * that go round net_namespace_list for ever; a queue list loops back on
+ * itself (its last entry points at itself). Both walks must end, say so, and
+ * still find the rest. */
+static void test_nfqueue(const struct ct_layout *l)
+{
+	struct ct_layout ql = *l;
+	struct ct_kmodel qm;
+	struct ct_error err = { 0 };
+	struct ct_report r;
+	nfq_layout(&ql);
+	label = "NFQUEUE model";
+	CHECK(ct_kmodel_build(&ql, &qm, &err) == CT_OK && qm.nfq.usable, "%s (%s)", label,
+	      err.text);
+	if (!qm.nfq.usable)
+		return;
+
+	label = "NFQUEUE holders";
+	build_standard(B_SWAB);
+	add_nfqueue(global("nfnl_queue_net_id", 4), true);
+	walk(&qm, &r);
+	check_walk(&qm, &r, NULL);
+	CHECK(r.n_nfqueues == 1 && r.nfqueues[0].queue == 7004 && r.nfqueues[0].portid == 4242 &&
+	      r.nfqueues[0].total == 2 && r.nfqueues[0].netns_inum == NET_INUM(K(struct net, im.ns[NS_A].net)),
+	      "%s: one queue, 7004, port id 4242, 2 queued (%zu)", label, r.n_nfqueues);
+	const struct ct_entry *u1 = entry_of(&r, std.u1->ct);
+	CHECK(u1 && strcmp(u1->last_hook, "POST_ROUTING") == 0 &&
+	      strcmp(u1->last_hook_evidence, "nfqueue 7004, packet id 100") == 0,
+	      "%s: u1's last hook from its queue entry (%s, %s)", label, u1 ? u1->last_hook : "",
+	      u1 ? u1->last_hook_evidence : "");
+	ct_report_free(&r);
+	ct_target_close(im.t);
+
+	label = "NFQUEUE table inside a struct net";
+	build_standard(B_SWAB);
+	add_nfqueue(global("nfnl_queue_net_id", 4), false);
+	((u64 *)kmem(nfq.gen, GEN_LEN * 8))[NFQ_ID] = im.ns[NS_B].net + offsetof(struct net, list);
+	walk_and_check(&qm, "NFQUEUE instance chain loops back on itself");
+
+	label = "NFQUEUE queue list loops";
+	build_standard(B_SWAB);
+	add_nfqueue(global("nfnl_queue_net_id", 4), true);
+	K(struct list_head, nfq.entry[1])->next = KADDR(struct list_head, nfq.entry[1]);
+	walk_and_check(&qm, "NFQUEUE 7004: queue list loops back on itself");
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	char name[64];
@@ -1422,6 +1566,12 @@ int main(int argc, char **argv)
 	test_bad_counts(&m);
 	test_memmap(&m);
 	test_cache_names(&m);
+#ifdef SYNTH_COUNT_IN_CTNET
+	test_nfqueue(&layout);
+#endif
+#ifndef SYNTH_HAS_NETNS_HASH
+	test_live_oversized_hash(&m);
+#endif
 #ifdef HAS_COMPOUND_HEAD
 	test_page_type(&layout, &m);
 #endif

@@ -990,6 +990,68 @@ static void test_attach_mini(void)
 	}
 }
 
+/* --- the ELF file reader on hostile files (found by tests/fuzz/fuzz_parse) ---- */
+
+/* A copy of file `from` with len bytes at off replaced by bytes. */
+static const char *patched_copy(const char *what, const char *from, uint64_t off,
+				const void *bytes, size_t len)
+{
+	struct stat st;
+	int fd = open(from, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) != 0 || off + len > (uint64_t)st.st_size)
+		abort();
+	unsigned char *b = malloc((size_t)st.st_size);
+	if (!b || read(fd, b, (size_t)st.st_size) != st.st_size)
+		abort();
+	close(fd);
+	memcpy(b + off, bytes, len);
+	const char *p = write_file(what, b, (size_t)st.st_size);
+	free(b);
+	return p;
+}
+
+static void test_elf_hostile(void)
+{
+	enum { SH_STR = 3 }; /* write_mini_vmlinux's .strtab */
+	struct ct_error err = { 0 };
+	struct ct_elf *e = NULL;
+	struct ct_strmap *syms = NULL;
+	const char *vml = write_mini_vmlinux("elf-ok.vmlinux", true);
+	CHECK(ct_elf_open(vml, &e, &err) == CT_OK, "mini vmlinux opens: %s", err.text);
+	if (!e)
+		return;
+	CHECK(ct_elf_symbols(e, &syms, &err) == CT_OK && syms &&
+	      ct_strmap_get(syms, "init_uts_ns", strlen("init_uts_ns")), "its symbols: %s",
+	      err.text);
+	ct_strmap_free(syms);
+	Elf64_Ehdr eh;
+	memcpy(&eh, e->map, sizeof(eh));
+	ct_elf_close(e);
+	/* .symtab links to a string table that holds no bytes (SHT_NULL,
+	 * SHT_NOBITS), whose offset and size lie far outside the file: the
+	 * section checks skip such sections, so the symbol reader must check
+	 * what it reads (it read past the mapping). */
+	static const uint32_t types[] = { SHT_NULL, SHT_NOBITS };
+	for (int v = 0; v < 2; v++) {
+		Elf64_Shdr sh = { .sh_name = 19, .sh_type = types[v], .sh_offset = 0x1000000,
+				  .sh_size = 0x1e00030000000000ULL };
+		const char *p = patched_copy(v ? "elf-nobits-strtab" : "elf-null-strtab", vml,
+					     eh.e_shoff + SH_STR * sizeof(Elf64_Shdr), &sh, sizeof(sh));
+		e = NULL;
+		syms = NULL;
+		CHECK(ct_elf_open(p, &e, &err) == CT_OK, "%s string table: opens: %s",
+		      v ? "NOBITS" : "NULL", err.text);
+		if (!e)
+			continue;
+		ct_status st = ct_elf_symbols(e, &syms, &err);
+		CHECK(st == CT_ERR_CORRUPT && !syms && strstr(err.text, "bad symbol string table"),
+		      "%s string table outside the file: %s (%s)", v ? "NOBITS" : "NULL",
+		      ct_status_name(st), err.text);
+		ct_strmap_free(syms);
+		ct_elf_close(e);
+	}
+}
+
 /* --- main ---------------------------------------------------------------------- */
 
 static void cleanup(void)
@@ -1021,6 +1083,7 @@ int main(int argc, char **argv)
 	test_hostile_notes();
 	test_attach_synthetic(argv[1]);
 	test_attach_mini();
+	test_elf_hostile();
 	cleanup();
 	return harness_done("kcore target");
 }

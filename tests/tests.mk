@@ -49,3 +49,12 @@ $(TBIN)/ctleak-otherversion.so: ext/ctleak_crash.c $(LIB) | $(TBIN)
 	$(CC) $(subst $(CRASH_VERSION),0.0.0-other,$(CRASH_CFLAGS)) -shared -rdynamic $< $(LIB) $(LDLIBS) -o $@
 
 tests: $(TBIN)/ctleak-otherversion.so
+
+# Corrupt-dump cases on the real dumps: a real libkdumpfile Target wrapped by
+# an overlay of patched bytes; every allocation size watched (--wrap).
+$(TBIN)/test_corrupt_dumps: tests/test_corrupt_dumps.c tests/harness.h tests/minijson.h \
+		ext/target_kdumpfile.c ext/target_kdumpfile.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests -Iext $< ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc -o $@
+
+tests: $(TBIN)/test_corrupt_dumps

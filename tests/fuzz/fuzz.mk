@@ -1,0 +1,49 @@
+# make fuzz: the libFuzzer targets of tests/fuzz/, built with clang into
+# $(BUILD)/fuzz (apart from the gcc build), seeded by make-seeds.sh and run
+# FUZZ_SECONDS each, one after the other (run-fuzz.sh; FUZZ_TARGETS picks
+# them). Included by the top Makefile.
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -Ilib
+FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(FUZZ_DIR)/lib/%.o)
+FUZZ_LIB     := $(FUZZ_DIR)/libctleak-fuzz.a
+FUZZ_PROGS   := $(FUZZ_DIR)/fuzz_walk $(FUZZ_DIR)/fuzz_walk_5_10 $(FUZZ_DIR)/fuzz_parse
+FUZZ_TARGETS ?= walk walk_5_10 parse
+
+.PHONY: fuzz fuzz-build
+
+$(FUZZ_DIR)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(FUZZ_DIR)/lib
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+# fuzz_walk includes tests/test_slab_synth.c (its image builder) with one
+# generation's declarations: 6.1 (fuzz_walk) and 5.10 (fuzz_walk_5_10); the
+# live walk's pause is wrapped away.
+FUZZ_WALK_DEPS := tests/fuzz/fuzz_walk.c tests/test_slab_synth.c tests/harness.h tests/image.h \
+	tests/synth/kernel_base.h $(FUZZ_LIB)
+fuzz_walk_cmd = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests -include tests/synth/gen_$(1).h \
+	-DFUZZ_GEN=\"gen_$(1)\" $< $(FUZZ_LIB) -Wl,--wrap=nanosleep -ldwarf -lz -o $@
+
+$(FUZZ_DIR)/fuzz_walk: $(FUZZ_WALK_DEPS) tests/synth/gen_6_1.h
+	$(call fuzz_walk_cmd,6_1)
+
+$(FUZZ_DIR)/fuzz_walk_5_10: $(FUZZ_WALK_DEPS) tests/synth/gen_5_10.h
+	$(call fuzz_walk_cmd,5_10)
+
+$(FUZZ_DIR)/fuzz_parse: tests/fuzz/fuzz_parse.c $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) -ldwarf -lz -o $@
+
+$(FUZZ_DIR)/lib:
+	mkdir -p $@
+
+fuzz-build: $(FUZZ_PROGS)
+
+fuzz: $(FUZZ_PROGS) $(BUILD)/synth/gen_6_1.o $(BUILD)/synth/gen_5_10.o \
+		$(BUILD)/synth/gen_6_1.vmlinux $(BUILD)/ctleak
+	@bash tests/fuzz/make-seeds.sh $(BUILD)
+	@bash tests/fuzz/run-fuzz.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
