@@ -26,7 +26,7 @@ static void ctleak_cmd(void);
 static char *ctleak_help[] = {
 	"ctleak",
 	"account for every netfilter conntrack entry",
-	"[-c] [-u] [-d] [-o] [-a] [-s] [-n inum] [-p proto] [-j [--pretty]] [--no-slab] [-D dir]... | -m",
+	"[-c] [-u] [-d] [-o] [-a] [-s] [-n inum] [-p proto] [-j [--pretty]] [--no-slab] [--max-entries n] [-D dir]... | -m",
 	"  Walks the conntrack state of the dumped kernel: every network namespace,",
 	"  its nf_conntrack_count, the confirmed hash (every bucket, nulls markers",
 	"  checked), the unconfirmed and dying lists in whatever form the kernel",
@@ -60,6 +60,7 @@ static char *ctleak_help[] = {
 	"  -m, --model          print the conntrack layout of this kernel and stop",
 	"      --no-cache       read DWARF even if a cached layout exists",
 	"      --no-slab        skip the slab scan and the search for holders",
+	"      --max-entries n  stop after n entries: a report marked partial",
 	"",
 	"EXAMPLES",
 	"  Debian 11's 5.10 kernel with planted leaks (make vmcores in ctleak):",
