@@ -32,7 +32,8 @@ static void usage(FILE *out)
 	      "Without VMCORE (or with --live) ctleak reads the running kernel through\n"
 	      "/proc/kcore (root only): a sample of a moving system.\n"
 	      "\n"
-	      "Exit status: 0 no suspects, 1 suspects found, 2 could not analyse.\n"
+	      "Exit status: 0 no suspects, 1 suspects found, 2 could not analyse,\n"
+	      "3 incomplete report (its first lines say why).\n"
 	      "\n"
 	      "options:\n", out);
 	for (const char *const *l = ct_cli_option_lines; *l; l++)

@@ -148,6 +148,9 @@ static int check_module_debug_file(struct ct_target *t, const struct ct_layout *
 	if (ct_module_build_id(t, lv, mod, want, sizeof(want), &e) != CT_OK) {
 		ct_report_problem(r, mod, "could not check %s against the loaded module: %s",
 				  path, e.text);
+		ct_report_incomplete(r, CT_INC_MODULE, "%s could not be checked against the "
+				     "nf_conntrack module loaded in the dump: its layout is trusted "
+				     "blindly", path);
 		return 0;
 	}
 	if (ct_elf_open(path, &elf, &e) != CT_OK)
@@ -233,8 +236,10 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 	if (r.dropped_problems)
 		fprintf(errout, "ctleak: %llu more errors not shown\n",
 			(unsigned long long)r.dropped_problems);
-	/* A walk cut short cannot say that there is nothing to find. */
-	rc = r.suspects ? CT_EXIT_SUSPECTS : r.partial ? CT_EXIT_FAILED : CT_EXIT_CLEAN;
+	/* An incomplete account, or a walk cut short, cannot say that there
+	 * is nothing to find. */
+	rc = !ct_report_complete(&r) ? CT_EXIT_INCOMPLETE : r.suspects ? CT_EXIT_SUSPECTS :
+	     r.partial ? CT_EXIT_FAILED : CT_EXIT_CLEAN;
 out:
 	t->modsyms = NULL;
 	ct_modsyms_free(ms);

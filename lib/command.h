@@ -19,7 +19,9 @@ int ct_command_model(const struct ct_options *o, const char *vmlinux,
 struct ct_target;
 
 /* Exit statuses of an analysis. */
-enum { CT_EXIT_CLEAN = 0, CT_EXIT_SUSPECTS = 1, CT_EXIT_FAILED = 2 };
+/* 3: the report is not a full account (its first lines and JSON
+ * "incomplete" say why); it may list suspects too. */
+enum { CT_EXIT_CLEAN = 0, CT_EXIT_SUSPECTS = 1, CT_EXIT_FAILED = 2, CT_EXIT_INCOMPLETE = 3 };
 
 /* The main job on an open target whose vmlinux is known: resolve the
  * layout (nf_conntrack's debug file found by release and -D), the module

@@ -110,6 +110,18 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 	ct_json_init(&j, out, pretty);
 	ct_json_start_object(&j);
 	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
+	/* The verdict first: false means the counts are not a full account. */
+	ct_json_kv_bool(&j, "complete", ct_report_complete(r));
+	ct_json_name(&j, "incomplete");
+	ct_json_start_array(&j);
+	for (size_t i = 0; i < r->n_incomplete; i++) {
+		ct_json_start_object(&j);
+		ct_json_kv_string(&j, "code", r->incomplete[i].code);
+		ct_json_kv_string(&j, "what", r->incomplete[i].what);
+		ct_json_end_object(&j);
+	}
+	ct_json_end_array(&j);
+	ct_json_kv_u64(&j, "incomplete_dropped", r->dropped_incomplete);
 	ct_json_name(&j, "kernel");
 	ct_json_start_object(&j);
 	ct_json_kv_string(&j, "release", r->osrelease);
@@ -149,6 +161,8 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 		ct_json_kv_u64(&j, "objects", r->slab.objects);
 		ct_json_kv_u64(&j, "allocated", r->slab.allocated);
 		ct_json_kv_u64(&j, "unreadable_pages", r->slab.unreadable_pages);
+		ct_json_kv_u64(&j, "excluded_pages", r->slab.excluded_pages);
+		ct_json_kv_u64(&j, "unclassified_slabs", r->slab.unclassified_slabs);
 		ct_json_end_object(&j);
 	} else {
 		ct_json_null(&j);

@@ -127,8 +127,21 @@ static void entry_text(FILE *out, const struct ct_entry *e)
 		fprintf(out, "  why: %s\n", e->reasons[i]);
 }
 
+/* First, before anything that could be read as a full account. */
+static void verdict(FILE *out, const struct ct_report *r)
+{
+	if (ct_report_complete(r))
+		return;
+	fprintf(out, "INCOMPLETE: this report does not account for every conntrack entry:\n");
+	for (size_t i = 0; i < r->n_incomplete; i++)
+		fprintf(out, "INCOMPLETE: %s\n", r->incomplete[i].what);
+	if (r->dropped_incomplete)
+		fprintf(out, "INCOMPLETE: and %" PRIu64 " more reasons\n", r->dropped_incomplete);
+}
+
 void ct_render_report_text(FILE *out, const struct ct_report *r, unsigned show)
 {
+	verdict(out, r);
 	if (show & CT_SHOW_SUMMARY) {
 		header(out, r);
 		summary(out, r);

@@ -16,6 +16,9 @@ void ct_report_free(struct ct_report *r)
 	for (size_t i = 0; i < r->n_problems; i++)
 		free(r->problems[i].what);
 	free(r->problems);
+	for (size_t i = 0; i < r->n_incomplete; i++)
+		free(r->incomplete[i].what);
+	free(r->incomplete);
 	free(r->netns);
 	free(r->entries);
 	free(r->nfqueues);
@@ -95,6 +98,89 @@ void ct_report_problem(struct ct_report *r, uint64_t addr, const char *fmt, ...)
 	}
 	r->problems = p;
 	r->problems[r->n_problems++] = (struct ct_problem){ copy, addr };
+}
+
+void ct_report_incomplete(struct ct_report *r, const char *code, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < r->n_incomplete; i++)
+		if (strcmp(r->incomplete[i].code, code) == 0 && strcmp(r->incomplete[i].what, buf) == 0)
+			return;
+	if (r->n_incomplete >= CT_REPORT_MAX_INCOMPLETE) {
+		r->dropped_incomplete++;
+		return;
+	}
+	struct ct_incomplete *p = realloc(r->incomplete, (r->n_incomplete + 1) * sizeof(*p));
+	char *copy = strdup(buf);
+	if (!p || !copy) {
+		if (p)
+			r->incomplete = p;
+		free(copy);
+		r->dropped_incomplete++;
+		return;
+	}
+	r->incomplete = p;
+	r->incomplete[r->n_incomplete++] = (struct ct_incomplete){ code, copy };
+}
+
+/* Per-namespace verdict lines past this many are summed into one. */
+#define VERDICT_NETNS_LINES 8
+
+void ct_report_verdict(struct ct_report *r)
+{
+	/* A cut-short walk (--max-entries) says so itself; a live sample
+	 * never closes its accounting: the counts moved while read. */
+	bool closes = !r->partial && !r->live;
+	unsigned lines = 0;
+	uint64_t more_unknown = 0, more_missing = 0;
+	for (size_t i = 0; i < r->n_netns; i++) {
+		const struct ct_netns *n = &r->netns[i];
+		int64_t u = n->count_known ? ct_netns_unaccounted(n) : 0;
+		if (n->count_known && (!closes || u == 0))
+			continue;
+		if (lines >= VERDICT_NETNS_LINES) {
+			more_unknown += !n->count_known;
+			more_missing += n->count_known;
+			continue;
+		}
+		lines++;
+		if (!n->count_known)
+			ct_report_incomplete(r, CT_INC_COUNT, "netns %u: the kernel's count of its "
+					     "entries is unknown: nothing can be said to be missing",
+					     n->inum);
+		else
+			ct_report_incomplete(r, CT_INC_UNACCOUNTED, "netns %u: %lld of its %lld "
+					     "entries not found%s", n->inum, (long long)u,
+					     (long long)n->count,
+					     u < 0 ? " (more found than counted)" :
+					     r->slab.scanned ? "" : " (no slab scan)");
+	}
+	if (more_unknown)
+		ct_report_incomplete(r, CT_INC_COUNT, "%llu more namespaces whose count is unknown",
+				     (unsigned long long)more_unknown);
+	if (more_missing)
+		ct_report_incomplete(r, CT_INC_UNACCOUNTED, "%llu more namespaces with entries "
+				     "not found", (unsigned long long)more_missing);
+	if (r->entries_not_in_dump)
+		ct_report_incomplete(r, CT_INC_NOT_IN_DUMP, "%llu nf_conn could not be read: "
+				     "their pages are not in the dump",
+				     (unsigned long long)r->entries_not_in_dump);
+	if (r->slab.excluded_pages)
+		ct_report_incomplete(r, CT_INC_NOT_IN_DUMP, "slab scan: %llu struct pages of the "
+				     "memmap are not in the dump: slabs there are not found",
+				     (unsigned long long)r->slab.excluded_pages);
+	if (r->slab.unclassified_slabs)
+		ct_report_incomplete(r, CT_INC_SLAB_SCAN, "slab scan: %llu nf_conntrack slabs "
+				     "could not be classified: their objects are not counted",
+				     (unsigned long long)r->slab.unclassified_slabs);
+	if (r->dropped_entries)
+		ct_report_incomplete(r, CT_INC_DROPPED, "%llu entries found but not kept (memory "
+				     "cap): they are counted, not listed",
+				     (unsigned long long)r->dropped_entries);
 }
 
 void ct_entry_reason(struct ct_entry *e, const char *fmt, ...)

@@ -115,6 +115,26 @@ struct ct_problem {
 	uint64_t addr;         /* 0 when no address is involved */
 };
 
+/* Why a report is not a full account of the kernel's entries: something the
+ * accounting depends on could not be read or understood. Rendered first
+ * ("INCOMPLETE: ..." lines; JSON "complete": false and "incomplete"[]) and
+ * turned into exit status 3. code is one of the CT_INC_* strings below, a
+ * stable name scripts may test; what is one sentence. */
+struct ct_incomplete {
+	const char *code;
+	char *what;
+};
+
+#define CT_INC_SLAB_SCAN "slab_scan"          /* slab scan impossible, or slabs not classified */
+#define CT_INC_MODULE "module_unverified"     /* debug file not checked against the loaded module */
+#define CT_INC_NOT_IN_DUMP "not_in_dump"      /* conntrack memory the dump left out */
+#define CT_INC_COUNT "count_unknown"          /* a namespace's counter unreadable or implausible */
+#define CT_INC_UNACCOUNTED "unaccounted"      /* count != everything found */
+#define CT_INC_LISTS "lists_not_walked"       /* per-CPU lists could not be walked */
+#define CT_INC_DROPPED "entries_dropped"      /* more entries than could be kept */
+
+#define CT_REPORT_MAX_INCOMPLETE 64
+
 #define CT_REPORT_MAX_NETNS 1000000
 #define CT_REPORT_MAX_PROBLEMS 1000
 
@@ -131,6 +151,10 @@ struct ct_report {
 	struct ct_problem *problems;
 	size_t n_problems;
 	uint64_t dropped_problems;
+	struct ct_incomplete *incomplete;
+	size_t n_incomplete;
+	uint64_t dropped_incomplete;
+	uint64_t entries_not_in_dump;   /* nf_conn that could not be read: page left out */
 	/* Header facts, when known. */
 	bool max_known, buckets_known;
 	uint64_t nf_conntrack_max, buckets;
@@ -151,6 +175,10 @@ struct ct_report {
 	struct {
 		bool scanned;
 		uint64_t slabs, objects, allocated, unreadable_pages;
+		/* memmap pages the dump left out (part of unreadable_pages, the
+		 * rest are holes), and nf_conntrack slabs whose objects could
+		 * not be told free or allocated. */
+		uint64_t excluded_pages, unclassified_slabs;
 	} slab;
 	bool holders_searched;  /* skbs and NFQUEUEs were searched */
 	struct ct_nfqueue *nfqueues;
@@ -168,6 +196,16 @@ bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e);
 /* An error met on the way (unreadable pointer, broken chain, ...). */
 void ct_report_problem(struct ct_report *r, uint64_t addr, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A reason the report is not complete (kept once per code and text). */
+void ct_report_incomplete(struct ct_report *r, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* After the walk: the reasons that follow from the counts (unaccounted,
+ * unknown counts, entries or slabs that could not be read or kept). */
+void ct_report_verdict(struct ct_report *r);
+static inline bool ct_report_complete(const struct ct_report *r)
+{
+	return r->n_incomplete == 0 && r->dropped_incomplete == 0;
+}
 /* Add a reason to an entry (and make it a suspect). */
 void ct_entry_reason(struct ct_entry *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

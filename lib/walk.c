@@ -35,6 +35,8 @@ static void walk_lists_of(struct walk *w, struct walk_netns *ns,
 		struct ct_error e = { 0 };
 		if (ct_target_read_u64(w->t, ct + m->netns_ct.pcpu_lists, &pcpu, &e)) {
 			ct_report_problem(w->r, ct, "netns %u: pcpu_lists unreadable", ns->inum);
+			ct_report_incomplete(w->r, CT_INC_LISTS, "netns %u: its per-CPU lists "
+					     "are unreadable", ns->inum);
 			return;
 		}
 		for (unsigned cpu = 0; cpu < nr_cpus; cpu++) {
@@ -137,7 +139,11 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	if (m->lists == CT_LISTS_PER_CPU) {
 		struct ct_error e = { 0 };
 		if (ct_target_possible_cpus(t, cpus, CT_MAX_CPUS, &nr_cpus, &e))
+		{
 			ct_report_problem(r, 0, "possible CPUs unknown (%s): per-CPU lists not walked", e.text);
+			ct_report_incomplete(r, CT_INC_LISTS, "the per-CPU unconfirmed and dying "
+					     "lists were not walked: the possible CPUs are unknown");
+		}
 	}
 	size_t listed_nns = w.nns; /* the slab scan may add namespaces in teardown */
 	for (size_t i = 0; i < listed_nns; i++)
@@ -156,6 +162,8 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 		walk_live_second_look(&w);
 	if (w.stop && !r->partial)
 		st = ct_fail(err, CT_ERR_USAGE, "interrupted: the walk was stopped before its end");
+	if (!st)
+		ct_report_verdict(r);
 	if (o->progress && w.last_progress)
 		fprintf(stderr, "\rctleak: %llu entries walked%20s\n",
 			(unsigned long long)w.entries_seen, "");

@@ -226,6 +226,7 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	}
 	if (ct_target_read(w->t, ct, w->conn, m->nf_conn_size, &err)) {
 		ct_report_problem(w->r, ct, "nf_conn unreadable: %s", err.text);
+		w->r->entries_not_in_dump += err.status == CT_ERR_FAULT;
 		return;
 	}
 	const unsigned char *c = w->conn;

@@ -24,6 +24,12 @@
 		if (!(w)->indexing)                                 \
 			ct_report_problem((w)->r, __VA_ARGS__);     \
 	} while (0)
+/* The same, for what leaves the accounting incomplete (once per text). */
+#define slab_incomplete(w, ...)                                             \
+	do {                                                                \
+		if (!(w)->indexing)                                         \
+			ct_report_incomplete((w)->r, CT_INC_SLAB_SCAN, __VA_ARGS__); \
+	} while (0)
 #define MAX_OBJECTS 0x7fff
 #define PAGE_SHIFT_X86 12
 
@@ -105,6 +111,8 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 	    (uint64_t)objects * s->size > s->max_bytes) {
 		slab_problem(w, desc_addr, "%s slab at %#llx claims %u objects: skipped",
 				  s->name, (unsigned long long)base, objects);
+		if (s->conntrack && !w->indexing)
+			w->r->slab.unclassified_slabs++;
 		return;
 	}
 	unsigned char free_map[MAX_OBJECTS + 1];
@@ -116,6 +124,8 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 	if (!ok) {
 		slab_problem(w, desc_addr, "%s slab at %#llx: freelist broken, its objects "
 				  "not classified", s->name, (unsigned long long)base);
+		if (s->conntrack && !w->indexing)
+			w->r->slab.unclassified_slabs++;
 		return;
 	}
 	if (s->conntrack && !w->indexing) {
@@ -186,6 +196,43 @@ static bool pick_swab(struct walk *w, struct slub *s, uint64_t base, uint32_t ob
 	}
 	s->swab = true;
 	return false;
+}
+
+/* A chunk of the memmap that could not be read at once, one memmap page
+ * at a time: holes (not mapped) and pages the dump left out lose only the
+ * struct pages that touch them, zero-filled (a zero descriptor is no slab).
+ * False when nothing of the chunk was readable. */
+static bool read_memmap_pieces(struct walk *w, uint64_t at, unsigned char *chunk,
+			       uint64_t cnt, uint32_t ds)
+{
+	struct ct_report *r = w->r;
+	uint64_t end = at + cnt * ds, lost = 0, excluded = 0;
+	unsigned char bad[PAGES_PER_READ]; /* 0 readable, 1 hole, 2 left out of the dump */
+	bool any = false;
+	memset(bad, 0, cnt);
+	for (uint64_t p = at; p < end;) {
+		uint64_t next = (p | 4095) + 1 < end ? (p | 4095) + 1 : end;
+		struct ct_error e = { 0 };
+		if (ct_target_read(w->t, p, chunk + (p - at), next - p, &e) == CT_OK) {
+			any = true;
+		} else {
+			for (uint64_t k = (p - at) / ds; k <= (next - at - 1) / ds; k++)
+				if (bad[k] != 2)
+					bad[k] = e.status == CT_ERR_FAULT ? 2 : 1;
+		}
+		p = next;
+	}
+	for (uint64_t k = 0; k < cnt; k++) {
+		if (!bad[k])
+			continue;
+		memset(chunk + k * ds, 0, ds);
+		lost++;
+		excluded += bad[k] == 2;
+	}
+	r->slab.unreadable_pages += lost;
+	if (!w->indexing)
+		r->slab.excluded_pages += excluded;
+	return any;
 }
 
 /* Geometry and CPU slabs of the cache at s->cache. */
@@ -334,15 +381,21 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 	struct ct_error e = { 0 };
 	if (!m->slub.usable) {
 		/* 6.10 moved PG_slab out of the page flags into page_type. */
-		if (m->slub.cpu_slab || m->slub.size)
+		if (m->slub.cpu_slab || m->slub.size) {
 			slab_problem(w, 0, "slab scan: this kernel marks slab pages in a way "
 					  "ctleak does not read yet (no PG_slab page flag: 6.10+?): "
 					  "objects on no list cannot be found");
+			slab_incomplete(w, "slab scan impossible: this kernel's slab pages are "
+					"marked in a way ctleak does not read: entries on no list "
+					"are not found");
 		/* (6.12's PGTY_slab page type is read; 6.10-6.11's inverted
 		 * page_type bit and pre-4.4 pages without PG_tail are not.) */
-		else
+		} else {
 			slab_problem(w, 0, "slab scan: the debug files describe no SLUB allocator "
 					  "(a SLAB or SLOB kernel?): objects on no list cannot be found");
+			slab_incomplete(w, "slab scan impossible: the debug files describe no SLUB "
+					"allocator ctleak reads: entries on no list are not found");
+		}
 		return;
 	}
 	uint64_t vmemmap, page_offset, max_pfn, ct_cache = 0;
@@ -352,10 +405,14 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 	    ct_target_symbol_u64(w->t, "page_offset_base", &page_offset, &e) ||
 	    ct_target_symbol_u64(w->t, "max_pfn", &max_pfn, &e)) {
 		slab_problem(w, 0, "slab scan impossible: %s", e.text);
+		slab_incomplete(w, "slab scan impossible (%s): entries on no list are not found",
+				e.text);
 		return;
 	}
 	if (max_pfn > (1ULL << 40)) {
 		slab_problem(w, 0, "slab scan: max_pfn %#llx not plausible", (unsigned long long)max_pfn);
+		slab_incomplete(w, "slab scan impossible (max_pfn not plausible): entries on no "
+				"list are not found");
 		return;
 	}
 	/* max_pfn is one past the last page of RAM, and every RAM page has its
@@ -368,6 +425,8 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 		slab_problem(w, 0, "slab scan: max_pfn %#llx not plausible: no memmap at its last "
 				  "struct page %#llx", (unsigned long long)max_pfn,
 				  (unsigned long long)last);
+		slab_incomplete(w, "slab scan impossible (max_pfn not plausible): entries on no "
+				"list are not found");
 		return;
 	}
 	uint64_t cpumask[CT_MAX_CPUS / 64];
@@ -376,6 +435,8 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 		nr = 0;
 		slab_problem(w, 0, "slab scan: CPU slabs unknown: objects on CPU freelists may "
 				  "be counted as allocated");
+		slab_incomplete(w, "slab scan: the CPUs are unknown: free objects on CPU "
+				"freelists may be counted as allocated");
 	}
 
 	/* The conntrack cache (before 4.7 one per namespace, in net->ct), and
@@ -438,6 +499,8 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 	if (ok_ct == 0 || ok_ct < n_ct) {
 		slab_problem(w, 0, "slab scan: %u of %u nf_conntrack caches unusable%s",
 				  n_ct - ok_ct, n_ct, ok_ct ? "" : ": not scanned");
+		slab_incomplete(w, "slab scan: %u of %u nf_conntrack caches unusable: their "
+				"entries on no list are not found", n_ct - ok_ct, n_ct);
 		if (ok_ct == 0) {
 			for (unsigned i = 0; i < ok; i++)
 				free(caches[i].cpus);
@@ -461,11 +524,9 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 	for (uint64_t pfn = 0; pfn < max_pfn && !w->stop; pfn += PAGES_PER_READ) {
 		uint64_t cnt = max_pfn - pfn < PAGES_PER_READ ? max_pfn - pfn : PAGES_PER_READ;
 		uint64_t at = vmemmap + pfn * ds;
-		if (ct_target_read(w->t, at, chunk, cnt * ds, &e)) {
-			/* memmap holes are not mapped; excluded pages are unknown. */
-			r->slab.unreadable_pages += cnt;
+		if (ct_target_read(w->t, at, chunk, cnt * ds, &e) &&
+		    !read_memmap_pieces(w, at, chunk, cnt, ds))
 			continue;
-		}
 		for (uint64_t k = 0; k < cnt; k++) {
 			const unsigned char *d = chunk + k * ds;
 			/* Tail pages of a multi-page slab: bit 0 of compound_head

@@ -18,6 +18,13 @@ except Exception as e:  # a parse failure is a test failure, not a crash
     doc = {}
 if doc:
     check(doc["schema"] == 1, "schema 1")
+    check(list(doc)[:4] == ["schema", "complete", "incomplete", "incomplete_dropped"],
+          f"the verdict comes first: {list(doc)[:4]}")
+    check(doc["complete"] is False and doc["incomplete_dropped"] == 0
+          and [x["code"] for x in doc["incomplete"]] == ["unaccounted", "count_unknown",
+                                                         "entries_dropped"]
+          and doc["incomplete"][0]["what"] == "netns 4026531840: 1 of its 5 entries not found (no slab scan)",
+          f"incomplete: {doc['incomplete']}")
     k = doc["kernel"]
     check(k["release"] == "6.1.0-test" and k["nf_conntrack_max"] == 262144 and k["buckets"] is None,
           "kernel header")

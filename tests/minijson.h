@@ -248,6 +248,13 @@ static bool jisnull(const struct jv *obj, const char *key)
 	return v && v->t == J_NULL;
 }
 
+/* obj[key] is the boolean b. */
+static bool jistrue(const struct jv *obj, const char *key, bool b)
+{
+	const struct jv *v = jget(obj, key);
+	return v && v->t == J_BOOL && v->b == b;
+}
+
 static const char *jstr(const struct jv *obj, const char *key)
 {
 	const struct jv *v = jget(obj, key);

@@ -378,6 +378,27 @@ static void one_problem(const struct run *r, const char *what)
 	      "%s: stderr should be one line naming \"%s\": %s", CASE, what, r->err);
 }
 
+/* A complete account: no verdict line, "complete": true. */
+static void complete(const struct run *r)
+{
+	CHECK(jistrue(r->doc, "complete", true) && jlen(jget(r->doc, "incomplete")) == 0,
+	      "%s: the report should be complete: %.300s", CASE,
+	      jstr(jat(jget(r->doc, "incomplete"), 0), "what"));
+}
+
+/* Incomplete for exactly the reason code, naming what; exit 3. */
+static void incomplete(const struct run *r, const char *code, const char *what)
+{
+	const struct jv *inc = jget(r->doc, "incomplete");
+	bool named = false;
+	for (size_t i = 0; i < jlen(inc); i++)
+		named |= strcmp(jstr(jat(inc, i), "code"), code) == 0 &&
+			 strstr(jstr(jat(inc, i), "what"), what) != NULL;
+	CHECK(r->rc == CT_EXIT_INCOMPLETE && jistrue(r->doc, "complete", false) && named,
+	      "%s: exit %d, should be 3 and incomplete (%s: \"%s\"): %.300s", CASE, r->rc, code,
+	      what, jstr(jat(inc, 0), "what"));
+}
+
 static void report(const struct run *r)
 {
 	printf("  %-24s exit %d, %.2f s, largest allocation %zu KiB, %u stderr line%s%s%.*s\n", CASE,
@@ -523,6 +544,7 @@ static void clean(const char *truth_path)
 	report(&REF);
 	CHECK(REF.rc == CT_EXIT_SUSPECTS && jlen(jget(REF.doc, "errors")) == 0 && REF.errlen == 0,
 	      "the clean leaks dump: exit %d, %s", REF.rc, REF.err);
+	complete(&REF);
 	CHECK(jlen(jget(REF.doc, "netns")) >= 2, "the clean dump has two namespaces or more");
 	if (!truth_path)
 		return;
@@ -562,6 +584,8 @@ static void hash_case_end(struct run *r, const char *what)
 	report(r);
 	CHECK(r->rc == CT_EXIT_SUSPECTS, "%s: exit %d", CASE, r->rc);
 	one_problem(r, what);
+	/* Whatever the hash walk missed, the slab scan found: the account closes. */
+	complete(r);
 	others_unchanged(r, 0);
 	CHECK(jint(r->doc, "suspects", -1) == jint(REF.doc, "suspects", -2), "%s: suspects %lld, clean %lld",
 	      CASE, (long long)jint(r->doc, "suspects", -1), (long long)jint(REF.doc, "suspects", -2));
@@ -660,6 +684,7 @@ static void refcount(uint32_t use, const char *name, const char *state, const ch
 	const struct jv *e = entry(&r, c.ct[k]);
 	CHECK(r.rc == CT_EXIT_SUSPECTS && jlen(jget(r.doc, "errors")) == 0 && r.errlen == 0,
 	      "%s: exit %d, %s", CASE, r.rc, r.err);
+	complete(&r);
 	CHECK(e && strcmp(jstr(e, "state"), state) == 0 &&
 	      strcmp(jstr(e, "found_in"), "hash") == 0 && jint(e, "use", -1) == use &&
 	      has_reason(e, reason), "%s: entry %#llx not a suspect \"%s\"", CASE,
@@ -688,8 +713,11 @@ static void bad_netns(void)
 	analyse(&r, NULL);
 	report(&r);
 	const struct jv *e = entry(&r, c.ct[k]);
-	CHECK(r.rc == CT_EXIT_SUSPECTS && jlen(jget(r.doc, "errors")) == 0,
-	      "%s: exit %d, %s", CASE, r.rc, r.err);
+	CHECK(jlen(jget(r.doc, "errors")) == 0, "%s: errors: %s", CASE, r.err);
+	/* Its own namespace misses it: the account does not close. */
+	char what[64];
+	snprintf(what, sizeof(what), "netns %u: 1 of its", NS[0].inum);
+	incomplete(&r, "unaccounted", what);
 	CHECK(e && has_reason(e, "is not on net_namespace_list") && jint(e, "netns", -1) == 0,
 	      "%s: entry %#llx not named", CASE, (unsigned long long)c.ct[k]);
 	/* It cannot be counted in any namespace: its own misses it. */
@@ -713,8 +741,9 @@ static void garbage_count(int32_t count, const char *name)
 	analyse(&r, NULL);
 	report(&r);
 	snprintf(what, sizeof(what), "netns %u: count %d is not plausible", ns->inum, count);
-	CHECK(r.rc == CT_EXIT_SUSPECTS, "%s: exit %d", CASE, r.rc);
 	one_problem(&r, what);
+	snprintf(what, sizeof(what), "netns %u: the kernel's count", ns->inum);
+	incomplete(&r, "count_unknown", what);
 	const struct jv *n = netns(&r, ns->inum);
 	CHECK(n && jisnull(n, "count") && jisnull(n, "unaccounted"),
 	      "%s: count and unaccounted of netns %u should be null (unknown)", CASE, ns->inum);
@@ -761,6 +790,7 @@ static void list_loop(void)
 		 NS[0].inum, best_cpu);
 	CHECK(r.rc == CT_EXIT_SUSPECTS, "%s: exit %d", CASE, r.rc);
 	one_problem(&r, what);
+	complete(&r);
 	others_unchanged(&r, 0);
 	CHECK(jint(r.doc, "suspects", -1) == jint(REF.doc, "suspects", -2), "%s: suspects", CASE);
 	run_free(&r);

@@ -127,12 +127,33 @@ int main(int argc, char **argv)
 	gone->inum = 4026532000u;
 	ct_report_problem(&r, 0xffff888000001000ULL, "bucket %d: \"loop\"\tdetected", 7);
 
+	/* The verdict: unaccounted, unknown count and dropped entries make the
+	 * report incomplete, each reason once; a complete one says nothing. */
+	CHECK(ct_report_complete(&r), "complete before the verdict");
+	ct_report_verdict(&r);
+	ct_report_verdict(&r);
+	CHECK(!ct_report_complete(&r) && r.n_incomplete == 3, "3 reasons, once each: %zu",
+	      r.n_incomplete);
+	CHECK(r.n_incomplete == 3 && strcmp(r.incomplete[0].code, CT_INC_UNACCOUNTED) == 0 &&
+	      strcmp(r.incomplete[0].what, "netns 4026531840: 1 of its 5 entries not found "
+		     "(no slab scan)") == 0, "unaccounted reason: %s",
+	      r.n_incomplete ? r.incomplete[0].what : "");
+	CHECK(r.n_incomplete == 3 && strcmp(r.incomplete[1].code, CT_INC_COUNT) == 0 &&
+	      strcmp(r.incomplete[2].code, CT_INC_DROPPED) == 0, "count and dropped reasons");
+
 	char *txt = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&txt, &len);
 	ct_render_report_text(f, &r, CT_SHOW_SUMMARY);
 	fclose(f);
 	CHECK(strstr(txt, "kernel 6.1.0-test, nf_conntrack_max 262144\n") != NULL, "header:\n%s", txt);
+	CHECK(strncmp(txt, "INCOMPLETE: this report does not account for every conntrack entry:\n"
+		      "INCOMPLETE: netns 4026531840: 1 of its 5 entries not found (no slab scan)\n"
+		      "INCOMPLETE: netns 4026532000: the kernel's count of its entries is unknown",
+		      strlen("INCOMPLETE: this report does not account for every conntrack entry:\n"
+			     "INCOMPLETE: netns 4026531840: 1 of its 5 entries not found (no slab "
+			     "scan)\nINCOMPLETE: netns 4026532000: the kernel's count of its entries "
+			     "is unknown")) == 0, "the verdict comes first:\n%s", txt);
 	CHECK(strstr(txt, "4026531840  0xffffffff82d1a0c0         5         3") != NULL,
 	      "netns row:\n%s", txt);
 	/* no model: every column exists; unaccounted 1, suspects 2 */
@@ -167,11 +188,15 @@ int main(int argc, char **argv)
 	CHECK(ct_summary_build(&none, &sum) && sum.n_by_kind == 0 && sum.n_by_source == 0 &&
 	      sum.n_by_netns == 0 && sum.n_by_age == 0, "no suspects: no groups");
 	ct_summary_free(&sum);
+	ct_report_verdict(&none);
+	CHECK(ct_report_complete(&none), "nothing missing: complete");
 	f = open_memstream(&txt, &len);
 	ct_render_report_text(f, &none, CT_SHOW_SUMMARY | CT_SHOW_GROUPS);
 	ct_render_report_json(f, &none, CT_SHOW_ALL | CT_SHOW_GROUPS, false);
 	fclose(f);
 	CHECK(strstr(txt, "\"by_state_proto_port\":[]") != NULL, "empty groups in JSON:\n%s", txt);
+	CHECK(strstr(txt, "INCOMPLETE") == NULL && strstr(txt, "\"complete\":true,\"incomplete\":[],")
+	      != NULL, "a complete report says nothing extra:\n%s", txt);
 	free(txt);
 	ct_report_free(&none);
 
