@@ -30,71 +30,128 @@ static ct_status require(const struct ct_layout *l, enum ct_layout_id id,
 		       ct_layout_defs[id].question);
 }
 
+/* 6.18 sheaves ("slab: add opt-in caching layer of percpu sheaves"):
+ * per-CPU arrays of free objects, and each node's barn of full and empty
+ * sheaves; kmem_cache.node became per_node[] {node, barn} in 7.1. */
+static void sheaves_model(const struct ct_layout *l, struct ct_slub_model *s)
+{
+	if (!HAS(KMEM_CACHE_CPU_SHEAVES) || !HAS(PCS_MAIN) || !HAS(PCS_SPARE) ||
+	    !HAS(SHEAF_SIZE) || !HAS(SHEAF_OBJECTS))
+		return;
+	s->sheaves.usable = true;
+	s->sheaves.cpu_sheaves = OFF(KMEM_CACHE_CPU_SHEAVES);
+	s->sheaves.pcs[0] = OFF(PCS_MAIN);
+	s->sheaves.pcs[1] = OFF(PCS_SPARE);
+	s->sheaves.pcs[2] = HAS(PCS_RCU_FREE) ? OFF(PCS_RCU_FREE) : OFF(PCS_SPARE);
+	s->sheaves.size = OFF(SHEAF_SIZE);
+	s->sheaves.objects = OFF(SHEAF_OBJECTS);
+	if (!HAS(BARN_SHEAVES_FULL) || !HAS(SHEAF_BARN_LIST))
+		return;
+	s->sheaves.sheaves_full = OFF(BARN_SHEAVES_FULL);
+	s->sheaves.barn_list = OFF(SHEAF_BARN_LIST);
+	const struct ct_layout_entry *arr = NULL;
+	if (HAS(KMEM_CACHE_PER_NODE) && HAS(PER_NODE_PTRS) && HAS(PER_NODE_BARN) &&
+	    OFF(PER_NODE_PTRS) > 0) {
+		arr = &l->e[CTL_KMEM_CACHE_PER_NODE];
+		s->sheaves.barn_per_node = true;
+		s->sheaves.nodes = OFF(KMEM_CACHE_PER_NODE);
+		s->sheaves.node_stride = OFF(PER_NODE_PTRS);
+		s->sheaves.barn = OFF(PER_NODE_BARN);
+	} else if (HAS(KMEM_CACHE_NODE) && HAS(KMEM_CACHE_NODE_BARN)) {
+		arr = &l->e[CTL_KMEM_CACHE_NODE];
+		s->sheaves.barn_in_node = true;
+		s->sheaves.nodes = OFF(KMEM_CACHE_NODE);
+		s->sheaves.node_stride = 8;
+		s->sheaves.barn = OFF(KMEM_CACHE_NODE_BARN);
+	}
+	if (arr)
+		s->sheaves.max_nodes = (uint32_t)(arr->size / s->sheaves.node_stride);
+}
+
 static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 {
+	struct ct_slub_model *s = &m->slub;
 	bool slab = HAS(STRUCT_SLAB);
 	enum ct_layout_id cache = slab ? CTL_SLAB_SLAB_CACHE : CTL_PAGE_SLAB_CACHE;
 	enum ct_layout_id freelist = slab ? CTL_SLAB_FREELIST : CTL_PAGE_FREELIST;
 	enum ct_layout_id objects = slab ? CTL_SLAB_OBJECTS : CTL_PAGE_OBJECTS;
 	enum ct_layout_id cpu_desc = slab ? CTL_KMEM_CACHE_CPU_SLAB_PTR : CTL_KMEM_CACHE_CPU_PAGE;
 	static const enum ct_layout_id needed[] = {
-		CTL_KMEM_CACHE_CPU_SLAB, CTL_KMEM_CACHE_SIZE, CTL_KMEM_CACHE_OBJECT_SIZE,
-		CTL_KMEM_CACHE_OFFSET, CTL_KMEM_CACHE_OO, CTL_KMEM_CACHE_CPU_FREELIST,
-		CTL_STRUCT_PAGE, CTL_PAGE_FLAGS,
+		CTL_KMEM_CACHE_SIZE, CTL_KMEM_CACHE_OBJECT_SIZE, CTL_KMEM_CACHE_OFFSET,
+		CTL_KMEM_CACHE_OO, CTL_STRUCT_PAGE, CTL_PAGE_FLAGS,
 	};
 	/* Whether SLUB is there at all, for the message when it is not usable. */
-	if (HAS(KMEM_CACHE_CPU_SLAB) && HAS(KMEM_CACHE_SIZE)) {
-		m->slub.cpu_slab = OFF(KMEM_CACHE_CPU_SLAB);
-		m->slub.size = OFF(KMEM_CACHE_SIZE);
+	if ((HAS(KMEM_CACHE_CPU_SLAB) || HAS(KMEM_CACHE_CPU_SHEAVES)) && HAS(KMEM_CACHE_SIZE)) {
+		s->cpu_slab = HAS(KMEM_CACHE_CPU_SLAB) ? OFF(KMEM_CACHE_CPU_SLAB) : 0;
+		s->size = OFF(KMEM_CACHE_SIZE);
 	}
+	s->why = "the debug files describe no SLUB allocator (a SLAB or SLOB kernel?)";
 	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++)
 		if (!ct_layout_has(l, needed[i]))
 			return;
-	if (!HAS(PAGE_COMPOUND_HEAD) && !HAS(PG_TAIL))
+	bool compound = HAS(PAGE_COMPOUND_HEAD) || HAS(PAGE_COMPOUND_INFO);
+	s->why = "tail pages are marked in a way ctleak does not read (no compound_head, no PG_tail)";
+	if (!compound && !HAS(PG_TAIL))
 		return;
 	/* How a slab page is marked: the PG_slab page flag until 6.9; from
 	 * 6.12 a page type, page_type's top byte == PGTY_slab (6.10 and 6.11
 	 * used an inverted bit there, which ctleak does not read). */
+	s->why = "slab pages are marked in a way ctleak does not read (no PG_slab page flag, "
+		 "no PGTY_slab page type: 6.10-6.11?)";
 	if (!HAS(PG_SLAB) && !(HAS(PAGE_TYPE) && HAS(PGTY_SLAB)))
 		return;
-	if (!ct_layout_has(l, cache) || !ct_layout_has(l, freelist) ||
-	    !ct_layout_has(l, objects) || !ct_layout_has(l, cpu_desc))
+	s->why = "the slab descriptor (struct slab or struct page) lacks its cache, freelist "
+		 "or object count";
+	if (!ct_layout_has(l, cache) || !ct_layout_has(l, freelist) || !ct_layout_has(l, objects))
 		return;
-	m->slub.struct_slab = slab;
-	m->slub.cpu_slab = OFF(KMEM_CACHE_CPU_SLAB);
-	m->slub.size = OFF(KMEM_CACHE_SIZE);
-	m->slub.object_size = OFF(KMEM_CACHE_OBJECT_SIZE);
-	m->slub.offset = OFF(KMEM_CACHE_OFFSET);
-	m->slub.oo = OFF(KMEM_CACHE_OO);
-	m->slub.red_left_pad = HAS(KMEM_CACHE_RED_LEFT_PAD) ? OFF(KMEM_CACHE_RED_LEFT_PAD) : 0;
-	m->slub.has_random = HAS(KMEM_CACHE_RANDOM);
-	m->slub.random = m->slub.has_random ? OFF(KMEM_CACHE_RANDOM) : 0;
-	m->slub.cpu_freelist = OFF(KMEM_CACHE_CPU_FREELIST);
-	m->slub.cpu_desc = (uint32_t)ct_layout_val(l, cpu_desc);
-	m->slub.desc_size = OFF(STRUCT_PAGE);
-	m->slub.flags = OFF(PAGE_FLAGS);
-	m->slub.has_compound_head = HAS(PAGE_COMPOUND_HEAD);
-	m->slub.compound_head = m->slub.has_compound_head ? OFF(PAGE_COMPOUND_HEAD) : 0;
-	m->slub.pg_tail = HAS(PG_TAIL) ? (int)OFF(PG_TAIL) : -1;
-	m->slub.slab_cache = (uint32_t)ct_layout_val(l, cache);
-	m->slub.freelist = (uint32_t)ct_layout_val(l, freelist);
-	m->slub.objects_byte = (uint32_t)ct_layout_val(l, objects);
-	m->slub.objects_bit = l->e[objects].bit_offset;
-	m->slub.objects_bits = l->e[objects].bit_size;
-	m->slub.pg_slab = HAS(PG_SLAB) ? (int)OFF(PG_SLAB) : -1;
-	m->slub.by_page_type = !HAS(PG_SLAB);
-	m->slub.page_type = m->slub.by_page_type ? OFF(PAGE_TYPE) : 0;
-	m->slub.pgty_slab = m->slub.by_page_type ? (int)OFF(PGTY_SLAB) : -1;
-	m->slub.pg_head = HAS(PG_HEAD) ? (int)OFF(PG_HEAD) : -1;
-	m->slub.usable = m->slub.desc_size >= 32 &&
-			 (m->slub.by_page_type ? m->slub.pgty_slab > 0 && m->slub.pgty_slab < 256 &&
-						 m->slub.page_type + 4 <= m->slub.desc_size
-					       : m->slub.pg_slab >= 0 && m->slub.pg_slab < 64) &&
-			 (m->slub.has_compound_head || (m->slub.pg_tail >= 0 && m->slub.pg_tail < 64)) &&
-			 m->slub.objects_bits > 0 && m->slub.objects_bits <= 16;
-	m->slub.has_cache_list = HAS(KMEM_CACHE_NAME) && HAS(KMEM_CACHE_LIST);
-	m->slub.cache_name = m->slub.has_cache_list ? OFF(KMEM_CACHE_NAME) : 0;
-	m->slub.cache_list = m->slub.has_cache_list ? OFF(KMEM_CACHE_LIST) : 0;
+	/* Where CPUs keep free objects: a CPU slab's freelist and/or sheaves.
+	 * Neither known: free objects would be counted as allocated. */
+	s->has_cpu_slab = HAS(KMEM_CACHE_CPU_SLAB) && HAS(KMEM_CACHE_CPU_FREELIST) &&
+			  ct_layout_has(l, cpu_desc);
+	sheaves_model(l, s);
+	s->why = "CPUs keep free objects in a way ctleak does not read (no kmem_cache_cpu "
+		 "freelist, no sheaves)";
+	if (!s->has_cpu_slab && !s->sheaves.usable)
+		return;
+	s->struct_slab = slab;
+	s->cpu_slab = s->has_cpu_slab ? OFF(KMEM_CACHE_CPU_SLAB) : 0;
+	s->size = OFF(KMEM_CACHE_SIZE);
+	s->object_size = OFF(KMEM_CACHE_OBJECT_SIZE);
+	s->offset = OFF(KMEM_CACHE_OFFSET);
+	s->oo = OFF(KMEM_CACHE_OO);
+	s->red_left_pad = HAS(KMEM_CACHE_RED_LEFT_PAD) ? OFF(KMEM_CACHE_RED_LEFT_PAD) : 0;
+	s->has_random = HAS(KMEM_CACHE_RANDOM);
+	s->random = s->has_random ? OFF(KMEM_CACHE_RANDOM) : 0;
+	s->cpu_freelist = s->has_cpu_slab ? OFF(KMEM_CACHE_CPU_FREELIST) : 0;
+	s->cpu_desc = s->has_cpu_slab ? (uint32_t)ct_layout_val(l, cpu_desc) : 0;
+	s->desc_size = OFF(STRUCT_PAGE);
+	s->flags = OFF(PAGE_FLAGS);
+	/* 7.x renamed compound_head to compound_info; bit 0 still marks a
+	 * tail page (the rest is no longer the head's address). */
+	s->has_compound_head = compound;
+	s->compound_head = HAS(PAGE_COMPOUND_HEAD) ? OFF(PAGE_COMPOUND_HEAD) :
+			   HAS(PAGE_COMPOUND_INFO) ? OFF(PAGE_COMPOUND_INFO) : 0;
+	s->pg_tail = HAS(PG_TAIL) ? (int)OFF(PG_TAIL) : -1;
+	s->slab_cache = (uint32_t)ct_layout_val(l, cache);
+	s->freelist = (uint32_t)ct_layout_val(l, freelist);
+	s->objects_byte = (uint32_t)ct_layout_val(l, objects);
+	s->objects_bit = l->e[objects].bit_offset;
+	s->objects_bits = l->e[objects].bit_size;
+	s->pg_slab = HAS(PG_SLAB) ? (int)OFF(PG_SLAB) : -1;
+	s->by_page_type = !HAS(PG_SLAB);
+	s->page_type = s->by_page_type ? OFF(PAGE_TYPE) : 0;
+	s->pgty_slab = s->by_page_type ? (int)OFF(PGTY_SLAB) : -1;
+	s->pg_head = HAS(PG_HEAD) ? (int)OFF(PG_HEAD) : -1;
+	s->usable = s->desc_size >= 32 &&
+		    (s->by_page_type ? s->pgty_slab > 0 && s->pgty_slab < 256 &&
+					   s->page_type + 4 <= s->desc_size
+				     : s->pg_slab >= 0 && s->pg_slab < 64) &&
+		    (s->has_compound_head || (s->pg_tail >= 0 && s->pg_tail < 64)) &&
+		    s->objects_bits > 0 && s->objects_bits <= 16;
+	s->why = s->usable ? "" : "the slab layout is not plausible";
+	s->has_cache_list = HAS(KMEM_CACHE_NAME) && HAS(KMEM_CACHE_LIST);
+	s->cache_name = s->has_cache_list ? OFF(KMEM_CACHE_NAME) : 0;
+	s->cache_list = s->has_cache_list ? OFF(KMEM_CACHE_LIST) : 0;
 }
 
 static void holder_model(const struct ct_layout *l, struct ct_kmodel *m)
@@ -109,6 +166,8 @@ static void holder_model(const struct ct_layout *l, struct ct_kmodel *m)
 		m->tstamp.id = OFF(CT_EXT_TSTAMP);
 		m->tstamp.start = OFF(TSTAMP_START);
 		m->tstamp.xtime_sec = OFF(TK_XTIME_SEC);
+		m->tstamp.has_tk_data = HAS(TK_DATA_TIMEKEEPER);
+		m->tstamp.tk_data_timekeeper = m->tstamp.has_tk_data ? OFF(TK_DATA_TIMEKEEPER) : 0;
 	}
 	m->net_ns_ops = HAS(NET_NS_OPS) ? OFF(NET_NS_OPS) : 0;
 	if (m->skb_link != CT_SKB_NONE && HAS(SK_BUFF) && HAS(SKB_DEV) && HAS(SKB_LEN) &&

@@ -118,23 +118,38 @@ struct ct_kmodel {
 		uint32_t addr_list6, if_list6, addr6;
 	} netdev;
 	/* SLUB: the nf_conntrack cache and the slab descriptors in the memmap
-	 * (struct page; from 5.17 struct slab overlaying it, 1ab3a7cfb2ee). */
-	struct {
-		bool usable;            /* everything below is known */
+	 * (struct page; from 5.17 struct slab overlaying it, 1ab3a7cfb2ee).
+	 * Free objects sit on slab freelists and, per CPU, on the CPU slab's
+	 * lockless freelist (kmem_cache_cpu, gone in 7.0) and/or in sheaves
+	 * (6.18+: per-CPU main/spare/rcu_free, and the full sheaves of each
+	 * node's barn). */
+	struct ct_slub_model {
+		bool usable;            /* everything needed below is known */
+		const char *why;        /* if not usable: one phrase saying why */
 		bool struct_slab;       /* descriptors are struct slab (5.17+) */
 		bool has_random;        /* CONFIG_SLAB_FREELIST_HARDENED */
+		bool has_cpu_slab;      /* kmem_cache.cpu_slab (before 7.0) */
 		uint32_t cpu_slab, size, object_size, offset, oo, red_left_pad, random;
 		uint32_t cpu_freelist, cpu_desc;
 		uint32_t desc_size, flags, compound_head, slab_cache, freelist;
 		uint32_t objects_byte, objects_bit, objects_bits;
 		int pg_slab, pg_head;
-		bool has_compound_head; /* 4.4+; before, PG_tail marks tail pages */
+		bool has_compound_head; /* 4.4+ (7.x: compound_info); before, PG_tail */
 		bool by_page_type;      /* 6.12: page_type >> 24 == PGTY_slab, no PG_slab */
 		uint32_t page_type;
 		int pgty_slab;
 		int pg_tail;
 		bool has_cache_list;    /* slab_caches walkable by name */
 		uint32_t cache_name, cache_list;
+		struct {
+			bool usable;        /* kmem_cache.cpu_sheaves and the sheaf layout */
+			uint32_t cpu_sheaves, pcs[3], size, objects;
+			/* barns: kmem_cache.per_node[n].barn (7.1+) or
+			 * kmem_cache.node[n]->barn (6.18-7.0); 0 size: none */
+			bool barn_per_node, barn_in_node;
+			uint32_t nodes, node_stride, barn, sheaves_full, barn_list;
+			uint32_t max_nodes;
+		} sheaves;
 	} slub;
 	/* skbs, to name the holders of an entry (skb->_nfct / skb->nfct). */
 	struct {
@@ -148,6 +163,8 @@ struct ct_kmodel {
 	struct {
 		bool usable;
 		uint32_t ext_offset, id, start, xtime_sec;
+		bool has_tk_data;             /* 6.13+: timekeeper_data[] */
+		uint32_t tk_data_timekeeper;
 	} tstamp;
 	uint32_t net_ns_ops;      /* net.ns.ops, 0 if unknown */
 	/* nfnetlink_queue: per-netns instances and their queued packets. */

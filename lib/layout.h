@@ -106,6 +106,7 @@
 	X(MODULE_NOTES_ATTRS, MEMBER, "module.notes_attrs", NONE, 1)                \
 	X(NOTES_ATTRS_NOTES, MEMBER, "module_notes_attrs.notes", MODULE_NOTES_ATTRS, 1) \
 	X(NOTES_ATTRS_ATTRS, MEMBER, "module_notes_attrs.attrs", MODULE_NOTES_ATTRS, 1) \
+	X(NOTES_ATTRS_BIN_ATTRS, MEMBER, "module_notes_attrs.grp.bin_attrs", NOTES_ATTRS_NOTES, 0) \
 	X(BIN_ATTRIBUTE, SIZE, "bin_attribute", MODULE_NOTES_ATTRS, 1)              \
 	X(BIN_ATTRIBUTE_NAME, MEMBER, "bin_attribute.attr.name", MODULE_NOTES_ATTRS, 1) \
 	X(BIN_ATTRIBUTE_SIZE, MEMBER, "bin_attribute.size", MODULE_NOTES_ATTRS, 1)  \
@@ -127,14 +128,28 @@
 	X(STRUCT_PAGE, SIZE, "struct page", NONE, 1)                                \
 	X(PAGE_FLAGS, MEMBER, "page.flags", NONE, 1)                                \
 	X(PAGE_COMPOUND_HEAD, MEMBER, "page.compound_head", NONE, 1)                \
+	X(PAGE_COMPOUND_INFO, MEMBER, "page.compound_info", PAGE_COMPOUND_HEAD, 0)  \
 	X(PAGE_SLAB_CACHE, MEMBER, "page.slab_cache", STRUCT_SLAB, 0)               \
 	X(PAGE_FREELIST, MEMBER, "page.freelist", STRUCT_SLAB, 0)                   \
 	X(PAGE_OBJECTS, MEMBER, "page.objects", STRUCT_SLAB, 0)                     \
 	X(PG_SLAB, ENUM, "PG_slab", NONE, 1)                                        \
 	X(PG_HEAD, ENUM, "PG_head", NONE, 1)                                        \
-	X(PG_TAIL, ENUM, "PG_tail", PAGE_COMPOUND_HEAD, 0)                          \
+	X(PG_TAIL, ENUM, "PG_tail", PAGE_COMPOUND_INFO, 0)                          \
 	X(PAGE_TYPE, MEMBER, "page.page_type", PG_SLAB, 0)                          \
 	X(PGTY_SLAB, ENUM, "PGTY_slab", PG_SLAB, 0)                                 \
+	X(KMEM_CACHE_CPU_SHEAVES, MEMBER, "kmem_cache.cpu_sheaves", NONE, 1)        \
+	X(PCS_MAIN, MEMBER, "slub_percpu_sheaves.main", KMEM_CACHE_CPU_SHEAVES, 1)  \
+	X(PCS_SPARE, MEMBER, "slub_percpu_sheaves.spare", KMEM_CACHE_CPU_SHEAVES, 1) \
+	X(PCS_RCU_FREE, MEMBER, "slub_percpu_sheaves.rcu_free", KMEM_CACHE_CPU_SHEAVES, 1) \
+	X(SHEAF_SIZE, MEMBER, "slab_sheaf.size", KMEM_CACHE_CPU_SHEAVES, 1)         \
+	X(SHEAF_OBJECTS, MEMBER, "slab_sheaf.objects", KMEM_CACHE_CPU_SHEAVES, 1)   \
+	X(SHEAF_BARN_LIST, MEMBER, "slab_sheaf.barn_list", KMEM_CACHE_CPU_SHEAVES, 1) \
+	X(KMEM_CACHE_PER_NODE, MEMBER, "kmem_cache.per_node", KMEM_CACHE_CPU_SHEAVES, 1) \
+	X(PER_NODE_PTRS, SIZE, "kmem_cache_per_node_ptrs", KMEM_CACHE_PER_NODE, 1)  \
+	X(PER_NODE_BARN, MEMBER, "kmem_cache_per_node_ptrs.barn", KMEM_CACHE_PER_NODE, 1) \
+	X(KMEM_CACHE_NODE, MEMBER, "kmem_cache.node", KMEM_CACHE_PER_NODE, 0)       \
+	X(KMEM_CACHE_NODE_BARN, MEMBER, "kmem_cache_node.barn", KMEM_CACHE_PER_NODE, 0) \
+	X(BARN_SHEAVES_FULL, MEMBER, "node_barn.sheaves_full", KMEM_CACHE_CPU_SHEAVES, 1) \
 	X(KMEM_CACHE_NAME, MEMBER, "kmem_cache.name", NONE, 1)                      \
 	X(KMEM_CACHE_LIST, MEMBER, "kmem_cache.list", NONE, 1)                      \
 	X(SK_BUFF, SIZE, "sk_buff", NONE, 1)                                        \
@@ -158,7 +173,8 @@
 	X(CT_EXT_OFFSET, MEMBER, "nf_ct_ext.offset", NONE, 1)                       \
 	X(CT_EXT_TSTAMP, ENUM, "NF_CT_EXT_TSTAMP", NONE, 1)                         \
 	X(TSTAMP_START, MEMBER, "nf_conn_tstamp.start", NONE, 1)                    \
-	X(TK_XTIME_SEC, MEMBER, "timekeeper.xtime_sec", NONE, 1)
+	X(TK_XTIME_SEC, MEMBER, "timekeeper.xtime_sec", NONE, 1)                    \
+	X(TK_DATA_TIMEKEEPER, MEMBER, "tk_data.timekeeper", TK_XTIME_SEC, 1)
 
 enum ct_layout_id {
 #define CT_LAYOUT_ENUM(id, kind, q, dep, want) CTL_##id,

@@ -35,10 +35,16 @@ ct_status ct_module_build_id(struct ct_target *t, const struct ct_layout *l,
 			     struct ct_error *err)
 {
 	static const enum ct_layout_id need[] = {
-		CTL_MODULE_NOTES_ATTRS, CTL_NOTES_ATTRS_NOTES, CTL_NOTES_ATTRS_ATTRS,
+		CTL_MODULE_NOTES_ATTRS, CTL_NOTES_ATTRS_ATTRS,
 		CTL_BIN_ATTRIBUTE, CTL_BIN_ATTRIBUTE_NAME, CTL_BIN_ATTRIBUTE_SIZE,
 		CTL_BIN_ATTRIBUTE_PRIVATE,
 	};
+	/* How many notes: module_notes_attrs.notes, or (7.x, which dropped
+	 * the count) the NULL-terminated grp.bin_attrs pointer array. */
+	bool counted = ct_layout_has(l, CTL_NOTES_ATTRS_NOTES);
+	if (!counted && !ct_layout_has(l, CTL_NOTES_ATTRS_BIN_ATTRS))
+		return ct_fail(err, CT_ERR_UNSUPPORTED, "module notes are not described (%s)",
+			       ct_layout_defs[CTL_NOTES_ATTRS_NOTES].question);
 	for (size_t i = 0; i < sizeof(need) / sizeof(*need); i++)
 		if (!ct_layout_has(l, need[i]))
 			return ct_fail(err, CT_ERR_UNSUPPORTED, "module notes are not described (%s)",
@@ -51,13 +57,30 @@ ct_status ct_module_build_id(struct ct_target *t, const struct ct_layout *l,
 		return st;
 	if (!notes)
 		return ct_fail(err, CT_ERR_NOTFOUND, "the module keeps no notes");
-	if ((st = ct_target_read_u32(t, notes + (uint64_t)ct_layout_val(l, CTL_NOTES_ATTRS_NOTES), &n, err)))
-		return st;
-	if (n > MAX_NOTES)
-		return ct_fail(err, CT_ERR_CORRUPT, "%u note sections", n);
+	uint64_t bin_attrs = 0;
+	if (counted) {
+		if ((st = ct_target_read_u32(t, notes + (uint64_t)ct_layout_val(l, CTL_NOTES_ATTRS_NOTES),
+					     &n, err)))
+			return st;
+		if (n > MAX_NOTES)
+			return ct_fail(err, CT_ERR_CORRUPT, "%u note sections", n);
+	} else {
+		if ((st = ct_target_read_u64(t, notes + (uint64_t)ct_layout_val(l, CTL_NOTES_ATTRS_BIN_ATTRS),
+					     &bin_attrs, err)))
+			return st;
+		n = MAX_NOTES + 1; /* until the NULL pointer */
+	}
 	uint64_t stride = (uint64_t)ct_layout_val(l, CTL_BIN_ATTRIBUTE);
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t a = notes + (uint64_t)ct_layout_val(l, CTL_NOTES_ATTRS_ATTRS) + i * stride;
+		if (!counted) {
+			if (i == MAX_NOTES)
+				return ct_fail(err, CT_ERR_CORRUPT, "more than %u note sections", MAX_NOTES);
+			if ((st = ct_target_read_u64(t, bin_attrs + 8ull * i, &a, err)))
+				return st;
+			if (!a)
+				break;
+		}
 		uint64_t name_ptr, priv, len;
 		char name[32] = "";
 		if ((st = ct_target_read_u64(t, a + (uint64_t)ct_layout_val(l, CTL_BIN_ATTRIBUTE_NAME), &name_ptr, err)) ||

@@ -7,17 +7,55 @@
 
 /* HZ is a build option no structure records. TICK_NSEC = 1e9 / HZ is what
  * the kernel keeps in tick_nsec (NTP adjusts it by parts per million). */
-static unsigned guess_hz(struct ct_target *t)
+static const unsigned known_hz[] = { 100, 250, 300, 1000 };
+
+/* Without tick_nsec (gone by 7.x): jiffies_64 started at INITIAL_JIFFIES,
+ * (u32)(-300 * HZ), and counts HZ per second; tick_next_period is the
+ * monotonic time (ns) of the next tick, advanced with it. The one HZ whose
+ * jiffies-derived uptime matches it (within 2 s) is the kernel's; none or
+ * several (uptime near 300 s, where all agree): unknown. */
+static unsigned hz_from_uptime(struct ct_target *t, uint64_t jiffies)
+{
+	uint64_t next;
+	if (ct_target_symbol_u64(t, "tick_next_period", &next, NULL) != CT_OK || next == 0)
+		return 0;
+	double up = (double)next / 1e9;
+	unsigned found = 0, n = 0;
+	for (size_t i = 0; i < sizeof(known_hz) / sizeof(*known_hz); i++) {
+		uint64_t initial = (uint32_t)(-300 * (int64_t)known_hz[i]);
+		double secs = (double)(int64_t)(jiffies - initial) / known_hz[i];
+		if (secs > up - 2 && secs < up + 2) {
+			found = known_hz[i];
+			n++;
+		}
+	}
+	return n == 1 ? found : 0;
+}
+
+static unsigned guess_hz(struct ct_target *t, bool have_jiffies, uint64_t jiffies)
 {
 	uint64_t tick;
 	if (ct_target_symbol_u64(t, "tick_nsec", &tick, NULL) != CT_OK || tick == 0)
-		return 0;
+		return have_jiffies ? hz_from_uptime(t, jiffies) : 0;
 	unsigned hz = (unsigned)((1000000000ULL + tick / 2) / tick);
-	static const unsigned known[] = { 100, 250, 300, 1000 };
-	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
-		if (hz >= known[i] - known[i] / 50 && hz <= known[i] + known[i] / 50)
-			return known[i];
+	for (size_t i = 0; i < sizeof(known_hz) / sizeof(*known_hz); i++)
+		if (hz >= known_hz[i] - known_hz[i] / 50 && hz <= known_hz[i] + known_hz[i] / 50)
+			return known_hz[i];
 	return 0;
+}
+
+/* The timekeeper's copy: shadow_timekeeper, or from 6.13 (tk_data) the
+ * core timekeeper_data[0].timekeeper. */
+static bool wall_clock(struct ct_target *t, const struct ct_kmodel *m, int64_t *sec)
+{
+	uint64_t tk;
+	if (ct_target_symbol(t, "shadow_timekeeper", &tk, NULL) != CT_OK) {
+		if (!m->tstamp.has_tk_data ||
+		    ct_target_symbol(t, "timekeeper_data", &tk, NULL) != CT_OK)
+			return false;
+		tk += m->tstamp.tk_data_timekeeper;
+	}
+	return ct_target_read(t, tk + m->tstamp.xtime_sec, sec, 8, NULL) == CT_OK && *sec > 0;
 }
 
 static void walk_lists_of(struct walk *w, struct walk_netns *ns,
@@ -79,12 +117,8 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	    max_pfn < (1ULL << 40))
 		w.max_chain = max_pfn * (t->page_size ? t->page_size : 4096) / m->nf_conn_size + 1;
 	w.have_jiffies = ct_target_jiffies(t, &w.jiffies, NULL) == CT_OK;
-	w.hz = guess_hz(t);
-	/* shadow_timekeeper is a full copy of the timekeeper, kept in step. */
-	uint64_t tk;
-	if (m->tstamp.usable && ct_target_symbol(t, "shadow_timekeeper", &tk, NULL) == CT_OK &&
-	    ct_target_read(t, tk + m->tstamp.xtime_sec, &w.now_sec, 8, NULL) == CT_OK)
-		w.have_now = w.now_sec > 0;
+	w.hz = guess_hz(t, w.have_jiffies, w.jiffies);
+	w.have_now = m->tstamp.usable && wall_clock(t, m, &w.now_sec);
 	if (!w.have_jiffies || !w.hz)
 		ct_report_problem(r, 0, "jiffies or HZ unknown: timeouts not shown");
 

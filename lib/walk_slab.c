@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slub.h"
 #include "walk_internal.h"
 
 #define PAGES_PER_READ 512
@@ -49,6 +50,7 @@ struct slub {
 	uint32_t size, offset, red_left_pad, max_bytes;
 	struct cpu_slab *cpus;
 	unsigned ncpus;
+	struct ct_u64_sorted sheaved; /* free objects in sheaves (6.18+) */
 	bool swab;          /* 5.7+: the stored pointer's address is byte-swapped */
 	bool swab_known;
 };
@@ -121,6 +123,13 @@ static void scan_slab(struct walk *w, struct slub *s, uint64_t desc_addr,
 	for (unsigned c = 0; ok && c < s->ncpus; c++)
 		if (s->cpus[c].desc == desc_addr)
 			ok = follow_freelist(w, s, base, objects, s->cpus[c].freelist, free_map);
+	/* Objects cached in sheaves left their slab's freelist, yet are free. */
+	for (size_t i = ct_u64_sorted_lower(&s->sheaved, base); ok && i < s->sheaved.n &&
+	     s->sheaved.v[i] < base + s->red_left_pad + (uint64_t)objects * s->size; i++) {
+		long k = object_index(s, base, objects, s->sheaved.v[i]);
+		if (k >= 0)
+			free_map[k] = 1;
+	}
 	if (!ok) {
 		slab_problem(w, desc_addr, "%s slab at %#llx: freelist broken, its objects "
 				  "not classified", s->name, (unsigned long long)base);
@@ -235,7 +244,14 @@ static bool read_memmap_pieces(struct walk *w, uint64_t at, unsigned char *chunk
 	return any;
 }
 
-/* Geometry and CPU slabs of the cache at s->cache. */
+static void slub_release(struct slub *s)
+{
+	free(s->cpus);
+	s->cpus = NULL;
+	ct_u64_sorted_free(&s->sheaved);
+}
+
+/* Geometry, CPU slabs and sheaves of the cache at s->cache. */
 static bool setup_cache(struct walk *w, struct slub *s, const uint64_t *cpumask, unsigned nr)
 {
 	const struct ct_kmodel *m = w->m;
@@ -262,9 +278,18 @@ static bool setup_cache(struct walk *w, struct slub *s, const uint64_t *cpumask,
 	s->max_bytes = 4096u << order;
 	s->swab = true;
 	s->swab_known = !m->slub.has_random;
-	uint64_t pcpu = rd64(hdr, m->slub.cpu_slab);
+	char why[160];
+	if (!ct_slub_sheaf_objects(w->t, &m->slub, s->cache, cpumask, nr, &s->sheaved, why,
+				   sizeof(why))) {
+		slab_problem(w, s->cache, "slab scan: cache %s: %s: free objects there may be "
+				  "counted as allocated", s->name, why);
+		if (s->conntrack)
+			slab_incomplete(w, "slab scan: cache %s: %s: free objects there may be "
+					"counted as allocated", s->name, why);
+	}
 	s->cpus = calloc(nr ? nr : 1, sizeof(*s->cpus));
-	for (unsigned c = 0; s->cpus && c < nr; c++) {
+	uint64_t pcpu = m->slub.has_cpu_slab ? rd64(hdr, m->slub.cpu_slab) : 0;
+	for (unsigned c = 0; pcpu && s->cpus && c < nr; c++) {
 		uint64_t b;
 		if (!(cpumask[c / 64] >> (c % 64) & 1) || ct_target_percpu_base(w->t, c, &b, &e))
 			continue;
@@ -380,22 +405,9 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 	struct ct_report *r = w->r;
 	struct ct_error e = { 0 };
 	if (!m->slub.usable) {
-		/* 6.10 moved PG_slab out of the page flags into page_type. */
-		if (m->slub.cpu_slab || m->slub.size) {
-			slab_problem(w, 0, "slab scan: this kernel marks slab pages in a way "
-					  "ctleak does not read yet (no PG_slab page flag: 6.10+?): "
-					  "objects on no list cannot be found");
-			slab_incomplete(w, "slab scan impossible: this kernel's slab pages are "
-					"marked in a way ctleak does not read: entries on no list "
-					"are not found");
-		/* (6.12's PGTY_slab page type is read; 6.10-6.11's inverted
-		 * page_type bit and pre-4.4 pages without PG_tail are not.) */
-		} else {
-			slab_problem(w, 0, "slab scan: the debug files describe no SLUB allocator "
-					  "(a SLAB or SLOB kernel?): objects on no list cannot be found");
-			slab_incomplete(w, "slab scan impossible: the debug files describe no SLUB "
-					"allocator ctleak reads: entries on no list are not found");
-		}
+		const char *why = m->slub.why ? m->slub.why : "no slab model";
+		slab_problem(w, 0, "slab scan impossible: %s: objects on no list cannot be found", why);
+		slab_incomplete(w, "slab scan impossible: %s: entries on no list are not found", why);
 		return;
 	}
 	uint64_t vmemmap, page_offset, max_pfn, ct_cache = 0;
@@ -493,7 +505,7 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 			ok_ct += caches[i].conntrack;
 			caches[ok++] = caches[i];
 		} else {
-			free(caches[i].cpus);
+			slub_release(&caches[i]);
 		}
 	}
 	if (ok_ct == 0 || ok_ct < n_ct) {
@@ -503,7 +515,7 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 				"entries on no list are not found", n_ct - ok_ct, n_ct);
 		if (ok_ct == 0) {
 			for (unsigned i = 0; i < ok; i++)
-				free(caches[i].cpus);
+				slub_release(&caches[i]);
 			free(caches);
 			return;
 		}
@@ -514,7 +526,7 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 	unsigned char *chunk = malloc((size_t)PAGES_PER_READ * ds);
 	if (!chunk) {
 		for (unsigned i = 0; i < n; i++)
-			free(caches[i].cpus);
+			slub_release(&caches[i]);
 		free(caches);
 		slab_problem(w, 0, "out of memory");
 		return;
@@ -574,6 +586,6 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 	}
 	free(chunk);
 	for (unsigned i = 0; i < n; i++)
-		free(caches[i].cpus);
+		slub_release(&caches[i]);
 	free(caches);
 }

@@ -48,7 +48,7 @@
 #define JIFFIES 0x1fffff000ULL
 #define NR_CPUS 8
 #define POSSIBLE 0xb7ULL                /* CPUs 3 and 6 are not possible */
-#define NET_ID 5                        /* nf_conntrack_net_id (6.1) */
+#define NET_ID 5                        /* nf_conntrack_net_id (5.13+) */
 #define GEN_LEN 8
 #define MAX_PLANT 64
 #define MAX_NS 4
@@ -511,7 +511,9 @@ static int new_net(uint32_t inum, bool on_list)
 #endif
 #ifdef SYNTH_COUNT_IN_CTNET
 	im.ns[i].ctnet = kalloc(sizeof(struct nf_conntrack_net));
+#ifdef SYNTH_HAS_ECACHE_DYING
 	K(struct nf_conntrack_net, im.ns[i].ctnet)->ecache.dying_list.first = NULLS(0);
+#endif
 	uint64_t g = kalloc(GEN_LEN * sizeof(void *));
 	struct net_generic *gen = kmem(g, GEN_LEN * sizeof(void *));
 	gen->s.len = GEN_LEN;
@@ -1363,22 +1365,31 @@ static void test_cache_names(const struct ct_kmodel *m)
 static void test_unusable(const struct ct_layout *l)
 {
 	static const char *const sentences[] = {
-		"slab scan: this kernel marks slab pages in a way ctleak does not read yet "
-		"(no PG_slab page flag: 6.10+?): objects on no list cannot be found",
-		"slab scan: the debug files describe no SLUB allocator (a SLAB or SLOB kernel?): "
-		"objects on no list cannot be found",
+		"slab scan impossible: tail pages are marked in a way ctleak does not read (no "
+		"compound_head, no PG_tail): objects on no list cannot be found",
+		"slab scan impossible: CPUs keep free objects in a way ctleak does not read (no "
+		"kmem_cache_cpu freelist, no sheaves): objects on no list cannot be found",
+		"slab scan impossible: the debug files describe no SLUB allocator (a SLAB or SLOB "
+		"kernel?): objects on no list cannot be found",
 	};
-	for (int v = 0; v < 2; v++) {
+	static const char *const labels[] = {
+		"slab pages not recognisable", "no CPU freelist, no sheaves", "no SLUB",
+	};
+	for (int v = 0; v < 3; v++) {
 		struct ct_layout ul = *l;
 		struct ct_kmodel um;
 		struct ct_error err = { 0 };
 		if (v == 0) {
 			ul.e[CTL_PAGE_COMPOUND_HEAD].state = CTL_ABSENT;
+			ul.e[CTL_PAGE_COMPOUND_INFO].state = CTL_ABSENT;
 			ul.e[CTL_PG_TAIL].state = CTL_ABSENT;
-		} else {
+		} else if (v == 1) {
 			ul.e[CTL_KMEM_CACHE_CPU_SLAB].state = CTL_ABSENT;
+			ul.e[CTL_KMEM_CACHE_CPU_SHEAVES].state = CTL_ABSENT;
+		} else {
+			ul.e[CTL_KMEM_CACHE_OBJECT_SIZE].state = CTL_ABSENT;
 		}
-		label = v ? "no SLUB" : "slab pages not recognisable";
+		label = labels[v];
 		CHECK(ct_kmodel_build(&ul, &um, &err) == CT_OK && !um.slub.usable,
 		      "%s: model unusable for the slab scan (%s)", label, err.text);
 		struct ct_report r;
@@ -1390,6 +1401,11 @@ static void test_unusable(const struct ct_layout *l)
 		      "%s: exactly one problem, the scan's sentence (%zu: %s)", label, r.n_problems,
 		      r.n_problems ? r.problems[0].what : "");
 		CHECK(!r.slab.scanned && r.slab.unreadable_pages == 0, "%s: nothing scanned", label);
+		/* The verdict says it first: no slab scan, no full account. */
+		CHECK(r.n_incomplete >= 1 && strcmp(r.incomplete[0].code, CT_INC_SLAB_SCAN) == 0 &&
+		      strncmp(r.incomplete[0].what, "slab scan impossible: ", 22) == 0,
+		      "%s: incomplete for the slab scan (%zu: %s)", label, r.n_incomplete,
+		      r.n_incomplete ? r.incomplete[0].what : "");
 		ct_report_free(&r);
 		ct_target_close(im.t);
 	}
