@@ -359,7 +359,7 @@ static void gen_truths(void)
 	T_ENUM("PG_tail", PG_tail);
 	T_OFF("page.counters", struct page, counters);
 }
-#elif SYNTH_GEN == 418 || SYNTH_GEN == 510
+#elif SYNTH_GEN == 418 || SYNTH_GEN == 510 || SYNTH_GEN == 514
 static void gen_truths(void)
 {
 	T_ABSENT("PG_tail");
@@ -367,7 +367,14 @@ static void gen_truths(void)
 	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
 	T_OFF("net.ns.inum", struct net, ns.inum);
 	T_OFF("net.ns.ops", struct net, ns.ops);
+#ifdef SYNTH_COUNT_IN_CTNET
+	/* 5.13-5.18: the count in nf_conntrack_net, the lists still per CPU. */
+	T_OFF("nf_conntrack_net.count", struct nf_conntrack_net, count);
+	T_ABSENT("netns_ct.count");
+#else
 	T_OFF("netns_ct.count", struct netns_ct, count);
+	T_ABSENT("nf_conntrack_net.count");
+#endif
 	T_OFF("netns_ct.pcpu_lists", struct netns_ct, pcpu_lists);
 	T_SIZE("ct_pcpu", struct ct_pcpu);
 	T_OFF("ct_pcpu.unconfirmed", struct ct_pcpu, unconfirmed);
@@ -388,7 +395,6 @@ static void gen_truths(void)
 	T_ABSENT("net_generic.len");
 	T_ABSENT("sk_buff.nfct");
 	T_ABSENT("sk_buff.nfctinfo");
-	T_ABSENT("nf_conntrack_net.count");
 	T_ABSENT("nf_conntrack_net.ecache.dying_list");
 	kallsyms_truths();
 	T_OFF("kmem_cache.random", struct kmem_cache, random);
@@ -476,12 +482,25 @@ static void model_truths(void)
 	CHECK(!m.has_ns_inum, "3.10 has proc_inum");
 	CHECK_EQ_U64(m.net.inum, offsetof(struct net, proc_inum), "proc_inum");
 	CHECK(m.has_cpu_field && !m.has_zone && !m.has_ecache_dying, "3.10 cpu/zone/ecache");
-#elif SYNTH_GEN == 418 || SYNTH_GEN == 510
+#elif SYNTH_GEN == 418 || SYNTH_GEN == 510 || SYNTH_GEN == 514
+#ifdef SYNTH_COUNT_IN_CTNET
+	/* The count through net_generic and the per-CPU lists together. */
+	CHECK(m.count_where == CT_COUNT_NET_GENERIC, "count in nf_conntrack_net");
+	CHECK_EQ_U64(m.ctnet.count, offsetof(struct nf_conntrack_net, count), "ctnet.count");
+	CHECK_EQ_U64(m.net.gen, offsetof(struct net, gen), "net.gen");
+	CHECK_EQ_U64(m.net_generic.ptr, offsetof(struct net_generic, ptr), "net_generic.ptr");
+	CHECK_EQ_U64(m.net_generic.len, offsetof(struct net_generic, s.len), "net_generic.s.len");
+#else
 	CHECK(m.count_where == CT_COUNT_NETNS_CT, "count in netns_ct");
+	CHECK_EQ_U64(m.netns_ct.count, offsetof(struct netns_ct, count), "netns_ct.count");
+#endif
 	CHECK(m.hash_scope == CT_HASH_GLOBAL, "global hash");
 	CHECK(m.lists == CT_LISTS_PER_CPU, "per-CPU lists");
 	CHECK_EQ_U64(m.netns_ct.pcpu_lists, offsetof(struct netns_ct, pcpu_lists), "pcpu_lists");
 	CHECK_EQ_U64(m.ct_pcpu.unconfirmed, offsetof(struct ct_pcpu, unconfirmed), "ct_pcpu.unconfirmed");
+	CHECK_EQ_U64(m.ct_pcpu.dying, offsetof(struct ct_pcpu, dying), "ct_pcpu.dying");
+	CHECK_EQ_U64(m.ct_pcpu.size, sizeof(struct ct_pcpu), "sizeof ct_pcpu");
+	CHECK_EQ_U64(m.nf_conn.cpu, offsetof(struct nf_conn, cpu), "nf_conn.cpu");
 	CHECK(!m.has_template_list, "no template list");
 	CHECK(m.refcount == CT_REF_ATOMIC, "atomic_t");
 	CHECK(m.timeout == CT_TIMEOUT_U32, "u32 timeout");
