@@ -106,10 +106,12 @@ def check_report(name, doc, t):
             ok = e and e["suspect"] and e["state"] == "dying" \
                 and e["found_in"] == ("dying_list" if has_lists else "slab")
         else:  # unconfirmed, nfqueue: stolen or queued before the confirm hook
+            # (locally sent: confirmed at POST_ROUTING, whether queued there
+            # or at LOCAL_OUT)
             ok = e and e["suspect"] and e["state"] == "unconfirmed" \
                 and e["found_in"] == ("unconfirmed_list" if has_lists else "slab") \
                 and e["last_hook"] == ("LOCAL_OUT" if p["scenario"] == "unconfirmed" else p["hook"]) \
-                and e["next_hook"] == p["hook"] \
+                and e["next_hook"] == ("POST_ROUTING" if p["scenario"] == "nfqueue" else p["hook"]) \
                 and (e["cpu"] is not None) == has_lists
         check(bool(ok), f"{name}: planted {p['scenario']} {p['ct']} not reported right: {e}")
         if not e:
