@@ -45,6 +45,8 @@ static void sheaves_model(const struct ct_layout *l, struct ct_slub_model *s)
 	s->sheaves.pcs[2] = HAS(PCS_RCU_FREE) ? OFF(PCS_RCU_FREE) : OFF(PCS_SPARE);
 	s->sheaves.size = OFF(SHEAF_SIZE);
 	s->sheaves.objects = OFF(SHEAF_OBJECTS);
+	s->sheaves.has_capacity = HAS(KMEM_CACHE_SHEAF_CAPACITY);
+	s->sheaves.capacity = s->sheaves.has_capacity ? OFF(KMEM_CACHE_SHEAF_CAPACITY) : 0;
 	if (!HAS(BARN_SHEAVES_FULL) || !HAS(SHEAF_BARN_LIST))
 		return;
 	s->sheaves.sheaves_full = OFF(BARN_SHEAVES_FULL);

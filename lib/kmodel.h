@@ -144,6 +144,8 @@ struct ct_kmodel {
 		struct {
 			bool usable;        /* kmem_cache.cpu_sheaves and the sheaf layout */
 			uint32_t cpu_sheaves, pcs[3], size, objects;
+			bool has_capacity;  /* kmem_cache.sheaf_capacity bounds a sheaf */
+			uint32_t capacity;
 			/* barns: kmem_cache.per_node[n].barn (7.1+) or
 			 * kmem_cache.node[n]->barn (6.18-7.0); 0 size: none */
 			bool barn_per_node, barn_in_node;

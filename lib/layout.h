@@ -142,6 +142,7 @@
 	X(PCS_SPARE, MEMBER, "slub_percpu_sheaves.spare", KMEM_CACHE_CPU_SHEAVES, 1) \
 	X(PCS_RCU_FREE, MEMBER, "slub_percpu_sheaves.rcu_free", KMEM_CACHE_CPU_SHEAVES, 1) \
 	X(SHEAF_SIZE, MEMBER, "slab_sheaf.size", KMEM_CACHE_CPU_SHEAVES, 1)         \
+	X(KMEM_CACHE_SHEAF_CAPACITY, MEMBER, "kmem_cache.sheaf_capacity", KMEM_CACHE_CPU_SHEAVES, 1) \
 	X(SHEAF_OBJECTS, MEMBER, "slab_sheaf.objects", KMEM_CACHE_CPU_SHEAVES, 1)   \
 	X(SHEAF_BARN_LIST, MEMBER, "slab_sheaf.barn_list", KMEM_CACHE_CPU_SHEAVES, 1) \
 	X(KMEM_CACHE_PER_NODE, MEMBER, "kmem_cache.per_node", KMEM_CACHE_CPU_SHEAVES, 1) \

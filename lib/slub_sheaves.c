@@ -26,6 +26,7 @@ struct collect {
 	char *why;
 	size_t why_size;
 	bool failed;
+	uint32_t capacity;      /* the cache's sheaf_capacity, or the cap */
 };
 
 static void fail(struct collect *c, const char *fmt, unsigned long long a)
@@ -60,8 +61,11 @@ static void sheaf(struct collect *c, uint64_t addr)
 		fail(c, "sheaf at %#llx unreadable", (unsigned long long)addr);
 		return;
 	}
-	if (size > MAX_SHEAF_OBJECTS) {
-		fail(c, "sheaf at %#llx claims too many objects", (unsigned long long)addr);
+	/* A size past the cache's capacity would read stale slots, which
+	 * still point at objects handed out since. */
+	if (size > c->capacity) {
+		fail(c, "sheaf at %#llx claims more objects than the cache's sheaf capacity",
+		     (unsigned long long)addr);
 		return;
 	}
 	uint64_t objs[64];
@@ -148,6 +152,13 @@ bool ct_slub_sheaf_objects(struct ct_target *t, const struct ct_slub_model *m, u
 		return true;
 	uint64_t pcs;
 	struct ct_error e = { 0 };
+	c.capacity = MAX_SHEAF_OBJECTS;
+	if (m->sheaves.has_capacity &&
+	    (ct_target_read_u32(t, cache + m->sheaves.capacity, &c.capacity, &e) ||
+	     c.capacity > MAX_SHEAF_OBJECTS)) {
+		snprintf(why, why_size, "sheaf_capacity of the cache unreadable or not plausible");
+		return false;
+	}
 	if (ct_target_read_u64(t, cache + m->sheaves.cpu_sheaves, &pcs, &e)) {
 		snprintf(why, why_size, "cpu_sheaves of the cache unreadable");
 		return false;

@@ -173,6 +173,12 @@ static void common_truths(void)
 	T_ENUM("NF_CT_EXT_TSTAMP", NF_CT_EXT_TSTAMP);
 	T_OFF("nf_conn_tstamp.start", struct nf_conn_tstamp, start);
 	T_OFF("timekeeper.xtime_sec", struct timekeeper, xtime_sec);
+#ifdef SYNTH_TK_DATA
+	T_OFF("tk_data.timekeeper", struct tk_data, timekeeper);
+	T_OFF("tk_data.timekeeper.xtime_sec", struct tk_data, timekeeper.xtime_sec);
+#else
+	T_ABSENT("tk_data.timekeeper");
+#endif
 	T_SIZE("sk_buff", struct sk_buff);
 	T_OFF("sk_buff.dev", struct sk_buff, dev);
 	T_OFF("sk_buff.len", struct sk_buff, len);
@@ -232,7 +238,14 @@ static void common_truths(void)
 	T_OFF("inet6_ifaddr.addr", struct inet6_ifaddr, addr);
 	T_SIZE("Elf64_Sym", Elf64_Sym);
 	T_OFF("module.notes_attrs", struct module, notes_attrs);
+#ifdef SYNTH_NOTES_BIN_ATTRS
+	/* 7.x: no count; the group's NULL-terminated bin_attrs instead. */
+	T_ABSENT("module_notes_attrs.notes");
+	T_OFF("module_notes_attrs.grp.bin_attrs", struct module_notes_attrs, grp.bin_attrs);
+#else
 	T_OFF("module_notes_attrs.notes", struct module_notes_attrs, notes);
+	T_NOT_ASKED("module_notes_attrs.grp.bin_attrs");
+#endif
 	truth_member("module_notes_attrs.attrs", offsetof(struct module_notes_attrs, attrs), 0, 0, 0);
 	T_SIZE("bin_attribute", struct bin_attribute);
 	T_OFF("bin_attribute.attr.name", struct bin_attribute, attr.name);
@@ -260,10 +273,9 @@ static void kallsyms_truths(void)
 }
 #endif
 
-/* SLUB and the memmap: what every generation has. */
+/* SLUB and the memmap: what every generation has, and how it changed. */
 static void slub_truths(void)
 {
-	T_OFF("kmem_cache.cpu_slab", struct kmem_cache, cpu_slab);
 	T_OFF("kmem_cache.size", struct kmem_cache, size);
 	T_OFF("kmem_cache.object_size", struct kmem_cache, object_size);
 	T_OFF("kmem_cache.offset", struct kmem_cache, offset);
@@ -272,26 +284,99 @@ static void slub_truths(void)
 	T_OFF("kmem_cache.red_left_pad", struct kmem_cache, red_left_pad);
 	T_OFF("kmem_cache.name", struct kmem_cache, name);
 	T_OFF("kmem_cache.list", struct kmem_cache, list);
-	T_OFF("kmem_cache.node[1]", struct kmem_cache, node[1]);
 	T_SIZE("kmem_cache", struct kmem_cache);
+#ifdef SYNTH_NO_CPU_SLAB
+	/* 7.0+: no CPU slab at all. */
+	T_ABSENT("kmem_cache.cpu_slab");
+	T_ABSENT("kmem_cache_cpu");
+	T_ABSENT("kmem_cache_cpu.freelist");
+	T_ABSENT("kmem_cache_cpu.slab");
+	T_ABSENT("kmem_cache_cpu.page");
+#else
+	T_OFF("kmem_cache.cpu_slab", struct kmem_cache, cpu_slab);
 	T_OFF("kmem_cache_cpu.freelist", struct kmem_cache_cpu, freelist);
 	T_SIZE("kmem_cache_cpu", struct kmem_cache_cpu);
+#endif
+#ifdef SYNTH_HAS_SHEAVES
+	/* 6.18+: per-CPU sheaves and the barns of full and empty ones. */
+	T_OFF("kmem_cache.cpu_sheaves", struct kmem_cache, cpu_sheaves);
+	T_OFF("slub_percpu_sheaves.main", struct slub_percpu_sheaves, main);
+	T_OFF("slub_percpu_sheaves.spare", struct slub_percpu_sheaves, spare);
+	T_OFF("slub_percpu_sheaves.rcu_free", struct slub_percpu_sheaves, rcu_free);
+	T_OFF("slab_sheaf.size", struct slab_sheaf, size);
+	T_OFF("kmem_cache.sheaf_capacity", struct kmem_cache, sheaf_capacity);
+	truth_member("slab_sheaf.objects", offsetof(struct slab_sheaf, objects), 0, 0, 0);
+	T_OFF("slab_sheaf.barn_list", struct slab_sheaf, barn_list);
+	T_OFF("slab_sheaf.cache", struct slab_sheaf, cache);
+	T_OFF("node_barn.sheaves_full", struct node_barn, sheaves_full);
+	T_OFF("node_barn.sheaves_empty", struct node_barn, sheaves_empty);
+	T_SIZE("slab_sheaf", struct slab_sheaf);
+#else
+	T_ABSENT("kmem_cache.cpu_sheaves");
+	T_NOT_ASKED("slub_percpu_sheaves.main");
+	T_NOT_ASKED("slub_percpu_sheaves.spare");
+	T_NOT_ASKED("slub_percpu_sheaves.rcu_free");
+	T_NOT_ASKED("slab_sheaf.size");
+	T_NOT_ASKED("kmem_cache.sheaf_capacity");
+	T_NOT_ASKED("slab_sheaf.objects");
+	T_NOT_ASKED("slab_sheaf.barn_list");
+	T_NOT_ASKED("node_barn.sheaves_full");
+	T_NOT_ASKED("kmem_cache.per_node");
+	T_ABSENT("slab_sheaf");
+#endif
+#ifdef SYNTH_HAS_PER_NODE
+	/* 7.1+: kmem_cache.node[] became per_node[] {barn, node}. */
+	T_OFF("kmem_cache.per_node", struct kmem_cache, per_node);
+	T_SIZE("kmem_cache_per_node_ptrs", struct kmem_cache_per_node_ptrs);
+	T_OFF("kmem_cache_per_node_ptrs.barn", struct kmem_cache_per_node_ptrs, barn);
+	T_OFF("kmem_cache.per_node[1].node", struct kmem_cache, per_node[1].node);
+	T_NOT_ASKED("kmem_cache.node");
+	T_NOT_ASKED("kmem_cache_node.barn");
+#else
+	/* Not present, or not asked (no sheaves): either way not present. */
+	T_ABSENT("kmem_cache_per_node_ptrs");
+	T_ABSENT("kmem_cache_per_node_ptrs.barn");
+	T_OFF("kmem_cache.node", struct kmem_cache, node);
+	T_OFF("kmem_cache.node[1]", struct kmem_cache, node[1]);
+	T_ABSENT("kmem_cache_node.barn");
+#endif
 	T_SIZE("struct page", struct page);
 	T_OFF("page.flags", struct page, flags);
-	T_ENUM("PG_slab", PG_slab);
 	T_ENUM("PG_head", PG_head);
+#ifdef SYNTH_PAGE_TYPE
+	/* 6.12+: no PG_slab; page_type's top byte is PGTY_slab. */
+	T_ABSENT("PG_slab");
+	T_OFF("page.page_type", struct page, page_type);
+	T_ENUM("PGTY_slab", PGTY_slab);
+	CHECK(PGTY_slab == 0xf5, "%s: PGTY_slab is 0xf5", source);
+#else
+	T_ENUM("PG_slab", PG_slab);
 	/* Asked only without PG_slab (6.12's page types). */
 	T_NOT_ASKED("PGTY_slab");
 	T_NOT_ASKED("page.page_type");
+#endif
+#ifdef SYNTH_COMPOUND_INFO
+	/* 7.x: compound_head renamed compound_info; PG_tail never asked. */
+	T_ABSENT("page.compound_head");
+	T_OFF("page.compound_info", struct page, compound_info);
+	T_NOT_ASKED("PG_tail");
+#elif SYNTH_GEN != 310
+	T_OFF("page.compound_head", struct page, compound_head);
+	T_NOT_ASKED("page.compound_info");
+	T_ABSENT("PG_tail");
+#endif
 #ifdef SYNTH_HAS_STRUCT_SLAB
 	/* 5.17+: struct slab overlays struct page and has its slab fields. */
 	T_SIZE("struct slab", struct slab);
 	T_OFF("struct slab.slab_cache", struct slab, slab_cache);
 	T_OFF("struct slab.freelist", struct slab, freelist);
+	T_OFF("struct slab.counters", struct slab, counters);
 	T_BITS("struct slab.objects", struct slab, objects);
 	T_BITS("struct slab.inuse", struct slab, inuse);
+#ifndef SYNTH_NO_CPU_SLAB
 	T_OFF("kmem_cache_cpu.slab", struct kmem_cache_cpu, slab);
 	T_ABSENT("kmem_cache_cpu.page");
+#endif
 	T_ABSENT("page.slab_cache");
 	T_ABSENT("page.freelist");
 	T_ABSENT("page.objects");
@@ -355,6 +440,7 @@ static void gen_truths(void)
 	 * names its head in first_page, PG_tail marks it. */
 	T_ABSENT("kmem_cache.random");
 	T_ABSENT("page.compound_head");
+	T_ABSENT("page.compound_info");
 	T_OFF("page.first_page", struct page, first_page);
 	T_ENUM("PG_tail", PG_tail);
 	T_OFF("page.counters", struct page, counters);
@@ -362,7 +448,6 @@ static void gen_truths(void)
 #elif SYNTH_GEN == 418 || SYNTH_GEN == 510 || SYNTH_GEN == 514
 static void gen_truths(void)
 {
-	T_ABSENT("PG_tail");
 	T_OFF("nf_conn.cpu", struct nf_conn, cpu);
 	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
 	T_OFF("net.ns.inum", struct net, ns.inum);
@@ -398,13 +483,12 @@ static void gen_truths(void)
 	T_ABSENT("nf_conntrack_net.ecache.dying_list");
 	kallsyms_truths();
 	T_OFF("kmem_cache.random", struct kmem_cache, random);
-	T_OFF("page.compound_head", struct page, compound_head);
 	T_OFF("page.counters", struct page, counters);
 }
-#elif SYNTH_GEN == 601
+#elif SYNTH_GEN == 601 || SYNTH_GEN == 612 || SYNTH_GEN == 703
+/* 6.1 and later: conntrack as 6.1 (SLUB and the memmap in slub_truths). */
 static void gen_truths(void)
 {
-	T_ABSENT("PG_tail");
 	T_OFF("nf_conn.zone.id", struct nf_conn, zone.id);
 	T_OFF("net.ns.inum", struct net, ns.inum);
 	T_OFF("net.ns.ops", struct net, ns.ops);
@@ -434,13 +518,85 @@ static void gen_truths(void)
 	T_ABSENT("sk_buff.nfctinfo");
 	kallsyms_truths();
 	T_OFF("kmem_cache.random", struct kmem_cache, random);
-	T_OFF("page.compound_head", struct page, compound_head);
-	T_OFF("struct slab.counters", struct slab, counters);
 	T_ABSENT("kmem_cache.max");
+#if SYNTH_GEN == 703
+	/* 7.x: ns_common's refcount moved into an anonymous struct; the
+	 * identity ctleak reads (ops, inum) stayed by name. */
+	T_OFF("net.ns.__ns_ref", struct net, ns.__ns_ref);
+	T_ABSENT("net.ns.count");
+#endif
 }
 #else
 #error "unknown SYNTH_GEN"
 #endif
+
+/* What the kernel model must conclude about SLUB for this generation. */
+static void slub_model_truths(const struct ct_kmodel *m)
+{
+	const struct ct_slub_model *s = &m->slub;
+	CHECK(s->usable && s->why && !*s->why, "%s: the slab scan is usable (%s)", source,
+	      s->why ? s->why : "");
+	CHECK_EQ_U64(s->size, offsetof(struct kmem_cache, size), "slub.size");
+	CHECK_EQ_U64(s->offset, offsetof(struct kmem_cache, offset), "slub.offset");
+	CHECK_EQ_U64(s->oo, offsetof(struct kmem_cache, oo), "slub.oo");
+	CHECK_EQ_U64(s->desc_size, sizeof(struct page), "slub.desc_size");
+#ifdef SYNTH_HAS_STRUCT_SLAB
+	CHECK(s->struct_slab, "%s: struct slab descriptors", source);
+	CHECK_EQ_U64(s->slab_cache, offsetof(struct slab, slab_cache), "slub.slab_cache");
+	CHECK_EQ_U64(s->freelist, offsetof(struct slab, freelist), "slub.freelist");
+#else
+	CHECK(!s->struct_slab, "%s: struct page descriptors", source);
+	CHECK_EQ_U64(s->slab_cache, offsetof(struct page, slab_cache), "slub.slab_cache");
+	CHECK_EQ_U64(s->freelist, offsetof(struct page, freelist), "slub.freelist");
+#endif
+#ifdef SYNTH_PAGE_TYPE
+	CHECK(s->by_page_type && s->pgty_slab == PGTY_slab && s->pg_slab == -1 &&
+	      s->page_type == offsetof(struct page, page_type),
+	      "%s: slab pages by page type (%d, %d, %u)", source, s->by_page_type, s->pgty_slab,
+	      s->page_type);
+#else
+	CHECK(!s->by_page_type && s->pg_slab == PG_slab, "%s: slab pages by PG_slab (%d)", source,
+	      s->pg_slab);
+#endif
+#ifdef SYNTH_COMPOUND_INFO
+	CHECK(s->has_compound_head && s->compound_head == offsetof(struct page, compound_info) &&
+	      s->pg_tail == -1, "%s: tail pages by compound_info bit 0", source);
+#elif SYNTH_GEN == 310
+	CHECK(!s->has_compound_head && s->pg_tail == PG_tail, "%s: tail pages by PG_tail", source);
+#else
+	CHECK(s->has_compound_head && s->compound_head == offsetof(struct page, compound_head) &&
+	      s->pg_tail == -1, "%s: tail pages by compound_head bit 0", source);
+#endif
+#ifdef SYNTH_NO_CPU_SLAB
+	CHECK(!s->has_cpu_slab && s->cpu_slab == 0 && s->cpu_freelist == 0 && s->cpu_desc == 0,
+	      "%s: no CPU slab", source);
+#else
+	CHECK(s->has_cpu_slab && s->cpu_slab == offsetof(struct kmem_cache, cpu_slab) &&
+	      s->cpu_freelist == offsetof(struct kmem_cache_cpu, freelist),
+	      "%s: the CPU slab's freelist", source);
+#endif
+#ifdef SYNTH_HAS_SHEAVES
+	CHECK(s->sheaves.usable, "%s: sheaves usable", source);
+	CHECK_EQ_U64(s->sheaves.cpu_sheaves, offsetof(struct kmem_cache, cpu_sheaves), "cpu_sheaves");
+	CHECK_EQ_U64(s->sheaves.pcs[0], offsetof(struct slub_percpu_sheaves, main), "pcs main");
+	CHECK_EQ_U64(s->sheaves.pcs[1], offsetof(struct slub_percpu_sheaves, spare), "pcs spare");
+	CHECK_EQ_U64(s->sheaves.pcs[2], offsetof(struct slub_percpu_sheaves, rcu_free), "pcs rcu_free");
+	CHECK_EQ_U64(s->sheaves.size, offsetof(struct slab_sheaf, size), "sheaf size");
+	CHECK_EQ_U64(s->sheaves.objects, offsetof(struct slab_sheaf, objects), "sheaf objects");
+	CHECK_EQ_U64(s->sheaves.barn_list, offsetof(struct slab_sheaf, barn_list), "sheaf barn_list");
+	CHECK_EQ_U64(s->sheaves.sheaves_full, offsetof(struct node_barn, sheaves_full), "sheaves_full");
+#ifdef SYNTH_HAS_PER_NODE
+	CHECK(s->sheaves.barn_per_node && !s->sheaves.barn_in_node, "%s: barns in per_node[]", source);
+	CHECK_EQ_U64(s->sheaves.nodes, offsetof(struct kmem_cache, per_node), "per_node");
+	CHECK_EQ_U64(s->sheaves.node_stride, sizeof(struct kmem_cache_per_node_ptrs), "per_node stride");
+	CHECK_EQ_U64(s->sheaves.barn, offsetof(struct kmem_cache_per_node_ptrs, barn), "per_node barn");
+	CHECK_EQ_U64(s->sheaves.max_nodes, MAX_NUMNODES, "nodes");
+#endif
+#else
+	CHECK(!s->sheaves.usable && !s->sheaves.barn_per_node && !s->sheaves.barn_in_node,
+	      "%s: no sheaves", source);
+#endif
+}
 
 /* What the kernel model must conclude for this generation. */
 static void model_truths(void)
@@ -509,7 +665,7 @@ static void model_truths(void)
 	CHECK(!m.per_netns_slab, "global slab");
 	CHECK(m.has_ns_inum, "ns.inum");
 	CHECK(m.has_cpu_field && m.has_zone && !m.has_ecache_dying, "cpu/zone/ecache");
-#elif SYNTH_GEN == 601
+#elif SYNTH_GEN == 601 || SYNTH_GEN == 612 || SYNTH_GEN == 703
 	CHECK(m.count_where == CT_COUNT_NET_GENERIC, "6.1 count in nf_conntrack_net");
 	CHECK_EQ_U64(m.ctnet.count, offsetof(struct nf_conntrack_net, count), "ctnet.count");
 	CHECK(m.hash_scope == CT_HASH_GLOBAL, "global hash");
@@ -521,6 +677,17 @@ static void model_truths(void)
 	CHECK(m.skb_link == CT_SKB_NFCT_WORD, "skb->_nfct");
 	CHECK(m.netgen == CT_NETGEN_PTR_ID, "union net_generic");
 	CHECK(!m.has_cpu_field && m.has_zone, "no cpu, zone");
+#endif
+	slub_model_truths(&m);
+	/* The dump's wall clock, for ages: shadow_timekeeper, or (6.13+)
+	 * timekeeper_data[0].timekeeper. */
+	CHECK(m.tstamp.usable && m.tstamp.xtime_sec == offsetof(struct timekeeper, xtime_sec),
+	      "%s: timestamps usable", source);
+#ifdef SYNTH_TK_DATA
+	CHECK(m.tstamp.has_tk_data && m.tstamp.tk_data_timekeeper == offsetof(struct tk_data, timekeeper),
+	      "%s: tk_data.timekeeper", source);
+#else
+	CHECK(!m.tstamp.has_tk_data, "%s: no tk_data", source);
 #endif
 }
 

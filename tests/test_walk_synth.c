@@ -18,6 +18,7 @@
 #include "harness.h"
 #include "kmodel.h"
 #include "layout.h"
+#include "modcheck.h"
 #include "render.h"
 #include "target_mem.h"
 #include "types.h"
@@ -56,7 +57,7 @@
 #define CT_NET(ct) ((ct)->ct_net.net)
 #define NET_INUM(net) ((net)->ns.inum)
 #endif
-#if SYNTH_GEN == 601
+#if SYNTH_GEN >= 601
 #define CT_USE(ct) ((ct)->ct_general.use.refs.counter)
 #else
 #define CT_USE(ct) ((ct)->ct_general.use.counter)
@@ -98,6 +99,19 @@ static struct img {
 } im;
 
 static const char *label = "";
+
+/* Which time symbols the next image has (img_new). */
+enum { T_TICK_NSEC = 1, T_NEXT_PERIOD = 2 };
+#ifdef SYNTH_NO_TICK_NSEC
+#define T_DEFAULT T_NEXT_PERIOD
+#else
+#define T_DEFAULT (T_TICK_NSEC | T_NEXT_PERIOD)
+#endif
+static unsigned img_time = T_DEFAULT;
+/* jiffies_64 starts at INITIAL_JIFFIES, (u32)(-300 * HZ), and counts HZ a
+ * second: the monotonic time of the next tick is one tick past uptime. */
+#define INITIAL_JIFFIES ((u64)(u32)(-300 * HZ))
+#define NEXT_PERIOD ((JIFFIES - INITIAL_JIFFIES + 1) * (1000000000ULL / HZ))
 
 /* --- addresses and objects of the image ------------------------------- */
 
@@ -141,7 +155,11 @@ static void img_new(void)
 	list_init(im.nsl);
 	*K(u32, global("nf_conntrack_max", 4)) = 65536;
 	*K(u64, global("jiffies_64", 8)) = JIFFIES;
-	*K(u64, global("tick_nsec", 8)) = TICK_NSEC;
+	/* HZ: tick_nsec (gone by 7.x), or what tick_next_period says. */
+	if (img_time & T_TICK_NSEC)
+		*K(u64, global("tick_nsec", 8)) = TICK_NSEC;
+	if (img_time & T_NEXT_PERIOD)
+		*K(u64, global("tick_next_period", 8)) = NEXT_PERIOD;
 	*K(u32, global("nr_cpu_ids", 4)) = NR_CPUS;
 	*K(u64, global("__cpu_possible_mask", 8)) = POSSIBLE;
 	im.per_cpu_offset = global("__per_cpu_offset", 8 * NR_CPUS);
@@ -1278,6 +1296,284 @@ static void test_live_second_look(const struct ct_kmodel *m)
 	}
 }
 
+/* --- HZ, the wall clock, module build-ids -------------------------------- */
+
+static uint64_t symbol_addr(const char *name)
+{
+	uint64_t a;
+	if (ct_target_symbol(im.t, name, &a, NULL) != CT_OK)
+		abort();
+	return a;
+}
+
+/* HZ: from tick_nsec (1e9/HZ, NTP-adjusted) or, without it (7.x), from
+ * the uptime that tick_next_period and jiffies_64 both give; the timeouts
+ * of the clean image say whether it was right. */
+static void test_hz(const struct ct_kmodel *m)
+{
+	struct ct_report r;
+	label = "HZ from tick_next_period (no tick_nsec)";
+	img_time = T_NEXT_PERIOD;
+	build_standard(F_CLEAN | F_TIMEOUTS);
+	walk_and_check(m, NULL);
+
+	/* tick_nsec, where there is one, decides: a tick_next_period that
+	 * would say 1000 is not read. */
+	label = "tick_nsec before tick_next_period";
+	img_time = T_TICK_NSEC | T_NEXT_PERIOD;
+	build_standard(F_CLEAN | F_TIMEOUTS);
+	*K(u64, symbol_addr("tick_next_period")) =
+		(JIFFIES - (u64)(u32)(-300 * 1000)) * 1000000ULL;
+	walk_and_check(m, NULL);
+
+	/* 300 s after boot every HZ gives the same uptime: HZ unknown. */
+	label = "uptime 300 s: every HZ agrees";
+	img_time = T_NEXT_PERIOD;
+	build_standard(F_CLEAN);
+	*K(u64, symbol_addr("jiffies_64")) = INITIAL_JIFFIES + 300ULL * HZ;
+	*K(u64, symbol_addr("tick_next_period")) = 300000000000ULL + 4000000ULL;
+	walk(m, &r);
+	check_walk(m, &r, "jiffies or HZ unknown: timeouts not shown");
+	bool any_timeout = false;
+	for (size_t i = 0; i < r.n_entries; i++)
+		any_timeout |= r.entries[i].timeout_known;
+	CHECK(!any_timeout && r.n_problems == 1, "%s: no timeouts, one problem (%zu)", label,
+	      r.n_problems);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+
+	label = "tick_next_period of no known HZ";
+	img_time = T_NEXT_PERIOD;
+	build_standard(F_CLEAN);
+	*K(u64, symbol_addr("tick_next_period")) = 5000000000ULL;
+	walk_and_check(m, "jiffies or HZ unknown: timeouts not shown");
+
+	label = "neither tick_nsec nor tick_next_period";
+	img_time = 0;
+	build_standard(F_CLEAN);
+	walk_and_check(m, "jiffies or HZ unknown: timeouts not shown");
+	img_time = T_DEFAULT;
+}
+
+#define WALL_NOW 1765000000ULL           /* the dump's wall clock, seconds */
+
+/* The timestamp extension (struct nf_conn_tstamp at ext->offset[TSTAMP]). */
+static void add_tstamp(uint64_t ct, uint64_t start_sec)
+{
+	uint64_t ext = kalloc(16 + sizeof(struct nf_conn_tstamp));
+	K(struct nf_ct_ext, ext)->offset[NF_CT_EXT_TSTAMP] = 16;
+	K(struct nf_conn_tstamp, ext + 16)->start = start_sec * 1000000000ULL;
+	K(struct nf_conn, ct)->ext = KADDR(struct nf_ct_ext, ext);
+}
+
+/* Where the walk finds the wall clock: shadow_timekeeper until 6.12; from
+ * 6.13 (7.3 measured) timekeeper_data[0].timekeeper (its shadow there is not it). */
+static void set_wall_clock(uint64_t sec)
+{
+#ifdef SYNTH_TK_DATA
+	uint64_t tk = global("timekeeper_data", sizeof(struct tk_data));
+	*K(u64, tk + offsetof(struct tk_data, timekeeper.xtime_sec)) = sec;
+	*K(u64, tk + offsetof(struct tk_data, shadow_timekeeper.xtime_sec)) = sec - 7777;
+#else
+	uint64_t tk = global("shadow_timekeeper", sizeof(struct timekeeper));
+	*K(u64, tk + offsetof(struct timekeeper, xtime_sec)) = sec;
+#endif
+}
+
+static void test_ages(const struct ct_kmodel *m)
+{
+	struct ct_report r;
+	label = "ages from the timestamp extension";
+	CHECK(m->tstamp.usable, "%s: timestamps in the model", label);
+	build_standard(0);
+	set_wall_clock(WALL_NOW);
+	uint64_t aged[2] = { 0, 0 };
+	for (int k = 0, n = 0; k < im.np && n < 2; k++)
+		if (im.p[k].suspect)
+			aged[n++] = im.p[k].ct;
+	CHECK(aged[1] != 0, "%s: two suspects to age", label);
+	add_tstamp(aged[0], WALL_NOW - 90);
+	add_tstamp(aged[1], WALL_NOW - 4000);
+	walk(m, &r);
+	check_walk(m, &r, NULL);
+	int ok = 0, others = 0;
+	for (size_t i = 0; i < r.n_entries; i++) {
+		const struct ct_entry *e = &r.entries[i];
+		if (e->addr == aged[0])
+			ok += e->age_known && e->age_secs == 90;
+		else if (e->addr == aged[1])
+			ok += e->age_known && e->age_secs == 4000;
+		else
+			others += e->age_known;
+	}
+	CHECK(ok == 2 && others == 0, "%s: ages 90 and 4000 s, no others (%d, %d)", label, ok,
+	      others);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+
+	/* No wall clock: no ages, and nothing to complain about. */
+	label = "timestamps without a wall clock";
+	build_standard(0);
+	for (int k = 0; k < im.np; k++)
+		if (im.p[k].suspect)
+			add_tstamp(im.p[k].ct, WALL_NOW - 90);
+	walk(m, &r);
+	check_walk(m, &r, NULL);
+	int known = 0;
+	for (size_t i = 0; i < r.n_entries; i++)
+		known += r.entries[i].age_known;
+	CHECK(known == 0, "%s: %d ages", label, known);
+	ct_report_free(&r);
+	ct_target_close(im.t);
+}
+
+static uint64_t kstr(const char *str)
+{
+	size_t n = strlen(str) + 1;
+	uint64_t a = kalloc(n);
+	memcpy(kmem(a, n), str, n);
+	return a;
+}
+
+/* /sys/module/M/notes: note sections, the build-id the last of them.
+ * 6.12 module_notes_attrs counts its attrs[]; 7.3 has no count: the
+ * group's bin_attrs, a NULL-terminated array of pointers to attrs[i], is
+ * the only way to know how many. */
+static const unsigned char BUILD_ID_NOTE[36] = {
+	4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0,
+	0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+};
+#define BUILD_ID_HEX "deadbeef0102030405060708090a0b0c0d0e0f10"
+#define MAX_TEST_NOTES 70
+
+static struct {
+	uint64_t mod, notes, bin_attrs;
+	int n;
+} nm;
+
+static uint64_t note_attr(int i)
+{
+	return nm.notes + offsetof(struct module_notes_attrs, attrs) +
+	       (uint64_t)i * sizeof(struct bin_attribute);
+}
+
+/* A module with n notes; the build-id note at index id (-1: none). */
+static void module_with_notes(int n, int id)
+{
+	img_new();
+	nm.n = n;
+	nm.mod = kalloc(sizeof(struct module));
+	snprintf(K(struct module, nm.mod)->name, MODULE_NAME_LEN, "nf_conntrack");
+	size_t size = sizeof(struct module_notes_attrs) + (size_t)n * sizeof(struct bin_attribute);
+	nm.notes = kalloc(size);
+	K(struct module, nm.mod)->notes_attrs = KADDR(struct module_notes_attrs, nm.notes);
+	uint64_t note = kalloc(sizeof(BUILD_ID_NOTE)), other = kalloc(24);
+	memcpy(kmem(note, sizeof(BUILD_ID_NOTE)), BUILD_ID_NOTE, sizeof(BUILD_ID_NOTE));
+	/* NT_GNU_ABI_TAG-like: a note of another type, named GNU too. */
+	static const unsigned char abi[24] = { 4, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 'G', 'N', 'U', 0,
+					       0, 0, 0, 0 };
+	memcpy(kmem(other, 24), abi, 24);
+	uint64_t build_id_name = kstr(".note.gnu.build-id"), other_name = kstr(".note.Linux");
+	for (int i = 0; i < n; i++) {
+		struct bin_attribute *a = K(struct bin_attribute, note_attr(i));
+		a->attr.name = KADDR(const char, i == id ? build_id_name : other_name);
+		a->size = i == id ? sizeof(BUILD_ID_NOTE) : 24;
+		a->private = KADDR(void, i == id ? note : other);
+	}
+#ifdef SYNTH_NOTES_BIN_ATTRS
+	nm.bin_attrs = kalloc((size_t)(n + 1) * 8);
+	for (int i = 0; i < n; i++)
+		K(u64, nm.bin_attrs)[i] = note_attr(i);
+	K(u64, nm.bin_attrs)[n] = 0;
+	K(struct module_notes_attrs, nm.notes)->grp.bin_attrs =
+		KADDR(const struct bin_attribute *const, nm.bin_attrs);
+#else
+	K(struct module_notes_attrs, nm.notes)->notes = (unsigned)n;
+#endif
+}
+
+static void build_id_is(const struct ct_layout *l, ct_status want, const char *hex_or_phrase)
+{
+	char hex[129] = "";
+	struct ct_error err = { 0 };
+	ct_status st = ct_module_build_id(im.t, l, nm.mod, hex, sizeof(hex), &err);
+	if (want == CT_OK)
+		CHECK(st == CT_OK && strcmp(hex, hex_or_phrase) == 0, "%s: build-id %s (%s), want %s",
+		      label, hex, err.text, hex_or_phrase);
+	else
+		CHECK(st == want && strstr(err.text, hex_or_phrase), "%s: %s: \"%s\", want %s \"%s\"",
+		      label, ct_status_name(st), err.text, ct_status_name(want), hex_or_phrase);
+	ct_target_close(im.t);
+	im.t = NULL;
+}
+
+static void test_module_build_id(const struct ct_layout *l)
+{
+#ifdef SYNTH_NOTES_BIN_ATTRS
+	CHECK(!ct_layout_has(l, CTL_NOTES_ATTRS_NOTES) && ct_layout_has(l, CTL_NOTES_ATTRS_BIN_ATTRS),
+	      "module notes: the bin_attrs form");
+#else
+	CHECK(ct_layout_has(l, CTL_NOTES_ATTRS_NOTES) && !ct_layout_has(l, CTL_NOTES_ATTRS_BIN_ATTRS),
+	      "module notes: the counted form");
+#endif
+	label = "module build-id, the last of three notes";
+	module_with_notes(3, 2);
+	build_id_is(l, CT_OK, BUILD_ID_HEX);
+
+	label = "module build-id, the only note";
+	module_with_notes(1, 0);
+	build_id_is(l, CT_OK, BUILD_ID_HEX);
+
+	label = "module without a build-id note";
+	module_with_notes(2, -1);
+	build_id_is(l, CT_ERR_NOTFOUND, "no build-id note");
+
+	label = "module without notes";
+	module_with_notes(1, 0);
+	K(struct module, nm.mod)->notes_attrs = NULL;
+	build_id_is(l, CT_ERR_NOTFOUND, "keeps no notes");
+
+	label = "build-id note malformed";
+	module_with_notes(2, 1);
+	*K(u32, ADDR(K(struct bin_attribute, note_attr(1))->private) + 4) = 4000;
+	build_id_is(l, CT_ERR_CORRUPT, "malformed");
+
+	label = "build-id note of an absurd size";
+	module_with_notes(2, 1);
+	K(struct bin_attribute, note_attr(1))->size = 1u << 20;
+	build_id_is(l, CT_ERR_CORRUPT, "a build-id note of 1048576 bytes");
+
+	label = "note name unreadable";
+	module_with_notes(2, 1);
+	K(struct bin_attribute, note_attr(0))->attr.name = KADDR(const char, KNOWHERE);
+	build_id_is(l, CT_ERR_BADADDR, "");
+#ifdef SYNTH_NOTES_BIN_ATTRS
+	/* bin_attrs points at the attributes: their order, not attrs[]'s. */
+	label = "bin_attrs in another order than attrs[]";
+	module_with_notes(3, 0);
+	K(u64, nm.bin_attrs)[0] = note_attr(2);
+	K(u64, nm.bin_attrs)[2] = note_attr(0);
+	K(u64, nm.bin_attrs)[1] = 0;              /* ends after the first: attrs[0] unseen */
+	build_id_is(l, CT_ERR_NOTFOUND, "no build-id note");
+
+	label = "bin_attrs without its NULL";
+	module_with_notes(MAX_TEST_NOTES, -1);
+	K(u64, nm.bin_attrs)[MAX_TEST_NOTES] = note_attr(0);
+	build_id_is(l, CT_ERR_CORRUPT, "more than 64 note sections");
+
+	label = "bin_attrs unreadable";
+	module_with_notes(2, 1);
+	K(struct module_notes_attrs, nm.notes)->grp.bin_attrs =
+		KADDR(const struct bin_attribute *const, KNOWHERE);
+	build_id_is(l, CT_ERR_BADADDR, "");
+#else
+	label = "note count absurd";
+	module_with_notes(2, 1);
+	K(struct module_notes_attrs, nm.notes)->notes = 1000;
+	build_id_is(l, CT_ERR_CORRUPT, "1000 note sections");
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	char name[64];
@@ -1314,5 +1610,8 @@ int main(int argc, char **argv)
 	test_live_moving(&m);
 	test_live_met_twice(&m);
 	test_live_second_look(&m);
+	test_hz(&m);
+	test_ages(&m);
+	test_module_build_id(&layout);
 	return harness_done(name);
 }

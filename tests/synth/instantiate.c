@@ -25,12 +25,26 @@ struct ct_pcpu synth_pcpu;
 struct nf_conntrack_net synth_ctnet;
 #endif
 struct kmem_cache synth_kmem_cache;
+#ifndef SYNTH_NO_CPU_SLAB
 struct kmem_cache_cpu synth_kmem_cache_cpu;
+#endif
+#ifdef SYNTH_HAS_SHEAVES
+struct slub_percpu_sheaves synth_pcs;
+struct slab_sheaf *synth_sheaf;
+struct node_barn synth_barn;
+struct kmem_cache_node synth_kmem_cache_node;
+#endif
 struct page synth_page;
 #ifdef SYNTH_HAS_STRUCT_SLAB
 struct slab synth_slab;
 #endif
 enum pageflags synth_pageflag;
+#ifdef SYNTH_PAGE_TYPE
+enum pagetype synth_pagetype;
+#endif
+#ifdef SYNTH_TK_DATA
+struct tk_data synth_tk_data[1];
+#endif
 
 int main(void)
 {

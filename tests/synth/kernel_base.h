@@ -218,14 +218,38 @@ struct bin_attribute {
 	void *(*f_mapping)(void);
 	long (*read)(void);
 	long (*write)(void);
+#ifdef SYNTH_BIN_ATTR_LLSEEK
+	long (*llseek)(void);            /* 6.12 and 7.3 (72 bytes; 6.1: 64) */
+#endif
 	int (*mmap)(void);
 };
 
+/* A sysfs directory's attributes (include/linux/sysfs.h). */
+struct attribute_group {
+	const char *name;
+	void *is_visible;                /* umode_t (*)(...) */
+	void *is_bin_visible;
+#ifdef SYNTH_NOTES_BIN_ATTRS
+	void *bin_size;                  /* 7.3 (not in 6.12) */
+#endif
+	struct attribute **attrs;
+	const struct bin_attribute *const *bin_attrs;  /* NULL-terminated */
+};
+
+#ifdef SYNTH_NOTES_BIN_ATTRS
+/* 7.x (measured on 7.3; 6.12 still counts): the group itself, no count;
+ * grp.bin_attrs points at each attrs[i] and ends with NULL. */
+struct module_notes_attrs {
+	struct attribute_group grp;
+	struct bin_attribute attrs[];
+};
+#else
 struct module_notes_attrs {
 	void *dir;                       /* struct kobject * */
 	unsigned int notes;
 	struct bin_attribute attrs[];
 };
+#endif
 
 enum module_state {
 	MODULE_STATE_LIVE,
@@ -296,12 +320,30 @@ struct nf_conn_tstamp {
 	u64 stop;
 };
 /* The wall clock of the kernel. */
+#ifdef SYNTH_TK_DATA
+/* 7.3 (measured; 6.12 has neither): reordered, xtime_sec at 56, 320 bytes;
+ * the timekeeper and its shadow in struct tk_data timekeeper_data[]. */
+struct timekeeper {
+	char tkr_mono[56];
+	u64 xtime_sec;
+	unsigned long ktime_sec;
+	char more[248];
+};
+struct tk_data {
+	unsigned int seq;                /* seqcount_raw_spinlock_t */
+	struct timekeeper timekeeper;
+	struct timekeeper shadow_timekeeper;
+	raw_spinlock_t lock;
+	char cacheline_pad[48];          /* ____cacheline_aligned: 704 bytes */
+};
+#else
 struct timekeeper {
 	char tkr_mono[56];
 	char tkr_raw[56];
 	u64 xtime_sec;
 	unsigned long ktime_sec;
 };
+#endif
 
 /* An expectation: a related connection the helper waits for; it holds a
  * reference on its master entry. */
