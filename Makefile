@@ -22,9 +22,14 @@ LDLIBS  := $(SANLD) -ldwarf -lz
 
 # crash's defs.h is GNU C: it is compiled as gnu11 with its documented flags
 # (../shared/docs/toolchain-notes.md); its own warnings are silenced in the
-# one file that includes it.
-CRASH_CFLAGS := -std=gnu11 $(WARN) $(OPT) -fPIC -DX86_64 -DGDB_10_2 -D_GNU_SOURCE \
-	-I/usr/include/crash -Ilib -DCTLEAK_CRASH_VERSION=\"$(CRASH_VERSION)\"
+# one file that includes it. Its layout depends on the gdb crash was built
+# on (-DGDB_10_2 for crash 8; crash 9: GDB_16_2 upstream, GDB_16_3 in
+# Debian's 9.0.2): the newest GDB_x_y the installed defs.h tests for is the
+# one it was written for.
+CRASH_INC ?= /usr/include/crash
+CRASH_GDB := $(shell grep -oE '\bGDB_[0-9]+(_[0-9]+)+\b' $(CRASH_INC)/defs.h 2>/dev/null | sort -uV | tail -1)
+CRASH_CFLAGS := -std=gnu11 $(WARN) $(OPT) -fPIC -DX86_64 -D$(CRASH_GDB) -D_GNU_SOURCE \
+	-I$(CRASH_INC) -Ilib -DCTLEAK_CRASH_VERSION=\"$(CRASH_VERSION)\"
 
 LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(BUILD)/lib/%.o)
@@ -49,6 +54,7 @@ $(BUILD)/bench/floor: bench/floor.c ext/target_kdumpfile.c ext/target_kdumpfile.
 
 $(BUILD)/ctleak.so: ext/ctleak_crash.c $(LIB)
 	@test -n "$(CRASH_VERSION)" || { echo "crash is not installed: run 'make deps'"; exit 1; }
+	@test -n "$(CRASH_GDB)" || { echo "no GDB_x_y in $(CRASH_INC)/defs.h: cannot tell crash's gdb"; exit 1; }
 	$(CC) $(CRASH_CFLAGS) -shared -rdynamic $< $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/lib:

@@ -159,16 +159,34 @@ static ct_status ctleak_crash_read(struct ct_target *t, uint64_t addr, void *buf
 		*done = len;
 		return CT_OK;
 	}
-	if ((pc->flags & MINIMAL_MODE) && minimal_read(addr, buf, len, done))
-		return CT_OK;
-	*done = 0;
+	/* readmem() is all or nothing; the Target says how much was read
+	 * before the gap, as libkdumpfile does (a module's string table read
+	 * past its end into the unmapped page after it, for one): page by page. */
+	if (pc->flags & MINIMAL_MODE) {
+		if (minimal_read(addr, buf, len, done))
+			return CT_OK;
+	} else {
+		while (*done < len) {
+			uint64_t va = addr + *done;
+			size_t n = (size_t)PAGESIZE() - (va & ((uint64_t)PAGESIZE() - 1));
+			if (n > len - *done)
+				n = len - *done;
+			if (!readmem(va, KVADDR, (unsigned char *)buf + *done, (long)n, "ctleak",
+				     RETURN_ON_ERROR | QUIET))
+				break;
+			*done += n;
+		}
+		if (*done == len)
+			return CT_OK;
+	}
 	/* Tell "not in the dump" from "not mapped": can crash translate it? */
+	uint64_t at = addr + *done;
 	physaddr_t pa;
-	if (kvtop(NULL, addr, &pa, 0))
-		return ct_fail_at(err, CT_ERR_FAULT, addr, "address %#llx is not in the dump",
-				  (unsigned long long)addr);
-	return ct_fail_at(err, CT_ERR_BADADDR, addr, "address %#llx is not mapped",
-			  (unsigned long long)addr);
+	if (kvtop(NULL, at, &pa, 0))
+		return ct_fail_at(err, CT_ERR_FAULT, at, "address %#llx is not in the dump",
+				  (unsigned long long)at);
+	return ct_fail_at(err, CT_ERR_BADADDR, at, "address %#llx is not mapped",
+			  (unsigned long long)at);
 }
 
 static ct_status ctleak_crash_symbol(struct ct_target *t, const char *name,

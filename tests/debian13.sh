@@ -109,8 +109,12 @@ in13 make -C /src -n -B BUILD=/build13 /build13/lib/types_libdwarf.o 2>&1 | grep
 make -C "$here" -n -B "$BUILD/lib/types_libdwarf.o" 2>&1 | grep -q -- -DCTLEAK_LIBDWARF_0X &&
 	failed "the Makefile's probe picked libdwarf 0.x's API on Debian 12" || pass=$((pass + 1))
 
+# The synthetic generations the Makefile builds (tests/tests.mk).
+gens=$(make -s -C "$here" --no-print-directory --eval 'ctleak-synth-gens: ; @echo $(SYNTH_GENS)' \
+	ctleak-synth-gens)
+[[ -n $gens ]] || failed "no SYNTH_GENS in tests/tests.mk"
 scratch=$(in13 mktemp -d)
-for g in 3_10 4_18 5_10 6_1; do
+for g in $gens; do
 	add "$(in13 /build13/tests/test_synth_$g /build13/synth/gen_$g.o /build13/synth/gen_$g.vmlinux "$scratch" 2>&1)"
 	add "$(in13 /build13/tests/test_walk_synth_$g /build13/synth/gen_$g.o 2>&1)"
 	add "$(in13 /build13/tests/test_slab_synth_$g /build13/synth/gen_$g.o 2>&1)"

@@ -35,11 +35,15 @@ run() {
 	total_fail=$((total_fail + f))
 }
 
+# The synthetic generations the Makefile builds (tests/tests.mk SYNTH_GENS).
+gens=$(make -s -C "$here" --no-print-directory --eval 'ctleak-synth-gens: ; @echo $(SYNTH_GENS)' \
+	ctleak-synth-gens)
+
 unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 	local dir=$1 sfx=$2
 	shift 2
 	local g
-	for g in 3_10 4_18 5_10 6_1; do
+	for g in $gens; do
 		run "synthetic ${g/_/.}$sfx" "$@" "$dir/tests/test_synth_$g" \
 			"$dir/synth/gen_$g.o" "$dir/synth/gen_$g.vmlinux" "$scratch"
 		run "walk on synthetic ${g/_/.}$sfx" "$@" "$dir/tests/test_walk_synth_$g" \
@@ -143,6 +147,7 @@ run "crash extension" python3 tests/check_crash_ext.py "$BUILD/ctleak" "$BUILD/c
 # The same tree built and tested with Debian 13's toolchain in a trixie
 # root (tests/debian13.sh), and the four builds compared.
 run "Debian 13 toolchain" bash tests/debian13.sh "$BUILD"
+run "Debian 14 toolchain" bash tests/debian14.sh "$BUILD"
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
