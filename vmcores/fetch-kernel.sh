@@ -4,12 +4,15 @@
 # Usage: vmcores/fetch-kernel.sh [--print] SERIES [PARTS...]
 #        vmcores/fetch-kernel.sh --list SERIES
 #
-#   SERIES  6.1 or 5.10 (pins live in vmcores/kernels.conf)
+#   SERIES  6.1, 5.10, 6.12 or 7.3 (pins live in vmcores/kernels.conf)
 #   PARTS   any of: dbg image headers   (default: dbg)
 #             dbg      linux-image-<release>-dbg  (vmlinux + debug modules)
-#             image    linux-image-<release>-unsigned, else linux-image-<release>
-#             headers  linux-headers-<release>, linux-headers-<abi>-common,
-#                      linux-kbuild-<series>
+#             image    linux-image-<release>-unsigned, else (7.x packaging)
+#                      linux-binary-unsigned-<release> + linux-modules-<release>
+#                      + linux-base-<release>, else linux-image-<release>
+#             headers  linux-headers-<release>, linux-headers-<base>-common,
+#                      linux-kbuild-<base> (else linux-kbuild-<series>), and
+#                      linux-base-<release> where it exists (7.x: the config)
 #   --print  print the result lines if the parts are already extracted,
 #            exit 1 otherwise; never touches the network
 #   --list   show the ABIs/versions of SERIES the mirror currently offers
@@ -25,11 +28,21 @@
 # /usr/share/keyrings/debian-archive-keyring.gpg.  Packages are unpacked with
 # `dpkg-deb -x`, never installed.
 #
+# Release names: up to Debian 12 <series>.0-<ABI>-<flavour> (6.1.0-56-cloud-amd64);
+# since Debian 13 <upstream version>+deb<N>[.M]-<flavour>
+# (6.12.118+deb13-cloud-amd64, 7.3.4+deb13-cloud-amd64). <base> is the
+# release without -<flavour> (6.1.0-56, 6.12.118+deb13).
+#
 # On success stdout gets key=value lines:
 #   release=<release>  version=<package version>  root=<extraction root>
-#   dbg:     vmlinux=<root>/usr/lib/debug/boot/vmlinux-<release>
+#   dbg:     vmlinux=<root>/usr/lib/debug/boot/vmlinux-<release>, or
+#                    <root>/usr/lib/debug/lib/modules/<release>/vmlinux where
+#                    that is the file and boot/ only a link to it (7.x)
 #            modules=<root>/usr/lib/debug/lib/modules/<release>
-#   image:   vmlinuz=<root>/boot/vmlinuz-<release>
+#   image:   vmlinuz=<root>/boot/vmlinuz-<release>, or (7.x)
+#                    <root>/usr/lib/modules/<release>/vmlinuz.unsigned
+#            kmodules=<root>/lib/modules/<release>, or <root>/usr/lib/modules/<release>
+#                    (the installed modules: .ko, or .ko.xz from 6.12)
 #   headers: headers=<root>/usr/src/linux-headers-<release>
 # Everything else (progress, warnings, errors) goes to stderr.
 set -euo pipefail
@@ -67,18 +80,17 @@ for arg in "$@"; do
 		;;
 	esac
 done
-[[ -n $series ]] || { usage >&2; die "missing SERIES (6.1 or 5.10)"; }
+[[ -n $series ]] || { usage >&2; die "missing SERIES (e.g. 6.1, 5.10, 6.12, 7.3)"; }
 ((${#parts[@]})) || parts=(dbg)
 
-case $series in
-6.1) pfx=CTLEAK_K61 ;;
-5.10) pfx=CTLEAK_K510 ;;
-*) die "unknown series '$series' (expected 6.1 or 5.10)" ;;
-esac
+[[ $series =~ ^[0-9]+\.[0-9]+$ ]] || die "bad series '$series' (expected e.g. 6.1)"
+pfx=CTLEAK_K${series//./}
 
 [[ -r $conf ]] || die "cannot read pin file $conf"
 # shellcheck source=vmcores/kernels.conf
 . "$conf"
+cn="${pfx}_CODENAME"
+[[ -n ${!cn:-} ]] || die "unknown series '$series': no ${pfx}_* block in $conf"
 
 pin() {
 	local n="${pfx}_$1"
@@ -88,6 +100,10 @@ pin() {
 codename=$(pin CODENAME)
 flavour=$(pin FLAVOUR)
 pin_abi=$(pin ABI)
+# Further suites to search besides <codename>(-updates, -security), e.g.
+# trixie-backports.
+sname="${pfx}_SUITES"
+extra_suites=${!sname:-}
 # VERSION may be empty when the ABI was overridden from the environment
 # (CTLEAK_K61_ABI=50 make vmcores): it is then looked up on the mirror.
 vname="${pfx}_VERSION"
@@ -109,7 +125,24 @@ aptdir=$root/apt/$series
 #   "<pinned abi> <pinned version> <used abi> <used version>"
 fallback_file=$aptdir/fallback
 
-release_of() { printf '%s.0-%s-%s' "$series" "$1" "$flavour"; }
+# release_of ABI: a number is an old-style ABI (6.1.0-56-cloud-amd64); anything
+# else is the release's own version part (6.12.118+deb13-cloud-amd64).
+release_of() {
+	if [[ $1 =~ ^[0-9]+$ ]]; then
+		printf '%s.0-%s-%s' "$series" "$1" "$flavour"
+	else
+		printf '%s-%s' "$1" "$flavour"
+	fi
+}
+base_of() { local r; r=$(release_of "$1"); printf '%s' "${r%-"$flavour"}"; }
+# The first of the given paths that is a regular file (not a link), else the
+# first that exists, else the first.
+pick() {
+	local f
+	for f in "$@"; do [[ -f $f && ! -L $f ]] && { printf '%s' "$f"; return; }; done
+	for f in "$@"; do [[ -e $f ]] && { printf '%s' "$f"; return; }; done
+	printf '%s' "$1"
+}
 
 # ------------------------------------------------------------ cache checks
 stamp_of() { printf '%s/.ctleak-%s.stamp' "$1" "$2"; }
@@ -148,6 +181,13 @@ cached() {
 	abi=$fa version=$fv
 }
 
+# pick_dir DIR...: the first one holding a kernel/ folder of modules
+pick_dir() {
+	local d
+	for d in "$@"; do [[ -d $d/kernel ]] && { printf '%s' "$d"; return; }; done
+	printf '%s' "$1"
+}
+
 report() {
 	local rel kroot part
 	rel=$(release_of "$abi")
@@ -156,10 +196,15 @@ report() {
 	for part in "${parts[@]}"; do
 		case $part in
 		dbg)
-			printf 'vmlinux=%s\n' "$kroot/usr/lib/debug/boot/vmlinux-$rel"
+			printf 'vmlinux=%s\n' "$(pick "$kroot/usr/lib/debug/boot/vmlinux-$rel" \
+				"$kroot/usr/lib/debug/lib/modules/$rel/vmlinux")"
 			printf 'modules=%s\n' "$kroot/usr/lib/debug/lib/modules/$rel"
 			;;
-		image) printf 'vmlinuz=%s\n' "$kroot/boot/vmlinuz-$rel" ;;
+		image)
+			printf 'vmlinuz=%s\n' "$(pick "$kroot/boot/vmlinuz-$rel" \
+				"$kroot/usr/lib/modules/$rel/vmlinuz.unsigned")"
+			printf 'kmodules=%s\n' "$(pick_dir "$kroot/lib/modules/$rel" "$kroot/usr/lib/modules/$rel")"
+			;;
 		headers) printf 'headers=%s\n' "$kroot/usr/src/linux-headers-$rel" ;;
 		esac
 	done
@@ -231,6 +276,9 @@ mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" "$aptdir/empty
 	if [[ -n $sec_uri ]]; then
 		printf 'deb [signed-by=%s] %s %s-security main\n' "$keyring" "$sec_uri" "$codename"
 	fi
+	for s in $extra_suites; do
+		printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$main_uri" "$s"
+	done
 } >"$aptdir/sources.list"
 
 # apt reads $APT_CONFIG first, then /etc/apt/apt.conf.d/, then Dir::Etc::main.
@@ -274,15 +322,18 @@ EOF
 
 papt() { APT_CONFIG=$aptdir/apt.conf "$@"; }
 
-note "updating private package lists for $codename${has_updates:+ + $codename-updates}${sec_uri:+ + $codename-security} ($aptdir)"
+note "updating private package lists for $codename${has_updates:+ + $codename-updates}${sec_uri:+ + $codename-security}${extra_suites:+ + $extra_suites} ($aptdir)"
 papt apt-get -q update >&2 || die "apt-get update (private, $aptdir) failed"
 
-# available ABI VERSION pairs of the flavour's -dbg package, newest ABI last
+# available ABI VERSION pairs of the flavour's -dbg package, newest ABI last;
+# ABI is a number (<series>.0-N-<flavour>) or, since Debian 13, the
+# release's version part (<series>.P+debN[.M]-<flavour>)
 available() {
-	local re
-	re="^linux-image-${series//./\\.}\\.0-([0-9]+)-${flavour}-dbg\$"
-	papt apt-cache pkgnames "linux-image-$series.0-" |
-		{ grep -E "$re" || true; } | sed -E "s/$re/\\1/" | sort -n |
+	local re1 re2 s=${series//./\\.}
+	re1="^linux-image-${s}\\.0-([0-9]+)-${flavour}-dbg\$"
+	re2="^linux-image-(${s}\\.[0-9]+\\+deb[0-9]+(\\.[0-9]+)?)-${flavour}-dbg\$"
+	papt apt-cache pkgnames "linux-image-$series." |
+		{ grep -E "$re1|$re2" || true; } | sed -E "s/$re1/\\1/; s/$re2/\\1/" | sort -V |
 		while read -r a; do
 			v=$(candidate "linux-image-$(release_of "$a")-dbg")
 			[[ -z $v ]] || printf '%s %s\n' "$a" "$v"
@@ -302,7 +353,7 @@ exists() {
 
 if [[ $mode == list ]]; then
 	avail=$(available)
-	[[ -n $avail ]] || die "no linux-image-$series.0-*-$flavour-dbg on the mirror ($codename)"
+	[[ -n $avail ]] || die "no linux-image-$series.*-$flavour-dbg on the mirror ($codename${extra_suites:+ $extra_suites})"
 	while read -r a v; do
 		mark=
 		[[ $a != "$pin_abi" || $v != "$pin_version" ]] || mark='  (pinned)'
@@ -318,8 +369,9 @@ fi
 # packages of a part for kernel ABI VERSION, as "PKG VERSION" lines;
 # returns 1 (with a note) when one is not on the mirror
 packages_of() {
-	local part=$1 a=$2 ver=$3 rel p kb
+	local part=$1 a=$2 ver=$3 rel base p kb
 	rel=$(release_of "$a")
+	base=$(base_of "$a")
 	case $part in
 	dbg)
 		exists "linux-image-$rel-dbg" "$ver" || {
@@ -329,22 +381,43 @@ packages_of() {
 		printf '%s %s\n' "linux-image-$rel-dbg" "$ver"
 		;;
 	image)
-		p=linux-image-$rel-unsigned
-		exists "$p" "$ver" || p=linux-image-$rel
-		exists "$p" "$ver" || {
-			note "neither linux-image-$rel-unsigned nor linux-image-$rel is on the mirror at $ver"
+		if exists "linux-image-$rel-unsigned" "$ver"; then
+			printf '%s %s\n' "linux-image-$rel-unsigned" "$ver"
+		elif exists "linux-binary-unsigned-$rel" "$ver"; then
+			# 7.x: linux-image-<release> is a meta package; the kernel, its
+			# modules and its config are three packages
+			for p in "linux-binary-unsigned-$rel" "linux-modules-$rel" "linux-base-$rel"; do
+				exists "$p" "$ver" || {
+					note "$p=$ver is not on the mirror"
+					return 1
+				}
+				printf '%s %s\n' "$p" "$ver"
+			done
+		elif exists "linux-image-$rel" "$ver"; then
+			printf '%s %s\n' "linux-image-$rel" "$ver"
+		else
+			note "none of linux-image-$rel-unsigned, linux-binary-unsigned-$rel, linux-image-$rel is on the mirror at $ver"
 			return 1
-		}
-		printf '%s %s\n' "$p" "$ver"
+		fi
 		;;
 	headers)
-		for p in "linux-headers-$rel" "linux-headers-$series.0-$a-common"; do
+		for p in "linux-headers-$rel" "linux-headers-$base-common"; do
 			exists "$p" "$ver" || {
 				note "$p=$ver is not on the mirror"
 				return 1
 			}
 			printf '%s %s\n' "$p" "$ver"
 		done
+		# 7.x: the headers depend on linux-base-<release> (config, System.map)
+		if exists "linux-base-$rel" "$ver"; then
+			printf '%s %s\n' "linux-base-$rel" "$ver"
+		fi
+		# Since Debian 13 linux-kbuild-<base> matches the headers exactly.
+		p=linux-kbuild-$base
+		if exists "$p" "$ver"; then
+			printf '%s %s\n' "$p" "$ver"
+			return 0
+		fi
 		# linux-kbuild-<series> has no ABI in its name, so the archive only
 		# keeps the newest build of it; any build will do for the headers.
 		p=linux-kbuild-$series
@@ -425,6 +498,9 @@ try() {
 	for part in "${parts[@]}"; do
 		pkgs=$(packages_of "$part" "$a" "$ver") || return 1
 		while read -r pkg v; do
+			# a package two parts need (linux-base on 7.x) is fetched and
+			# extracted once
+			[[ $plan != *"/${pkg}_"* ]] || continue
 			rc=0
 			fetch "$pkg" "$v" || rc=$?
 			if ((rc == 2)); then
@@ -450,7 +526,7 @@ if try "$abi" "$version"; then
 else
 	why="$(release_of "$pin_abi") ($pin_version)"
 	found=
-	avail=$(available | sort -rn) # newest ABI first
+	avail=$(available | sort -rV) # newest ABI first
 	while read -r a v; do
 		[[ -n $a ]] || continue
 		[[ $a != "$pin_abi" || $v != "$pin_version" ]] || continue
@@ -460,7 +536,7 @@ else
 			break
 		fi
 	done <<<"$avail"
-	[[ -n $found ]] || die "pinned $why is gone and no other $series.0-*-$flavour kernel" \
+	[[ -n $found ]] || die "pinned $why is gone and no other $series.*-$flavour kernel" \
 		"on the mirror ($codename) provides: ${parts[*]}"
 	note "pinned $why is gone from the mirror, using $(release_of "$abi") ($version)" \
 		"-- update ${pfx}_ABI/${pfx}_VERSION in $conf"

@@ -2,20 +2,28 @@
 # and live-test.sh (ctleak run inside the guest on its own /proc/kcore).
 # Sourced, not run. Callers set: here (vmcores/), prog, and use die/note.
 
-# guest_kernel SERIES: fetch (or find) the kernel; sets release version kroot
-# vmlinux modules_dbg vmlinuz cache.
+# guest_kernel SERIES [--print]: fetch (or find) the kernel; sets release
+# version kroot vmlinux modules_dbg vmlinuz kmodules cache. With --print,
+# only find it: returns 1 when it is not extracted (never downloads).
 guest_kernel() {
 	local out
-	out=$(bash "$here/fetch-kernel.sh" "$1" dbg image headers)
+	if [[ ${2:-} == --print ]]; then
+		out=$(bash "$here/fetch-kernel.sh" --print "$1" dbg image headers) || return 1
+	else
+		out=$(bash "$here/fetch-kernel.sh" "$1" dbg image headers)
+	fi
 	kv() { sed -n "s/^$1=//p" <<<"$out"; }
 	release=$(kv release) version=$(kv version) kroot=$(kv root)
 	vmlinux=$(kv vmlinux) modules_dbg=$(kv modules) vmlinuz=$(kv vmlinuz)
+	kmodules=$(kv kmodules)
+	[[ -n $kmodules ]] || kmodules=$kroot/lib/modules/$release
 	cache=$(cd "$kroot/../.." && pwd)
 }
 
 # The files that make a guest; callers hash them into their cache keys.
 guest_sources() {
 	cat "$here/guest-lib.sh" "$here/qmp.py" "$here/truth.py" \
+		"$here/fetch-kernel.sh" "$here/trixie-root.sh" \
 		"$here/guest/init.sh" "$here/guest/netns2.sh" "$here/guest/netns3.sh" \
 		"$here/guest/scale-ns.sh" \
 		"$here/guest/ctgen.c" "$here"/module/*.c "$here/module/build.sh" "$here/module/Kbuild"
@@ -23,7 +31,7 @@ guest_sources() {
 
 guest_check_tools() {
 	local tool
-	for tool in qemu-system-x86_64 makedumpfile busybox modinfo cpio gzip python3 gcc; do
+	for tool in qemu-system-x86_64 makedumpfile busybox modinfo cpio gzip xz python3 gcc; do
 		command -v "$tool" >/dev/null || [[ -x /bin/$tool ]] ||
 			die "$tool is missing: run 'make deps'"
 	done
@@ -34,7 +42,10 @@ guest_check_tools() {
 
 # guest_rootfs WORK ROOTFS MODULE...: the planting module and ctgen built,
 # busybox, the guest scripts, and the named kernel modules with their
-# dependencies (in load order, listed in ROOTFS/modules.list).
+# dependencies (in load order, listed in ROOTFS/modules.list). A module the
+# kernel has built in (its modules.builtin) is skipped. Compressed modules
+# (.ko.xz, Debian 13 on) are decompressed here, so the guest's insmod only
+# ever sees ELF (whatever busybox and the kernel would make of .xz).
 guest_rootfs() {
 	local work=$1 rootfs=$2
 	shift 2
@@ -52,27 +63,46 @@ guest_rootfs() {
 		"$rootfs/ctgen"
 
 	# Debian ships no modules.dep: order the modules by their .modinfo depends=.
-	local moddir=$kroot/lib/modules/$release/kernel f n m
-	declare -A modpath=() loaded=()
+	local moddir=$kmodules/kernel f n m
+	declare -A modpath=() loaded=() builtin=()
+	[[ -d $moddir ]] || die "no kernel modules under $moddir"
 	while IFS= read -r -d '' f; do
 		n=${f##*/}
+		n=${n%.xz}
 		n=${n%.ko}
 		modpath[${n//-/_}]=$f
-	done < <(find "$moddir" -name '*.ko' -print0)
+	done < <(find "$moddir" \( -name '*.ko' -o -name '*.ko.xz' \) -print0)
+	if [[ -f $kmodules/modules.builtin ]]; then
+		while IFS= read -r f; do
+			n=${f##*/}
+			n=${n%.ko}
+			builtin[${n//-/_}]=1
+		done <"$kmodules/modules.builtin"
+	fi
 	local order=()
 	add_module() { # depth-first: dependencies first
 		local m=${1//-/_} d
 		[[ -n ${loaded[$m]:-} ]] && return 0
-		[[ -n ${modpath[$m]:-} ]] || die "module $m not found under $moddir"
 		loaded[$m]=1
+		if [[ -z ${modpath[$m]:-} && -n ${builtin[$m]:-} ]]; then
+			note "$m is built into $release: not loaded"
+			return 0
+		fi
+		[[ -n ${modpath[$m]:-} ]] || die "module $m not found under $moddir (nor built in)"
 		for d in $(modinfo -F depends "${modpath[$m]}" | tr ',' ' '); do add_module "$d"; done
 		order+=("$m")
 	}
 	for m in "$@"; do add_module "$m"; done
 	: >"$rootfs/modules.list"
 	for m in "${order[@]}"; do
-		cp "${modpath[$m]}" "$rootfs/lib/modules/"
-		echo "${modpath[$m]##*/}" >>"$rootfs/modules.list"
+		f=${modpath[$m]}
+		n=${f##*/}
+		n=${n%.xz}
+		case $f in
+		*.xz) xz -dc "$f" >"$rootfs/lib/modules/$n" || die "xz -d $f failed" ;;
+		*) cp "$f" "$rootfs/lib/modules/" ;;
+		esac
+		echo "$n" >>"$rootfs/modules.list"
 	done
 	cp "$work/module/ctleak_plant.ko" "$rootfs/lib/modules/"
 	echo ctleak_plant.ko >>"$rootfs/modules.list"

@@ -3,7 +3,9 @@
 
 Each CMD is a JSON object ({"execute": ..., "arguments": ...}); they run in
 order, each waiting for its own answer (asynchronous events are skipped).
-Exits 1 with the error QEMU gave, if any. Every wait is bounded."""
+Exits 1 with the error QEMU gave, if any. Every wait is bounded. QEMU may
+close the socket on "quit" before (or instead of) answering it, as EOF or
+as a connection reset: for "quit" that is success."""
 import json
 import socket
 import sys
@@ -37,6 +39,13 @@ def main():
 
     stream.readline()  # greeting
     for cmd in [json.dumps({"execute": "qmp_capabilities"})] + sys.argv[2:]:
+        if json.loads(cmd)["execute"] == "quit":
+            try:
+                stream.write(cmd.encode() + b"\n")
+                answer()
+            except (ConnectionError, SystemExit):
+                pass  # gone: that is what quit asks for
+            continue
         stream.write(cmd.encode() + b"\n")
         msg = answer()
         if "error" in msg:

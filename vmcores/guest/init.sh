@@ -68,6 +68,7 @@ if [ "$scenario" = scale ]; then
 	/ctgen udp4 4 7002 >/dev/console
 	/ctgen udp4 4 7003 >/dev/console
 	/ctgen udp4 4 7004 >/dev/console
+	/ctgen udp4 3 7005 >/dev/console
 	/bin/sh /scale-ns.sh init $per
 	i=0
 	while [ ! -f /tmp/scale2.done ] || [ ! -f /tmp/scale3.done ] || [ ! -f /tmp/scale4.done ]; do
@@ -100,8 +101,10 @@ else
 	/ctgen udp6 1 7002 >/dev/console
 	/ctgen udp4 4 7003 >/dev/console   # deleted, extra reference: dying
 	/ctgen udp6 1 7003 >/dev/console
-	/ctgen udp4 4 7004 >/dev/console   # held in NFQUEUE 0, never read
+	/ctgen udp4 4 7004 >/dev/console   # held in NFQUEUE 0 at POST_ROUTING, never read
 	/ctgen udp6 1 7004 >/dev/console
+	/ctgen udp4 3 7005 >/dev/console   # held in NFQUEUE 0 at LOCAL_OUT, never read
+	/ctgen udp6 1 7005 >/dev/console
 	# 6. a second network namespace with its own traffic and leaks
 	/ctgen netns -- /bin/sh /netns2.sh &
 	i=0

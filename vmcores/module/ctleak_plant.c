@@ -32,6 +32,14 @@
  *                         skb and its ct stay valid for /proc even if the
  *                         queue drops the packet later (binder exits, queue
  *                         full); the ct's refcount is not touched.
+ *   7005 nfqueue          LOCAL_OUT, prio 0 (after conntrack at -200 made the
+ *                         ct, long before the confirm hook): as 7004, but
+ *                         the packet waits in NFQUEUE 0 at LOCAL_OUT, so the
+ *                         queue entry names LOCAL_OUT.  Recorded with
+ *                         scenario=nfqueue like 7004; hook= tells them apart.
+ *                         When nobody is bound the packet comes back and
+ *                         goes on to POST_ROUTING, where the INT_MAX-1 hook
+ *                         drops the record as for 7004.
  *
  * Beyond max_<scenario> recorded objects, packets pass untouched.
  *
@@ -69,6 +77,7 @@
 #define CTLEAK_PORT_LIVE	7002
 #define CTLEAK_PORT_DYING	7003
 #define CTLEAK_PORT_NFQUEUE	7004
+#define CTLEAK_PORT_NFQUEUE_OUT	7005	/* queued at LOCAL_OUT */
 
 #define CTLEAK_MAX_LIMIT	4096	/* upper bound for the max_* parameters */
 
@@ -77,6 +86,7 @@ enum ctleak_scenario {
 	SC_LIVE_EXTRA_REF,
 	SC_DYING_EXTRA_REF,
 	SC_NFQUEUE,
+	SC_NFQUEUE_OUT,		/* reported as "nfqueue", hook=LOCAL_OUT */
 	SC_NUM
 };
 
@@ -85,6 +95,7 @@ static const char *const sc_name[SC_NUM] = {
 	[SC_LIVE_EXTRA_REF]	= "live_extra_ref",
 	[SC_DYING_EXTRA_REF]	= "dying_extra_ref",
 	[SC_NFQUEUE]		= "nfqueue",
+	[SC_NFQUEUE_OUT]	= "nfqueue",
 };
 
 static unsigned int max_unconfirmed = 16;
@@ -103,15 +114,19 @@ static unsigned int max_nfqueue = 16;
 module_param(max_nfqueue, uint, 0444);
 MODULE_PARM_DESC(max_nfqueue, "max planted nfqueue (dport 7004) entries (default 16)");
 
-/* 7004 packets that came back because no program was bound to queue 0 */
+static unsigned int max_nfqueue_local_out = 16;
+module_param(max_nfqueue_local_out, uint, 0444);
+MODULE_PARM_DESC(max_nfqueue_local_out, "max planted nfqueue entries queued at LOCAL_OUT (dport 7005) (default 16)");
+
+/* 7004/7005 packets that came back because no program was bound to queue 0 */
 static unsigned int nfqueue_unbound;
 module_param(nfqueue_unbound, uint, 0444);
-MODULE_PARM_DESC(nfqueue_unbound, "(read only) dport 7004 packets not queued: nobody bound to queue 0");
+MODULE_PARM_DESC(nfqueue_unbound, "(read only) dport 7004/7005 packets not queued: nobody bound to queue 0");
 
 struct ctleak_rec {
 	bool used;
 	struct nf_conn *ct;
-	struct sk_buff *skb;	/* parked (7001) or queued+pinned (7004) */
+	struct sk_buff *skb;	/* parked (7001) or queued+pinned (7004, 7005) */
 	unsigned int netns;	/* net->ns.inum */
 	unsigned int hooknum;	/* NF_INET_* */
 	unsigned long planted;	/* jiffies */
@@ -231,22 +246,31 @@ static struct nf_conn *plant_ct(const struct sk_buff *skb)
 	return ct;
 }
 
-/* POST_ROUTING, INT_MAX-2: dport 7004 -> NFQUEUE 0 */
+/*
+ * POST_ROUTING, INT_MAX-2: dport 7004 -> NFQUEUE 0
+ * LOCAL_OUT, prio 0:       dport 7005 -> NFQUEUE 0
+ */
 static unsigned int hook_queue(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
+	enum ctleak_scenario sc;
 	struct ctleak_rec *r;
 	struct nf_conn *ct;
 	unsigned long flags, now = jiffies;
+	u16 dport = udp_dport(skb, state->pf);
 
-	if (udp_dport(skb, state->pf) != CTLEAK_PORT_NFQUEUE)
+	if (dport == CTLEAK_PORT_NFQUEUE && state->hook == NF_INET_POST_ROUTING)
+		sc = SC_NFQUEUE;
+	else if (dport == CTLEAK_PORT_NFQUEUE_OUT && state->hook == NF_INET_LOCAL_OUT)
+		sc = SC_NFQUEUE_OUT;
+	else
 		return NF_ACCEPT;
 	ct = plant_ct(skb);
 	if (!ct || nf_ct_is_confirmed(ct))
 		return NF_ACCEPT;
 
 	spin_lock_irqsave(&recs_lock, flags);
-	r = rec_alloc(SC_NFQUEUE);
+	r = rec_alloc(sc);
 	if (r) {
 		r->ct = ct;
 		r->skb = skb_get(skb);	/* pin: see the comment at the top */
@@ -258,8 +282,8 @@ static unsigned int hook_queue(void *priv, struct sk_buff *skb,
 	if (!r)
 		return NF_ACCEPT;	/* over the cap */
 
-	pr_info("nfqueue: ct=%px skb=%px netns=%u pf=%u jiffies=%lu -> NF_QUEUE 0\n",
-		ct, skb, state->net->ns.inum, state->pf, now);
+	pr_info("nfqueue: ct=%px skb=%px netns=%u pf=%u hook=%s jiffies=%lu -> NF_QUEUE 0\n",
+		ct, skb, state->net->ns.inum, state->pf, hook_name(state->hook), now);
 	return NF_QUEUE_NR(0) | NF_VERDICT_FLAG_QUEUE_BYPASS;
 }
 
@@ -267,6 +291,7 @@ static unsigned int hook_queue(void *priv, struct sk_buff *skb,
  * POST_ROUTING, INT_MAX-1 (just before confirm):
  *   dport 7001 -> park the skb forever, ct stays unconfirmed
  *   dport 7004 -> we only get here if nf_queue bypassed (nobody bound)
+ *   dport 7005 -> likewise (bypassed at LOCAL_OUT)
  */
 static unsigned int hook_steal(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
@@ -276,15 +301,17 @@ static unsigned int hook_steal(void *priv, struct sk_buff *skb,
 	unsigned long flags, now = jiffies;
 	u16 dport = udp_dport(skb, state->pf);
 
-	if (dport == CTLEAK_PORT_NFQUEUE) {
+	if (dport == CTLEAK_PORT_NFQUEUE || dport == CTLEAK_PORT_NFQUEUE_OUT) {
+		enum ctleak_scenario qsc = dport == CTLEAK_PORT_NFQUEUE ?
+					   SC_NFQUEUE : SC_NFQUEUE_OUT;
 		struct sk_buff *pinned = NULL;
 
 		spin_lock_irqsave(&recs_lock, flags);
-		r = rec_find_skb(SC_NFQUEUE, skb);
+		r = rec_find_skb(qsc, skb);
 		if (r) {
 			pinned = r->skb;
 			r->used = false;
-			nrecs[SC_NFQUEUE]--;
+			nrecs[qsc]--;
 			nfqueue_unbound++;
 		}
 		spin_unlock_irqrestore(&recs_lock, flags);
@@ -383,6 +410,12 @@ static unsigned int hook_ref(void *priv, struct sk_buff *skb,
 	{								\
 		.hook		= hook_queue,				\
 		.pf		= (pf_),				\
+		.hooknum	= NF_INET_LOCAL_OUT,			\
+		.priority	= 0,					\
+	},								\
+	{								\
+		.hook		= hook_queue,				\
+		.pf		= (pf_),				\
 		.hooknum	= NF_INET_POST_ROUTING,			\
 		.priority	= INT_MAX - 2,				\
 	},								\
@@ -458,10 +491,13 @@ static void show_rec(struct seq_file *m, enum ctleak_scenario sc,
 		seq_printf(m, "src=%pI6 dst=%pI6 ", &t->src.u3.in6, &t->dst.u3.in6);
 	else
 		seq_printf(m, "src=%pI4 dst=%pI4 ", &t->src.u3.ip, &t->dst.u3.ip);
-	seq_printf(m, "sport=%u dport=%u use=%u status=0x%lx confirmed=%d dying=%d\n",
+	seq_printf(m, "sport=%u dport=%u use=%u status=0x%lx confirmed=%d dying=%d",
 		   ntohs(t->src.u.udp.port), ntohs(t->dst.u.udp.port),
 		   refcount_read(&ct->ct_general.use), ct->status,
 		   nf_ct_is_confirmed(ct) ? 1 : 0, nf_ct_is_dying(ct) ? 1 : 0);
+	if (sc == SC_NFQUEUE || sc == SC_NFQUEUE_OUT)
+		seq_puts(m, " queue=0");
+	seq_putc(m, '\n');
 }
 
 static int ctleak_proc_show(struct seq_file *m, void *v)
@@ -486,9 +522,11 @@ static int ctleak_proc_show(struct seq_file *m, void *v)
 		total += n[sc];
 	}
 	spin_unlock_irqrestore(&recs_lock, flags);
-	seq_printf(m, "planted total=%u unconfirmed=%u live_extra_ref=%u dying_extra_ref=%u nfqueue=%u\n",
+	/* nfqueue= counts both hooks; the two after it split it by hook */
+	seq_printf(m, "planted total=%u unconfirmed=%u live_extra_ref=%u dying_extra_ref=%u nfqueue=%u nfqueue_post_routing=%u nfqueue_local_out=%u\n",
 		   total, n[SC_UNCONFIRMED], n[SC_LIVE_EXTRA_REF],
-		   n[SC_DYING_EXTRA_REF], n[SC_NFQUEUE]);
+		   n[SC_DYING_EXTRA_REF], n[SC_NFQUEUE] + n[SC_NFQUEUE_OUT],
+		   n[SC_NFQUEUE], n[SC_NFQUEUE_OUT]);
 	return 0;
 }
 
@@ -499,6 +537,7 @@ static int __init ctleak_init(void)
 		[SC_LIVE_EXTRA_REF]	= max_live_extra_ref,
 		[SC_DYING_EXTRA_REF]	= max_dying_extra_ref,
 		[SC_NFQUEUE]		= max_nfqueue,
+		[SC_NFQUEUE_OUT]	= max_nfqueue_local_out,
 	};
 	int sc, err;
 
@@ -506,7 +545,8 @@ static int __init ctleak_init(void)
 	for (sc = 0; sc < SC_NUM; sc++) {
 		cap[sc] = min_t(unsigned int, want[sc], CTLEAK_MAX_LIMIT);
 		if (cap[sc] != want[sc])
-			pr_warn("max_%s clamped to %u\n", sc_name[sc], cap[sc]);
+			pr_warn("max_%s%s clamped to %u\n", sc_name[sc],
+				sc == SC_NFQUEUE_OUT ? "_local_out" : "", cap[sc]);
 		/* at least one element so that recs[sc] is never NULL */
 		recs[sc] = kcalloc(max(cap[sc], 1U), sizeof(*recs[sc]),
 				   GFP_KERNEL);
@@ -524,9 +564,9 @@ static int __init ctleak_init(void)
 	if (err)
 		goto proc;
 
-	pr_warn("loaded: TEST FIXTURE, leaks conntrack entries on UDP dports 7001-7004; caps unconfirmed=%u live_extra_ref=%u dying_extra_ref=%u nfqueue=%u\n",
+	pr_warn("loaded: TEST FIXTURE, leaks conntrack entries on UDP dports 7001-7005; caps unconfirmed=%u live_extra_ref=%u dying_extra_ref=%u nfqueue=%u nfqueue_local_out=%u\n",
 		cap[SC_UNCONFIRMED], cap[SC_LIVE_EXTRA_REF],
-		cap[SC_DYING_EXTRA_REF], cap[SC_NFQUEUE]);
+		cap[SC_DYING_EXTRA_REF], cap[SC_NFQUEUE], cap[SC_NFQUEUE_OUT]);
 	return 0;
 
 proc:
