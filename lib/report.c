@@ -169,6 +169,12 @@ void ct_report_verdict(struct ct_report *r)
 		ct_report_incomplete(r, CT_INC_NOT_IN_DUMP, "%llu nf_conn could not be read: "
 				     "their pages are not in the dump",
 				     (unsigned long long)r->entries_not_in_dump);
+	/* Whatever else was left out: the hash, a namespace, a holder. */
+	if (r->faults && !r->live)
+		ct_report_incomplete(r, CT_INC_NOT_IN_DUMP, "%llu reads met memory left out of the "
+				     "dump (the first at %#llx): what it held is not accounted for",
+				     (unsigned long long)r->faults,
+				     (unsigned long long)r->first_fault);
 	if (r->slab.excluded_pages)
 		ct_report_incomplete(r, CT_INC_NOT_IN_DUMP, "slab scan: %llu struct pages of the "
 				     "memmap are not in the dump: slabs there are not found",

@@ -155,6 +155,10 @@ struct ct_report {
 	size_t n_incomplete;
 	uint64_t dropped_incomplete;
 	uint64_t entries_not_in_dump;   /* nf_conn that could not be read: page left out */
+	/* Reads of the walk that met memory left out of the dump, and the
+	 * first address (a dump filtered too hard: the hash, a namespace, an
+	 * skb may have been there). */
+	uint64_t faults, first_fault;
 	/* Header facts, when known. */
 	bool max_known, buckets_known;
 	uint64_t nf_conntrack_max, buckets;

@@ -16,8 +16,11 @@ ct_status ct_target_read(struct ct_target *t, uint64_t addr, void *buf,
 				  "read of %zu bytes at %#llx wraps around",
 				  len, (unsigned long long)addr);
 	t->reads++;
-	ct_status st = t->ops->read(t, addr, buf, len, &done, err);
+	struct ct_error local = { 0 };
+	ct_status st = t->ops->read(t, addr, buf, len, &done, err ? err : &local);
 	t->bytes_read += done;
+	if (st == CT_ERR_FAULT && t->faults++ == 0)
+		t->first_fault = (err ? err : &local)->addr;
 	return st;
 }
 

@@ -51,6 +51,9 @@ struct ct_target {
 	bool random_reads_expensive; /* a compressed dump: read in memory order when possible */
 	uint64_t bytes_read;    /* statistics for the read-floor benchmark */
 	uint64_t reads;
+	/* Reads that met memory left out of the dump (CT_ERR_FAULT): how
+	 * many, and the first address. */
+	uint64_t faults, first_fault;
 };
 
 ct_status ct_target_read(struct ct_target *t, uint64_t addr, void *buf,

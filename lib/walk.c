@@ -101,6 +101,7 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 		  struct ct_error *err)
 {
 	struct walk w = { .t = t, .m = m, .o = o, .r = r };
+	uint64_t faults_before = t->faults;
 	if (m->nf_conn_size == 0 || m->nf_conn_size > 4096)
 		return ct_fail(err, CT_ERR_UNSUPPORTED, "sizeof(struct nf_conn) %u is not plausible",
 			       m->nf_conn_size);
@@ -196,6 +197,10 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 		walk_live_second_look(&w);
 	if (w.stop && !r->partial)
 		st = ct_fail(err, CT_ERR_USAGE, "interrupted: the walk was stopped before its end");
+	if (t->faults > faults_before) {
+		r->faults = t->faults - faults_before;
+		r->first_fault = t->first_fault;
+	}
 	if (!st)
 		ct_report_verdict(r);
 	if (o->progress && w.last_progress)

@@ -107,8 +107,16 @@ for line in "${dumps[@]}"; do
 	read -r elf kdump truth vmlinux modules <<<"$line"
 	case $elf in */leaks-*/*) ;; *) continue ;; esac
 	rel=$(basename "$modules")
-	filtered=$(bash vmcores/filter-dump.sh "$elf" | sed -n 's/^kdump=//p')
-	for d in "elf:$elf" "kdump:$kdump" "-d 31 kdump:$filtered"; do
+	# 6.12+: makedumpfile's -d 31 drops slab pages ctleak needs, and
+	# filter-dump.sh makes a -d 23 copy beside it; those copies are checked
+	# by tests/check_corrupt_files.py (verdict and ground truth), not here:
+	# libkdumpfile 0.5.1 crashes inside kdump_read on 7.3's -d 23 copy when
+	# this suite probes for an excluded page.
+	made=$(bash vmcores/filter-dump.sh "$elf")
+	filtered=
+	grep -q '^kdump_d23=' <<<"$made" || filtered=$(sed -n 's/^kdump=//p' <<<"$made")
+	level="-d 31"
+	for d in "elf:$elf" "kdump:$kdump" "$level kdump:$filtered"; do
 		[ -n "${d#*:}" ] && corrupt+=("${rel%%.0-*} ${d%%:*}|$vmlinux|${d#*:}|${modules%%/usr/lib/debug/*}|$truth")
 	done
 done
@@ -139,7 +147,7 @@ run "corrupt files [asan]" env ASAN_OPTIONS=detect_leaks=1 \
 # ctleak inside the guest on its own /proc/kcore (vmcores/live-test.sh),
 # while the traffic is stopped and while it flows (the latter also ASan).
 run "ctleak live in the guest" python3 tests/check_live.py --asan="$BUILD/asan/ctleak" \
-	"$BUILD/ctleak" ${CTLEAK_SERIES:-6.1 5.10}
+	"$BUILD/ctleak" ${CTLEAK_SERIES:-6.1 5.10 6.12 7.3}
 # shellcheck disable=SC2046
 run "crash extension" python3 tests/check_crash_ext.py "$BUILD/ctleak" "$BUILD/ctleak.so" \
 	$(printf '%s ' "${dumps[@]}")

@@ -4,7 +4,7 @@
 #   ELF KDUMP TRUTH VMLINUX MODULES
 # (the argument groups tests/check_vmcore_truth.py takes). With --print, a
 # dump not made yet is named on stderr and the exit status is 1.
-# CTLEAK_SERIES picks the kernels (default "6.1 5.10"; also 6.12 and 7.3).
+# CTLEAK_SERIES picks the kernels (default "6.1 5.10 6.12 7.3").
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 print=
@@ -14,7 +14,7 @@ case ${1:-} in
 *) echo "usage: ${0##*/} [--print]" >&2; exit 2 ;;
 esac
 rc=0
-for series in ${CTLEAK_SERIES:-6.1 5.10}; do
+for series in ${CTLEAK_SERIES:-6.1 5.10 6.12 7.3}; do
 	for scenario in leaks baseline; do
 		out=$(bash "$here/make-vmcore.sh" $print "$series" "$scenario") || {
 			[[ -n $print ]] || exit 1
