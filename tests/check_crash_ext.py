@@ -39,7 +39,7 @@ def crash_minimal(so, vmlinux, dump, root, name):
         f.write(f"eval {MARK + 99}\nexit\n")
         cmds = f.name
     try:
-        r = subprocess.run(["crash", "--minimal", "-s", vmlinux, dump, "-i", cmds],
+        r = subprocess.run(["crash", "--minimal", "--kaslr=auto", "-s", vmlinux, dump, "-i", cmds],
                            capture_output=True, text=True, timeout=900)
     finally:
         os.unlink(cmds)
@@ -127,7 +127,7 @@ def main(args):
             f.write(f"extend {other}\nctleak\nq\n")
             cmds = f.name
         try:
-            r = subprocess.run(["crash"] + ([] if opened else ["--minimal"]) +
+            r = subprocess.run(["crash"] + ([] if opened else ["--minimal", "--kaslr=auto"]) +
                                ["-s", vmlinux, dump, "-i", cmds], capture_output=True,
                                text=True, timeout=900)
         finally:
