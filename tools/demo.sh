@@ -18,7 +18,7 @@ echo "\$ ctleak -D $root $dump"
 rc=0
 "$BUILD/ctleak" -D "$root" "$dump" || rc=$?
 echo
-echo "(exit status $rc: 0 no suspects, 1 suspects found, 2 could not analyse)"
+echo "(exit status $rc: 0 no suspects, 1 suspects found, 2 could not analyse, 3 incomplete report)"
 echo
 echo "\$ ctleak -j ... | jq -r '.entries[] | [.address, .state, .found_in, .orig.dport, .reasons[0]] | @tsv'"
 "$BUILD/ctleak" -j -D "$root" "$dump" |
