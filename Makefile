@@ -85,6 +85,15 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/floor
 	@bash bench/run.sh $(BUILD)
 
+# make test: the hermetic tier alone (tests/unit/run.sh): no package
+# installs, no network, no QEMU, no dumps; what it builds needs the
+# libraries `make deps` installs. The crash extension is built only where
+# crash is installed.
+test:
+	@$(MAKE) --no-print-directory $(BUILD)/ctleak unit-tests $(if $(CRASH_VERSION),$(BUILD)/ctleak.so)
+	@$(MAKE) --no-print-directory SAN=1 BUILD=$(BUILD)/asan $(BUILD)/asan/ctleak unit-tests
+	@bash tests/unit/run.sh $(BUILD)
+
 check: deps vmcores
 	@$(MAKE) --no-print-directory all tests
 	@$(MAKE) --no-print-directory SAN=1 BUILD=$(BUILD)/asan $(BUILD)/asan/ctleak tests

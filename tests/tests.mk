@@ -13,38 +13,39 @@ TEST_PROGS := $(TBIN)/typeq \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.vmlinux)
 
 tests: $(TEST_PROGS)
-.PHONY: tests
+unit-tests: $(TEST_PROGS)
+.PHONY: tests unit-tests
 
-SYNTH_DEPS := tests/synth/instantiate.c tests/synth/kernel_base.h
+SYNTH_DEPS := tests/unit/synth/instantiate.c tests/unit/synth/kernel_base.h
 
 # The synthetic kernels: genuine gcc DWARF, as a module-like ET_REL object
 # and as a vmlinux-like executable carrying .rela.debug_* (--emit-relocs).
-$(BUILD)/synth/gen_%.o: $(SYNTH_DEPS) tests/synth/gen_%.h | $(BUILD)/synth
-	$(CC) -g -O0 -c -include tests/synth/gen_$*.h $< -o $@
+$(BUILD)/synth/gen_%.o: $(SYNTH_DEPS) tests/unit/synth/gen_%.h | $(BUILD)/synth
+	$(CC) -g -O0 -c -include tests/unit/synth/gen_$*.h $< -o $@
 
-$(BUILD)/synth/gen_%.vmlinux: $(SYNTH_DEPS) tests/synth/gen_%.h | $(BUILD)/synth
-	$(CC) -g -O0 -no-pie -Wl,--emit-relocs -Wl,--build-id -include tests/synth/gen_$*.h $< -o $@
+$(BUILD)/synth/gen_%.vmlinux: $(SYNTH_DEPS) tests/unit/synth/gen_%.h | $(BUILD)/synth
+	$(CC) -g -O0 -no-pie -Wl,--emit-relocs -Wl,--build-id -include tests/unit/synth/gen_$*.h $< -o $@
 
-$(TBIN)/test_synth_%: tests/test_synth.c tests/harness.h tests/image.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
-	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
+$(TBIN)/test_synth_%: tests/unit/test_synth.c tests/common/harness.h tests/unit/image.h tests/unit/synth/gen_%.h tests/unit/synth/kernel_base.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common -Itests/unit -include tests/unit/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
-$(TBIN)/test_walk_synth_%: tests/test_walk_synth.c tests/harness.h tests/image.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
-	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
+$(TBIN)/test_walk_synth_%: tests/unit/test_walk_synth.c tests/common/harness.h tests/unit/image.h tests/unit/synth/gen_%.h tests/unit/synth/kernel_base.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common -Itests/unit -include tests/unit/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
-$(TBIN)/test_slab_synth_%: tests/test_slab_synth.c tests/harness.h tests/image.h tests/synth/gen_%.h tests/synth/kernel_base.h $(LIB) | $(TBIN)
-	$(CC) $(CFLAGS_LIB) -Itests -include tests/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
+$(TBIN)/test_slab_synth_%: tests/unit/test_slab_synth.c tests/common/harness.h tests/unit/image.h tests/unit/synth/gen_%.h tests/unit/synth/kernel_base.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common -Itests/unit -include tests/unit/synth/gen_$*.h $< $(LIB) $(LDLIBS) -o $@
 
-$(TBIN)/test_%: tests/test_%.c tests/harness.h tests/image.h $(LIB) | $(TBIN)
-	$(CC) $(CFLAGS_LIB) -Itests $< $(LIB) $(LDLIBS) -o $@
+$(TBIN)/test_%: tests/unit/test_%.c tests/common/harness.h tests/unit/image.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common -Itests/unit $< $(LIB) $(LDLIBS) -o $@
 
-$(TBIN)/typeq: tests/tools/typeq.c $(LIB) | $(TBIN)
+$(TBIN)/typeq: tests/unit/tools/typeq.c $(LIB) | $(TBIN)
 	$(CC) $(CFLAGS_LIB) $< $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/synth $(TBIN):
 	mkdir -p $@
 
 # The extension built for a crash version that does not exist: it must refuse
-# to register inside the real one (tests/check_crash_ext.py).
+# to register inside the real one (tests/system/check_crash_ext.py).
 $(TBIN)/ctleak-otherversion.so: ext/ctleak_crash.c $(LIB) | $(TBIN)
 	$(CC) $(subst $(CRASH_VERSION),0.0.0-other,$(CRASH_CFLAGS)) -shared -rdynamic $< $(LIB) $(LDLIBS) -o $@
 
@@ -52,9 +53,9 @@ tests: $(TBIN)/ctleak-otherversion.so
 
 # Corrupt-dump cases on the real dumps: a real libkdumpfile Target wrapped by
 # an overlay of patched bytes; every allocation size watched (--wrap).
-$(TBIN)/test_corrupt_dumps: tests/test_corrupt_dumps.c tests/harness.h tests/minijson.h \
+$(TBIN)/test_corrupt_dumps: tests/system/test_corrupt_dumps.c tests/common/harness.h tests/system/minijson.h \
 		ext/target_kdumpfile.c ext/target_kdumpfile.h $(LIB) | $(TBIN)
-	$(CC) $(CFLAGS_LIB) -Itests -Iext $< ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile \
+	$(CC) $(CFLAGS_LIB) -Itests/common -Itests/system -Iext $< ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile \
 		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc -o $@
 
 tests: $(TBIN)/test_corrupt_dumps

@@ -2,7 +2,7 @@
 # all.sh [--print] — make (or find made) every test dump: both kernels, both
 # scenarios. With --print, only report; never build. Prints one line per dump:
 #   ELF KDUMP TRUTH VMLINUX MODULES
-# (the argument groups tests/check_vmcore_truth.py takes). With --print, a
+# (the argument groups tests/system/check_vmcore_truth.py takes). With --print, a
 # dump not made yet is named on stderr and the exit status is 1.
 # CTLEAK_SERIES picks the kernels (default "6.1 5.10 6.12 7.3").
 set -euo pipefail

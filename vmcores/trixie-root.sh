@@ -3,7 +3,7 @@
 #
 #   trixie-root.sh ensure
 #       make <cache>/trixie/root if it is missing (debootstrap --variant=minbase,
-#       the same root tests/debian13.sh uses) and install the kbuild packages
+#       the same root tests/system/debian13.sh uses) and install the kbuild packages
 #       below in it; prints root=<path>
 #   trixie-root.sh run [--bind DIR | --bind-ro DIR]... -- COMMAND...
 #       ensure, then run COMMAND chrooted in the root with /proc and every
@@ -15,7 +15,7 @@
 # Building an out-of-tree module in the root needs no flag overrides.
 #
 # The packages live under their own stamp, ROOT/.ctleak-kbuild-packages
-# (tests/debian13.sh keeps ROOT/.ctleak-packages for its own list and
+# (tests/system/debian13.sh keeps ROOT/.ctleak-packages for its own list and
 # compares it for equality: it is never touched here). apt runs inside the
 # root only, never on the host's apt state; the mirror is the one the
 # system's apt sources name (deb.debian.org by default), or
@@ -69,7 +69,7 @@ ensure() {
 		debootstrap --variant=minbase trixie "$top/root.vmcores.tmp" "${m%/}" \
 			>"$top/debootstrap-vmcores.log" 2>&1 ||
 			die "debootstrap trixie failed (see $top/debootstrap-vmcores.log)"
-		# tests/debian13.sh may have made it meanwhile: keep theirs then
+		# tests/system/debian13.sh may have made it meanwhile: keep theirs then
 		if [[ -x $root/usr/bin/apt-get ]]; then
 			rm -rf "$top/root.vmcores.tmp"
 		else
@@ -82,7 +82,7 @@ ensure() {
 		local i ok= t0=$SECONDS
 		note "installing the kbuild packages in $root: $packages"
 		cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-		# tests/debian13.sh may be using apt in the same root: wait for its lock.
+		# tests/system/debian13.sh may be using apt in the same root: wait for its lock.
 		for ((i = 0; i < 30; i++)); do
 			# shellcheck disable=SC2086
 			if in_root apt-get -q -o DPkg::Lock::Timeout=300 update >"$top/apt-kbuild.log" 2>&1 &&

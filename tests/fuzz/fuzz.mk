@@ -21,18 +21,18 @@ $(FUZZ_DIR)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(FUZZ_DIR)/lib
 $(FUZZ_LIB): $(FUZZ_LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-# fuzz_walk includes tests/test_slab_synth.c (its image builder) with one
+# fuzz_walk includes tests/unit/test_slab_synth.c (its image builder) with one
 # generation's declarations: 6.1 (fuzz_walk) and 5.10 (fuzz_walk_5_10); the
 # live walk's pause is wrapped away.
-FUZZ_WALK_DEPS := tests/fuzz/fuzz_walk.c tests/test_slab_synth.c tests/harness.h tests/image.h \
-	tests/synth/kernel_base.h $(FUZZ_LIB)
-fuzz_walk_cmd = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests -include tests/synth/gen_$(1).h \
+FUZZ_WALK_DEPS := tests/fuzz/fuzz_walk.c tests/unit/test_slab_synth.c tests/common/harness.h tests/unit/image.h \
+	tests/unit/synth/kernel_base.h $(FUZZ_LIB)
+fuzz_walk_cmd = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/common -Itests/unit -include tests/unit/synth/gen_$(1).h \
 	-DFUZZ_GEN=\"gen_$(1)\" $< $(FUZZ_LIB) -Wl,--wrap=nanosleep -ldwarf -lz -o $@
 
-$(FUZZ_DIR)/fuzz_walk: $(FUZZ_WALK_DEPS) tests/synth/gen_6_1.h
+$(FUZZ_DIR)/fuzz_walk: $(FUZZ_WALK_DEPS) tests/unit/synth/gen_6_1.h
 	$(call fuzz_walk_cmd,6_1)
 
-$(FUZZ_DIR)/fuzz_walk_5_10: $(FUZZ_WALK_DEPS) tests/synth/gen_5_10.h
+$(FUZZ_DIR)/fuzz_walk_5_10: $(FUZZ_WALK_DEPS) tests/unit/synth/gen_5_10.h
 	$(call fuzz_walk_cmd,5_10)
 
 $(FUZZ_DIR)/fuzz_parse: tests/fuzz/fuzz_parse.c $(FUZZ_LIB)

@@ -3,8 +3,8 @@
  * renderers over a corrupted in-memory kernel image.
  *
  * The image is the slab scan's standard image of one synthetic generation
- * (tests/test_slab_synth.c, included below with its main renamed: the same
- * builder, not a copy; compiled with -include tests/synth/gen_X.h and
+ * (tests/unit/test_slab_synth.c, included below with its main renamed: the same
+ * builder, not a copy; compiled with -include tests/unit/synth/gen_X.h and
  * -DFUZZ_GEN=\"gen_X\": fuzz_walk is 6.1, fuzz_walk_5_10 is 5.10):
  * three namespaces (one in teardown, found through its objects only), the
  * global hash with chains, the ecache dying list (6.1) or the per-CPU

@@ -4,7 +4,7 @@
 #
 # parse: a minimal kcore-like ELF core (ELF header, PT_NOTE with CORE and
 # VMCOREINFO notes, two PT_LOADs at kernel addresses: built like
-# tests/test_target_kcore.c builds them); the VMCOREINFO text of a real
+# tests/unit/test_target_kcore.c builds them); the VMCOREINFO text of a real
 # dump if one is in the cache (and the same kcore carrying it); the
 # synthetic 6.1 debug files BUILD/synth/gen_6_1.{o,vmlinux}; a layout cache
 # file written by BUILD/ctleak for gen_6_1.vmlinux, and the newest one of

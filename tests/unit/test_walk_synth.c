@@ -1,5 +1,5 @@
 /* test_walk_synth.c — the walkers (lib/walk*.c) on in-memory kernel images
- * of one synthetic generation (compiled with -include tests/synth/gen_X.h).
+ * of one synthetic generation (compiled with -include tests/unit/synth/gen_X.h).
  *
  * The kernel model comes from gcc's DWARF of the very declarations this file
  * uses to lay out the image (GEN.o), so an offset read wrongly anywhere in
@@ -900,7 +900,7 @@ static void test_table_size(const struct ct_kmodel *m)
 	 * sampled bucket heads show the table is not that large. Refused in
 	 * one problem, not read bucket by bucket (a huge count took minutes);
 	 * the rest still walked. (With the slab scan, its entries are found
-	 * there: tests/test_corrupt_dumps.c.) */
+	 * there: tests/system/test_corrupt_dumps.c.) */
 	label = "hash larger than its memory";
 	build_standard(0);
 	set_htable_size(1u << 18);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # debian14.sh BUILD — ctleak built and tested with Debian 14's toolchain
 # (sid: gcc 16, libdwarf 0.11, libkdumpfile 0.5.6, crash 9.0.2 on gdb 16),
-# from a Debian 12 machine, on the same real dumps. tests/debian13.sh's
+# from a Debian 12 machine, on the same real dumps. tests/system/debian13.sh's
 # twin for sid.
 #
 # A `debootstrap --variant=minbase sid` root lives in the cache outside the
@@ -15,17 +15,17 @@
 #     defs.h with the gdb flag the Makefile reads from it);
 #   * the synthetic unit tests of the resolver and walkers (every generation
 #     of tests/tests.mk's SYNTH_GENS);
-#   * tests/check_ctleak_dumps.py: the Debian 14 twin against the ground truth;
-#   * tests/check_crash_ext.py: crash 9.0.2 loads the extension built there,
+#   * tests/system/check_ctleak_dumps.py: the Debian 14 twin against the ground truth;
+#   * tests/system/check_crash_ext.py: crash 9.0.2 loads the extension built there,
 #     and its output equals that twin's byte for byte (crash --minimal on the
 #     dumps crash 9.0.2 cannot initialise);
-# and outside, tests/check_toolchains.py: the Debian 12 twin and the Debian
+# and outside, tests/system/check_toolchains.py: the Debian 12 twin and the Debian
 # 14 twin print the same bytes on every dump. Prints (on stderr, and into
 # <cache>/sid/run.log, since make check shows only failures) the versions
 # and how long each step took, and "Debian 14 toolchain: N passed, N failed".
 set -u
 BUILD=$1
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${CTLEAK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ctleak}
 root=$cache/sid/root
 packages="gcc make libc6-dev libdwarf-dev zlib1g-dev libkdumpfile-dev crash python3 binutils file"
@@ -146,15 +146,15 @@ step "unit tests"
 
 mapfile -t dumps < <(bash "$here/vmcores/all.sh")
 # shellcheck disable=SC2046
-add "$(in14 sh -c 'cd /src/tests && python3 check_ctleak_dumps.py "$@"' - \
+add "$(in14 sh -c 'cd /src/tests/system && python3 check_ctleak_dumps.py "$@"' - \
 	/build14/ctleak $(printf '%s ' "${dumps[@]}") 2>&1)"
 step "twin on the dumps"
 # shellcheck disable=SC2046
-add "$(in14 sh -c 'cd /src/tests && python3 check_crash_ext.py "$@"' - \
+add "$(in14 sh -c 'cd /src/tests/system && python3 check_crash_ext.py "$@"' - \
 	/build14/ctleak /build14/ctleak.so $(printf '%s ' "${dumps[@]}") 2>&1)"
 step "crash 9 extension on the dumps"
 # shellcheck disable=SC2046
-add "$(python3 "$here/tests/check_toolchains.py" "$BUILD/ctleak" "$root" /build14/ctleak \
+add "$(python3 "$here/tests/system/check_toolchains.py" "$BUILD/ctleak" "$root" /build14/ctleak \
 	$(printf '%s ' "${dumps[@]}") 2>&1)"
 step "Debian 12 twin against Debian 14 twin"
 finish

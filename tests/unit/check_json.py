@@ -3,8 +3,10 @@
 test put in, in the documented shape (README "JSON output"). Prints
 'json report: N passed, N failed' like the C tests."""
 import json
+import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from checklib import Tally
 
 TALLY = Tally()

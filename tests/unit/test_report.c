@@ -1,6 +1,6 @@
 /* test_report.c — the report model and its renderers: /proc/net/nf_conntrack
  * lines as the kernel prints them, the text table, and JSON that parses and
- * carries what was put in (checked by tests/check_json.py). */
+ * carries what was put in (checked by tests/unit/check_json.py). */
 #include <stdlib.h>
 
 #include "ct_format.h"
@@ -168,7 +168,7 @@ int main(int argc, char **argv)
 	CHECK(strstr(txt, "loop") == NULL, "errors go to stderr, not into the text report");
 	free(txt);
 
-	/* JSON: written for tests/check_json.py to parse and verify. */
+	/* JSON: written for tests/unit/check_json.py to parse and verify. */
 	if (argc > 1) {
 		f = fopen(argv[1], "w");
 		CHECK(f != NULL, "open %s", argv[1]);

@@ -54,7 +54,7 @@ run 2 "is not an ELF file" -m "$scratch/text"
 run 2 "is empty" -m "$scratch/empty"
 run 2 "has no DWARF" -m /bin/true
 # Live mode (the running kernel): proven inside the test guest by
-# tests/check_live.py; here only what the command line itself decides.
+# tests/system/check_live.py; here only what the command line itself decides.
 if [ ! -e /proc/kcore ]; then
 	run 2 "has no /proc/kcore \\(CONFIG_PROC_KCORE is off\\)"
 	run 2 "has no /proc/kcore" --live -j

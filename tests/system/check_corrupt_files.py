@@ -2,7 +2,7 @@
 """check_corrupt_files.py CTLEAK (ELF KDUMP TRUTH VMLINUX MODULES)...
 
 ctleak on dump files and debug files that are wrong as files (the memory
-corruptions are tests/test_corrupt_dumps.c), made as copies in a temporary
+corruptions are tests/system/test_corrupt_dumps.c), made as copies in a temporary
 folder from the real test dumps (the groups vmcores/all.sh prints; the
 "leaks" ones are used):
   * a dump cut in half (ELF and kdump), a zero-length file, files that are
@@ -19,7 +19,7 @@ problem, no Python traceback, no sanitizer report.
 And real excluded pages: makedumpfile -d 31 copies of the ELF dumps
 (vmcores/filter-dump.sh, cached beside them), kdump-compressed and ELF:
 ctleak's answer on them is the whole ground truth, as on the full dump
-(tests/check_ctleak_dumps.py's checks), with nothing on stderr.
+(tests/system/check_ctleak_dumps.py's checks), with nothing on stderr.
 Prints "corrupt files: N passed, N failed"."""
 import json
 import os
@@ -30,6 +30,7 @@ import sys
 import tempfile
 
 import check_ctleak_dumps
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from checklib import Tally
 
 TALLY = Tally()
@@ -256,7 +257,7 @@ def check_filtered(ctleak, groups):
         t = json.load(open(truth))
         rel = t["kernel"]["release"]
         root = modules.split("/usr/lib/debug/")[0]
-        r = subprocess.run(["bash", os.path.join(HERE, "..", "vmcores", "filter-dump.sh"), elf],
+        r = subprocess.run(["bash", os.path.join(HERE, "..", "..", "vmcores", "filter-dump.sh"), elf],
                            capture_output=True, text=True, timeout=600)
         made = dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
         if not check(r.returncode == 0 and "kdump" in made and "elf" in made,

@@ -10,16 +10,16 @@
 # the same; the build goes to /build13 inside the root. In it:
 #   * make all tests (-Werror, gcc 14, the libdwarf 0.x adapter);
 #   * the synthetic unit tests of the resolver and walkers;
-#   * tests/check_ctleak_dumps.py: the Debian 13 twin against the ground truth;
-#   * tests/check_crash_ext.py: crash 8.0.6 loads the extension built there,
+#   * tests/system/check_ctleak_dumps.py: the Debian 13 twin against the ground truth;
+#   * tests/system/check_crash_ext.py: crash 8.0.6 loads the extension built there,
 #     and its output equals that twin's byte for byte;
-# and outside, tests/check_toolchains.py: the Debian 12 twin and the Debian
+# and outside, tests/system/check_toolchains.py: the Debian 12 twin and the Debian
 # 13 twin print the same bytes on every dump. With the extension checks on
 # both sides, the four builds agree. Prints "Debian 13 toolchain: N passed,
 # N failed".
 set -u
 BUILD=$1
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${CTLEAK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ctleak}
 root=$cache/trixie/root
 packages="gcc make libc6-dev libdwarf-dev zlib1g-dev libkdumpfile-dev crash python3 binutils file"
@@ -123,13 +123,13 @@ add "$(in13 /build13/tests/test_target_kcore /build13/synth/gen_6_1.vmlinux "$sc
 
 mapfile -t dumps < <(bash "$here/vmcores/all.sh")
 # shellcheck disable=SC2046
-add "$(in13 sh -c 'cd /src/tests && python3 check_ctleak_dumps.py "$@"' - \
+add "$(in13 sh -c 'cd /src/tests/system && python3 check_ctleak_dumps.py "$@"' - \
 	/build13/ctleak $(printf '%s ' "${dumps[@]}") 2>&1)"
 # shellcheck disable=SC2046
-add "$(in13 sh -c 'cd /src/tests && python3 check_crash_ext.py "$@"' - \
+add "$(in13 sh -c 'cd /src/tests/system && python3 check_crash_ext.py "$@"' - \
 	/build13/ctleak /build13/ctleak.so $(printf '%s ' "${dumps[@]}") 2>&1)"
 # shellcheck disable=SC2046
-add "$(python3 "$here/tests/check_toolchains.py" "$BUILD/ctleak" "$root" /build13/ctleak \
+add "$(python3 "$here/tests/system/check_toolchains.py" "$BUILD/ctleak" "$root" /build13/ctleak \
 	$(printf '%s ' "${dumps[@]}") 2>&1)"
 
 echo "Debian 13 toolchain: $pass passed, $fail failed"

@@ -1,6 +1,6 @@
 /* test_synth.c — the DWARF resolver, the layout table and the kernel model
  * against one synthetic kernel generation (compiled with -include
- * tests/synth/gen_X.h, which also gives this file the ground truth:
+ * tests/unit/synth/gen_X.h, which also gives this file the ground truth:
  * offsetof/sizeof of the very declarations gcc described in DWARF).
  *
  * usage: test_synth_X GEN.o GEN.vmlinux SCRATCH_DIR
@@ -154,7 +154,7 @@ static void truth_not_asked(const char *q)
 
 /* Facts every generation shares: the tuple and its hash node. */
 /* Questions about modules' private types (nfnetlink_queue's) are checked
- * against gdb on Debian's real module debug files by tests/real-debian.sh,
+ * against gdb on Debian's real module debug files by tests/system/real-debian.sh,
  * not on the synthetic kernels. */
 static int real_only(const char *q)
 {

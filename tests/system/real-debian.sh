@@ -6,7 +6,7 @@
 # Downloads the -dbg packages into the cache outside the checkout on first use.
 set -u
 BUILD=$1
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }

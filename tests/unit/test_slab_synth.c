@@ -1,6 +1,6 @@
 /* test_slab_synth.c — the slab scan (lib/walk_slab.c) and the holders it
  * feeds (lib/walk_holders.c) on in-memory kernel images of one synthetic
- * generation (compiled with -include tests/synth/gen_X.h).
+ * generation (compiled with -include tests/unit/synth/gen_X.h).
  *
  * The kernel model comes from gcc's DWARF of the very declarations this file
  * uses to lay out the image (GEN.o): struct kmem_cache, kmem_cache_cpu, page
