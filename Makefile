@@ -31,14 +31,16 @@ CRASH_GDB := $(shell grep -oE '\bGDB_[0-9]+(_[0-9]+)+\b' $(CRASH_INC)/defs.h 2>/
 CRASH_CFLAGS := -std=gnu11 $(WARN) $(OPT) -fPIC -DX86_64 -D$(CRASH_GDB) -D_GNU_SOURCE \
 	-I$(CRASH_INC) -Ilib -DCTLEAK_CRASH_VERSION=\"$(CRASH_VERSION)\"
 
-LIB_SRCS := $(sort $(wildcard lib/*.c))
+LIB_SRCS := $(sort $(wildcard lib/*.c lib/*/*.c))
+LIB_HDRS := $(wildcard lib/*.h lib/*/*.h)
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(BUILD)/lib/%.o)
 LIB      := $(BUILD)/libctleak.a
 
 all: $(BUILD)/ctleak $(BUILD)/ctleak.so
 .PHONY: all deps check test demo clean install vmcores bench
 
-$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
+$(BUILD)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_LIB) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)

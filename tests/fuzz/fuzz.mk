@@ -15,7 +15,8 @@ FUZZ_TARGETS ?= walk walk_5_10 parse
 
 .PHONY: fuzz fuzz-build
 
-$(FUZZ_DIR)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(FUZZ_DIR)/lib
+$(FUZZ_DIR)/lib/%.o: lib/%.c $(LIB_HDRS) | $(FUZZ_DIR)/lib
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_LIB): $(FUZZ_LIB_OBJS)
