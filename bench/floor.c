@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "command.h"
+#include "program.h"
 #include "target_kdumpfile.h"
 
 struct range {
@@ -62,14 +63,15 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static struct ct_target *open_dump(const char *vmlinux, const char *dump)
+static struct ct_target *open_dump(const char *vmlinux, const char *dump,
+				    struct ct_vmlinux_syms **syms)
 {
 	struct ct_target *t;
 	struct ct_kdump_info info;
 	struct ct_error err = { 0 };
 	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK ||
-	    ct_kdump_attach_vmlinux(t, vmlinux, &err) != CT_OK ||
-	    ct_kdump_cache_pages(t, &info, &err) != CT_OK) {
+	    ct_kdump_vmlinux_syms(t, vmlinux, syms, &err) != CT_OK ||
+	    ct_kdump_cache_pages(&t, &info, &err) != CT_OK) {
 		fprintf(stderr, "floor: %s\n", err.text);
 		exit(2);
 	}
@@ -92,16 +94,21 @@ int main(int argc, char **argv)
 	}
 
 	/* 1. The analysis, recorded. Its report goes nowhere. */
-	struct ct_target *t = open_dump(vmlinux, dump);
+	struct ct_vmlinux_syms *syms;
+	struct ct_target *t = open_dump(vmlinux, dump, &syms);
 	struct ct_target_ops ops = *t->ops;
 	real_read = ops.read;
 	ops.read = recording_read;
 	t->ops = &ops;
 	FILE *null = fopen("/dev/null", "w");
-	int rc = ct_command_analyse(&o, t, vmlinux, "", null, null);
+	struct ct_program p;
+	ct_program_init(&p, t);
+	ct_program_add_symbols(&p, "vmlinux", ct_vmlinux_syms_find, syms, NULL);
+	int rc = ct_command_analyse(&o, &p, vmlinux, "", null, null);
 	fclose(null);
 	uint64_t analysis_reads = t->reads;
 	ct_target_close(t);
+	ct_vmlinux_syms_close(syms);
 	if (rc == CT_EXIT_FAILED) {
 		fprintf(stderr, "floor: the analysis failed\n");
 		return 2;
@@ -127,7 +134,8 @@ int main(int argc, char **argv)
 	}
 
 	/* 3. Read each once, timed, through a fresh Target. */
-	t = open_dump(vmlinux, dump);
+	t = open_dump(vmlinux, dump, &syms);
+	ct_vmlinux_syms_close(syms);
 	unsigned char *buf = malloc(biggest ? biggest : 1);
 	if (!buf)
 		return 2;

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "command.h"
+#include "program.h"
 #include "target.h"
 
 #ifndef CTLEAK_CRASH_VERSION
@@ -194,31 +195,18 @@ static ct_status ctleak_crash_read(struct ct_target *t, uint64_t addr, void *buf
 			  (unsigned long long)at);
 }
 
-static ct_status ctleak_crash_symbol(struct ct_target *t, const char *name,
-				     uint64_t *addr, struct ct_error *err)
+/* ---- crash's symbol table as a symbol finder (symbols.h) ------------- */
+
+/* vmlinux and, once crash loaded them (mod -S), module symbols. */
+static ct_status ctleak_crash_symbol(void *arg, const char *name, uint64_t *addr,
+				     struct ct_error *err)
 {
-	(void)t;
+	(void)arg;
 	struct syment *sp = symbol_search((char *)name);
 	if (!sp)
 		return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s", name);
 	*addr = sp->value;
 	return CT_OK;
-}
-
-static ct_status ctleak_crash_percpu(struct ct_target *t, unsigned cpu,
-				     uint64_t *base, struct ct_error *err)
-{
-	if (cpu >= NR_CPUS)
-		return ct_fail(err, CT_ERR_NOTFOUND, "no per-CPU offset for CPU %u", cpu);
-	if (kt->flags & PER_CPU_OFF) {
-		*base = (uint64_t)kt->__per_cpu_offset[cpu];
-		return CT_OK;
-	}
-	/* --minimal: crash did not read the offsets; the kernel's array. */
-	struct syment *sp = symbol_search("__per_cpu_offset");
-	if (!sp)
-		return ct_fail(err, CT_ERR_NOTFOUND, "no per-CPU offset for CPU %u", cpu);
-	return ct_target_read_u64(t, sp->value + 8ull * cpu, base, err);
 }
 
 /* crash's SIGINT handler only sets a flag while a command runs. */
@@ -231,8 +219,6 @@ static bool ctleak_crash_interrupted(struct ct_target *t)
 static const struct ct_target_ops ctleak_crash_ops = {
 	.kind = "crash",
 	.read = ctleak_crash_read,
-	.symbol = ctleak_crash_symbol,
-	.percpu_base = ctleak_crash_percpu,
 	.interrupted = ctleak_crash_interrupted,
 };
 
@@ -292,7 +278,10 @@ static void ctleak_cmd(void)
 	struct ct_target t = { .ops = &ctleak_crash_ops, .page_size = (uint32_t)PAGESIZE() };
 	snprintf(t.osrelease, sizeof(t.osrelease), "%s", ctleak_release());
 	t.live = ACTIVE(); /* crash on the running kernel (/proc/kcore, /dev/crash) */
-	ct_command_analyse(&o, &t, vmlinux, ctleak_dump_format(), fp, fp);
+	struct ct_program p;
+	ct_program_init(&p, &t);
+	ct_program_add_symbols(&p, "crash", ctleak_crash_symbol, NULL, NULL);
+	ct_command_analyse(&o, &p, vmlinux, ctleak_dump_format(), fp, fp);
 }
 
 __attribute__((constructor)) static void ctleak_init(void)

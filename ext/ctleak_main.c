@@ -13,7 +13,7 @@
 #include "command.h"
 #include "debugfind.h"
 #include "elf_file.h"
-#include "page_cache.h"
+#include "program.h"
 #include "target_kcore.h"
 #include "target_kdumpfile.h"
 
@@ -49,8 +49,6 @@ static void print_stats(const struct ct_target *t)
 {
 	if (!getenv("CTLEAK_STATS"))
 		return;
-	uint64_t hits, misses;
-	ct_page_cache_stats(t, &hits, &misses);
 	unsigned long hwm = 0, anon = 0, file = 0;
 	char line[256];
 	FILE *f = fopen("/proc/self/status", "r");
@@ -64,8 +62,24 @@ static void print_stats(const struct ct_target *t)
 	fprintf(stderr, "ctleak: stats: reads %llu, bytes %llu, page cache hits %llu misses %llu, "
 		"peak rss %lu MB, anon %lu MB, file %lu MB at exit\n",
 		(unsigned long long)t->reads, (unsigned long long)t->bytes_read,
-		(unsigned long long)hits, (unsigned long long)misses, hwm / 1024, anon / 1024,
+		(unsigned long long)t->cache_hits, (unsigned long long)t->cache_misses,
+		hwm / 1024, anon / 1024,
 		file / 1024);
+}
+
+/* The program: the Target's memory, vmlinux's symbols (the module list's
+ * are added by the analysis). */
+static int analyse(const struct ct_options *o, struct ct_target *t,
+		   struct ct_vmlinux_syms *syms, const char *vmlinux, const char *format)
+{
+	struct ct_program p;
+	struct ct_error err = { 0 };
+	ct_program_init(&p, t);
+	if (ct_program_add_symbols(&p, "vmlinux", ct_vmlinux_syms_find, syms, &err) != CT_OK) {
+		fprintf(stderr, "ctleak: %s\n", err.text);
+		return CT_EXIT_FAILED;
+	}
+	return ct_command_analyse(o, &p, vmlinux, format, stdout, stderr);
 }
 
 /* The running kernel: /proc/kcore, vmlinux found from its release. */
@@ -87,12 +101,14 @@ static int analyse_live(const struct ct_options *o, const char *vmlinux)
 		}
 		vmlinux = found;
 	}
-	if (ct_kcore_attach_vmlinux(t, vmlinux, CT_KALLSYMS_PATH, &err) != CT_OK) {
+	struct ct_vmlinux_syms *syms;
+	if (ct_kcore_vmlinux_syms(t, vmlinux, CT_KALLSYMS_PATH, &syms, NULL, &err) != CT_OK) {
 		fprintf(stderr, "ctleak: %s\n", err.text);
 		ct_target_close(t);
 		return CT_EXIT_FAILED;
 	}
-	int rc = ct_command_analyse(o, t, vmlinux, NULL, stdout, stderr);
+	int rc = analyse(o, t, syms, vmlinux, NULL);
+	ct_vmlinux_syms_close(syms);
 	ct_target_close(t);
 	return rc;
 }
@@ -107,6 +123,82 @@ static int is_debug_elf(const char *path)
 	int yes = elf->type != ET_CORE && ct_elf_section_by_name(elf, ".debug_info");
 	ct_elf_close(elf);
 	return yes;
+}
+
+/* VMLINUX and VMCORE in either order: the debug ELF file is VMLINUX. */
+static int sort_arguments(const struct ct_options *o, const char **vmlinux, const char **dump)
+{
+	*vmlinux = *dump = NULL;
+	if (o->npositional > 2) {
+		fprintf(stderr, "ctleak: give VMCORE, or VMLINUX and VMCORE (see ctleak --help)\n");
+		return -1;
+	}
+	for (unsigned i = 0; i < o->npositional; i++) {
+		if (is_debug_elf(o->positional[i]) && !*vmlinux)
+			*vmlinux = o->positional[i];
+		else if (!*dump)
+			*dump = o->positional[i];
+		else {
+			fprintf(stderr, "ctleak: neither %s nor %s is a debug vmlinux\n",
+				o->positional[0], o->positional[1]);
+			return -1;
+		}
+	}
+	if (!*dump) {
+		fprintf(stderr, "ctleak: %s is a debug vmlinux; the dump is missing\n", *vmlinux);
+		return -1;
+	}
+	return 0;
+}
+
+/* The debug vmlinux of the dump's release, unless named. */
+static const char *dump_vmlinux(const struct ct_options *o, struct ct_target *t,
+				const struct ct_kdump_info *info, const char *dump,
+				const char *vmlinux, char *found, size_t found_size)
+{
+	struct ct_error err = { 0 };
+	if (vmlinux)
+		return vmlinux;
+	if (!t->osrelease[0] && !info->vmcoreinfo) {
+		fprintf(stderr, "ctleak: %s has no VMCOREINFO note: its kernel release is unknown "
+			"(name VMLINUX; without VMCOREINFO that works only for a kernel without "
+			"KASLR)\n", dump);
+		return NULL;
+	}
+	if (ct_find_vmlinux(t->osrelease, o->debug_dirs, o->ndebug_dirs, found, found_size,
+			    &err) != CT_OK) {
+		fprintf(stderr, "ctleak: %s\n", err.text);
+		return NULL;
+	}
+	return found;
+}
+
+static int analyse_dump(const struct ct_options *o)
+{
+	const char *vmlinux, *dump;
+	if (sort_arguments(o, &vmlinux, &dump))
+		return CT_EXIT_FAILED;
+	struct ct_target *t;
+	struct ct_kdump_info info;
+	struct ct_error err = { 0 };
+	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK) {
+		fprintf(stderr, "ctleak: %s\n", err.text);
+		return CT_EXIT_FAILED;
+	}
+	char found[4096];
+	struct ct_vmlinux_syms *syms = NULL;
+	int rc = CT_EXIT_FAILED;
+	vmlinux = dump_vmlinux(o, t, &info, dump, vmlinux, found, sizeof(found));
+	if (vmlinux && (ct_kdump_vmlinux_syms(t, vmlinux, &syms, &err) != CT_OK ||
+			ct_kdump_cache_pages(&t, &info, &err) != CT_OK))
+		fprintf(stderr, "ctleak: %s\n", err.text);
+	else if (vmlinux) {
+		rc = analyse(o, t, syms, vmlinux, info.format);
+		print_stats(t);
+	}
+	ct_vmlinux_syms_close(syms);
+	ct_target_close(t);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -137,57 +229,5 @@ int main(int argc, char **argv)
 		}
 		return analyse_live(&o, o.npositional ? o.positional[0] : NULL);
 	}
-	if (o.npositional > 2) {
-		fprintf(stderr, "ctleak: give VMCORE, or VMLINUX and VMCORE (see ctleak --help)\n");
-		return CT_EXIT_FAILED;
-	}
-	const char *vmlinux = NULL, *dump = NULL;
-	for (unsigned i = 0; i < o.npositional; i++) {
-		if (is_debug_elf(o.positional[i]) && !vmlinux)
-			vmlinux = o.positional[i];
-		else if (!dump)
-			dump = o.positional[i];
-		else {
-			fprintf(stderr, "ctleak: neither %s nor %s is a debug vmlinux\n",
-				o.positional[0], o.positional[1]);
-			return CT_EXIT_FAILED;
-		}
-	}
-	if (!dump) {
-		fprintf(stderr, "ctleak: %s is a debug vmlinux; the dump is missing\n", vmlinux);
-		return CT_EXIT_FAILED;
-	}
-	struct ct_target *t;
-	struct ct_kdump_info info;
-	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		return CT_EXIT_FAILED;
-	}
-	char found[4096];
-	if (!vmlinux && !t->osrelease[0] && !info.vmcoreinfo) {
-		fprintf(stderr, "ctleak: %s has no VMCOREINFO note: its kernel release is unknown "
-			"(name VMLINUX; without VMCOREINFO that works only for a kernel without "
-			"KASLR)\n", dump);
-		ct_target_close(t);
-		return CT_EXIT_FAILED;
-	}
-	if (!vmlinux) {
-		if (ct_find_vmlinux(t->osrelease, o.debug_dirs, o.ndebug_dirs, found,
-				    sizeof(found), &err) != CT_OK) {
-			fprintf(stderr, "ctleak: %s\n", err.text);
-			ct_target_close(t);
-			return CT_EXIT_FAILED;
-		}
-		vmlinux = found;
-	}
-	if (ct_kdump_attach_vmlinux(t, vmlinux, &err) != CT_OK ||
-	    ct_kdump_cache_pages(t, &info, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		ct_target_close(t);
-		return CT_EXIT_FAILED;
-	}
-	int rc = ct_command_analyse(&o, t, vmlinux, info.format, stdout, stderr);
-	print_stats(t);
-	ct_target_close(t);
-	return rc;
+	return analyse_dump(&o);
 }

@@ -21,7 +21,6 @@ struct kdump_target {
 	kdump_ctx_t *ctx;
 	int fd;
 	uint64_t kernel_offset;
-	struct ct_vmlinux_syms *syms;
 	char build_id[129];
 	bool vmcoreinfo;        /* the dump carries a VMCOREINFO note */
 	char path[4096];
@@ -52,15 +51,6 @@ static ct_status kd_read(struct ct_target *t, uint64_t addr, void *buf,
 			  kdump_get_err(k->ctx));
 }
 
-static ct_status kd_symbol(struct ct_target *t, const char *name, uint64_t *addr,
-			   struct ct_error *err)
-{
-	struct kdump_target *k = kt_of(t);
-	if (!k->syms)
-		return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s: no vmlinux attached", name);
-	return ct_vmlinux_syms_lookup(k->syms, name, addr, err);
-}
-
 static void kd_close(struct ct_target *t)
 {
 	struct kdump_target *k = kt_of(t);
@@ -68,14 +58,12 @@ static void kd_close(struct ct_target *t)
 		kdump_free(k->ctx);
 	if (k->fd >= 0)
 		close(k->fd);
-	ct_vmlinux_syms_close(k->syms);
 	free(k);
 }
 
 static const struct ct_target_ops kdump_ops = {
 	.kind = "kdumpfile",
 	.read = kd_read,
-	.symbol = kd_symbol,
 	.close = kd_close,
 };
 
@@ -248,22 +236,18 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 	return CT_OK;
 }
 
-ct_status ct_kdump_attach_vmlinux(struct ct_target *t, const char *vmlinux,
-				  struct ct_error *err)
+/* May vmlinux's symbols, moved by the dump's KASLR offset, be trusted? */
+static ct_status check_vmlinux(struct kdump_target *k, struct ct_vmlinux_syms *syms,
+			       struct ct_error *err)
 {
-	struct kdump_target *k = kt_of(t);
-	ct_status st = ct_vmlinux_syms_open(vmlinux, k->build_id, "this dump", t->osrelease,
-					    &k->syms, err);
-	if (st)
-		return st;
-	ct_vmlinux_syms_set_offset(k->syms, k->kernel_offset);
+	struct ct_target *t = &k->target;
 	/* Without VMCOREINFO the KASLR offset is unknown: go on only when the
 	 * kernel sits at its link address, i.e. init_uts_ns reads "Linux"
 	 * there (uts_namespace.name is at 0, or at 4 behind a kref). */
 	uint64_t uts;
 	char name[16];
 	if (!k->vmcoreinfo) {
-		if (ct_vmlinux_syms_lookup(k->syms, "init_uts_ns", &uts, NULL) != CT_OK ||
+		if (ct_vmlinux_syms_lookup(syms, "init_uts_ns", &uts, NULL) != CT_OK ||
 		    ct_target_read(t, uts, name, sizeof(name), NULL) != CT_OK ||
 		    (memcmp(name, "Linux", 6) != 0 && memcmp(name + 4, "Linux", 6) != 0))
 			return ct_fail(err, CT_ERR_UNSUPPORTED, "%s has no VMCOREINFO note and its kernel "
@@ -278,18 +262,37 @@ ct_status ct_kdump_attach_vmlinux(struct ct_target *t, const char *vmlinux,
 	 * the same address once moved by KERNELOFFSET. */
 	const char *sym = vmcoreinfo(k->ctx, "SYMBOL(init_uts_ns)");
 	if (sym)
-		return ct_vmlinux_syms_check(k->syms, "init_uts_ns", strtoull(sym, NULL, 16),
+		return ct_vmlinux_syms_check(syms, "init_uts_ns", strtoull(sym, NULL, 16),
 					     "the dump", err);
 	return CT_OK;
 }
 
-ct_status ct_kdump_cache_pages(struct ct_target *t, const struct ct_kdump_info *info,
+ct_status ct_kdump_vmlinux_syms(struct ct_target *t, const char *vmlinux,
+				struct ct_vmlinux_syms **out, struct ct_error *err)
+{
+	struct kdump_target *k = kt_of(t);
+	struct ct_vmlinux_syms *syms;
+	ct_status st = ct_vmlinux_syms_open(vmlinux, k->build_id, "this dump", t->osrelease,
+					    &syms, err);
+	if (st)
+		return st;
+	ct_vmlinux_syms_set_offset(syms, k->kernel_offset);
+	st = check_vmlinux(k, syms, err);
+	if (st) {
+		ct_vmlinux_syms_close(syms);
+		return st;
+	}
+	*out = syms;
+	return CT_OK;
+}
+
+ct_status ct_kdump_cache_pages(struct ct_target **t, const struct ct_kdump_info *info,
 			       struct ct_error *err)
 {
 	const char *pages = getenv("CTLEAK_DUMP_CACHE_PAGES");
 	size_t n = pages ? strtoull(pages, NULL, 0) : CT_KDUMP_CACHE_PAGES;
 	if (strcmp(info->format, "elf") == 0 || n == 0)
 		return CT_OK;
-	t->random_reads_expensive = true;
-	return ct_page_cache_wrap(t, n, err);
+	(*t)->random_reads_expensive = true;
+	return ct_page_cache_open(*t, n, t, err);
 }

@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "modcheck.h"
 #include "modsyms.h"
+#include "program.h"
 #include "render.h"
 #include "report.h"
 #include "target.h"
@@ -164,10 +165,11 @@ static int check_module_debug_file(struct ct_target *t, const struct ct_layout *
 	return -1;
 }
 
-int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
+int ct_command_analyse(const struct ct_options *o, struct ct_program *p,
 		       const char *vmlinux, const char *dump_format, FILE *out,
 		       FILE *errout)
 {
+	struct ct_target *t = p->mem;
 	const char *files[MAX_FILES];
 	char found[4096];
 	char cache_dir[1024];
@@ -182,7 +184,7 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 	struct ct_layout lv;
 	struct ct_modsyms *ms = NULL;
 	if (ct_layout_load(&vmlinux, 1, o->no_cache ? NULL : cache_dir, &lv, &err) != CT_OK ||
-	    ct_modsyms_load(t, &lv, &ms, warn_problem, &r, &err) != CT_OK) {
+	    ct_modsyms_load(p, &lv, &ms, warn_problem, &r, &err) != CT_OK) {
 		fprintf(errout, "ctleak: the module list of the dump is unreadable: %s\n", err.text);
 		ct_report_free(&r);
 		return CT_EXIT_FAILED;
@@ -198,11 +200,14 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 	    load_model(o, files, nfiles, missing, &layout, &model, errout))
 		goto out;
 
-	/* crash names module symbols itself; a bare dump needs the list. */
+	/* The module list is one more symbol source, asked after the front
+	 * end's own (crash knows module symbols itself; vmlinux does not). */
 	uint64_t probe;
-	if (ct_target_symbol(t, "nf_conntrack_htable_size", &probe, NULL) != CT_OK)
-		t->modsyms = ms;
-	if (ct_target_symbol(t, "nf_conntrack_htable_size", &probe, NULL) != CT_OK) {
+	if (ct_program_add_symbols(p, "modules", ct_modsyms_find, ms, &err) != CT_OK) {
+		fprintf(errout, "ctleak: %s\n", err.text);
+		goto out;
+	}
+	if (ct_program_symbol(p, "nf_conntrack_htable_size", &probe, NULL) != CT_OK) {
 		fprintf(errout, "ctleak: nf_conntrack is not loaded in this kernel: "
 			"there is no conntrack state to account for\n");
 		goto out;
@@ -218,7 +223,7 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 		.progress = isatty(fileno(errout)) && (errout != out || !o->json),
 		.max_entries = o->max_entries,
 	};
-	if (ct_walk(t, &model, &wo, &r, &err) != CT_OK) {
+	if (ct_walk(p, &model, &wo, &r, &err) != CT_OK) {
 		fprintf(errout, "ctleak: %s\n", err.text);
 		goto out;
 	}
@@ -241,7 +246,7 @@ int ct_command_analyse(const struct ct_options *o, struct ct_target *t,
 	rc = !ct_report_complete(&r) ? CT_EXIT_INCOMPLETE : r.suspects ? CT_EXIT_SUSPECTS :
 	     r.partial ? CT_EXIT_FAILED : CT_EXIT_CLEAN;
 out:
-	t->modsyms = NULL;
+	ct_symbols_remove(&p->syms, ms);
 	ct_modsyms_free(ms);
 	ct_report_free(&r);
 	return rc;

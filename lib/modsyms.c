@@ -52,7 +52,7 @@ static ct_status index_module(struct ct_target *t, struct ct_modsyms *ms,
 		/* The last name may end before the 256 bytes read past it do:
 		 * read what can be read. */
 		size_t done = 0;
-		st = t->ops->read(t, strtab_addr, strtab, strsize, &done, err);
+		st = ct_target_read_partial(t, strtab_addr, strtab, strsize, &done, err);
 		if (st != CT_OK && done > strmax) {
 			st = CT_OK;
 			strsize = done;
@@ -74,7 +74,91 @@ static ct_status index_module(struct ct_target *t, struct ct_modsyms *ms,
 	return st;
 }
 
-ct_status ct_modsyms_load(struct ct_target *t, const struct ct_layout *l,
+/* Where one module's symbol table is: mod->kallsyms (4.5+), else the
+ * symtab fields of struct module itself (RHEL 7). */
+static ct_status module_symtab(struct ct_target *t, const struct ct_layout *l, uint64_t mod,
+			       uint64_t *symtab, uint32_t *num, uint64_t *strtab,
+			       struct ct_error *e)
+{
+	ct_status rs;
+	if (ct_layout_has(l, CTL_MODULE_KALLSYMS)) {
+		uint64_t ks = 0;
+		rs = ct_target_read_u64(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_KALLSYMS), &ks, e);
+		if (!rs) rs = ct_target_read_u64(t, ks + (uint64_t)ct_layout_val(l, CTL_MOD_KALLSYMS_SYMTAB), symtab, e);
+		if (!rs) rs = ct_target_read_u32(t, ks + (uint64_t)ct_layout_val(l, CTL_MOD_KALLSYMS_NUM), num, e);
+		if (!rs) rs = ct_target_read_u64(t, ks + (uint64_t)ct_layout_val(l, CTL_MOD_KALLSYMS_STRTAB), strtab, e);
+		return rs;
+	}
+	rs = ct_target_read_u64(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_SYMTAB), symtab, e);
+	if (!rs) rs = ct_target_read_u32(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_NUM_SYMTAB), num, e);
+	if (!rs) rs = ct_target_read_u64(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_STRTAB), strtab, e);
+	return rs;
+}
+
+struct module_walk {
+	struct ct_target *t;
+	const struct ct_layout *l;
+	struct ct_modsyms *ms;
+	void (*warn)(void *arg, uint64_t addr, const char *what);
+	void *warn_arg;
+};
+
+/* One struct module of the list. CT_OK to go on; 1 (not a status) when
+ * the list cannot be followed past it; else the error that stops all. */
+static int add_module(struct module_walk *mw, uint64_t mod, struct ct_error *err)
+{
+	const struct ct_layout *l = mw->l;
+	char name[MODULE_NAME_LEN + 1] = "";
+	uint32_t state = 0;
+	struct ct_error e = { 0 };
+	if (ct_target_read(mw->t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_NAME),
+			   name, MODULE_NAME_LEN, &e) ||
+	    (ct_layout_has(l, CTL_MODULE_STATE) &&
+	     ct_target_read_u32(mw->t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_STATE),
+				&state, &e))) {
+		warnf(mw->warn, mw->warn_arg, mod, "unreadable struct module: %s", e.text);
+		return 1;
+	}
+	name[MODULE_NAME_LEN] = '\0';
+	if (state == MODULE_STATE_UNFORMED)
+		return CT_OK;
+	uint64_t symtab = 0, strtab = 0;
+	uint32_t num = 0;
+	ct_status rs = module_symtab(mw->t, l, mod, &symtab, &num, &strtab, &e);
+	if (!rs)
+		rs = index_module(mw->t, mw->ms, symtab, num, strtab, &e);
+	if (rs == CT_ERR_NOMEM)
+		return ct_fail(err, rs, "%s", e.text);
+	if (rs)
+		warnf(mw->warn, mw->warn_arg, mod, "symbols of module %s unreadable", name);
+	if (ct_strmap_add(mw->ms->modules, name, strlen(name),
+			  (struct ct_strmap_value){ mod, 0 }) < 0)
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+	return CT_OK;
+}
+
+static ct_status walk_module_list(struct module_walk *mw, uint64_t head, struct ct_error *err)
+{
+	uint64_t off_list = (uint64_t)ct_layout_val(mw->l, CTL_MODULE_LIST);
+	uint64_t node;
+	ct_status st = ct_target_read_u64(mw->t, head, &node, err);
+	unsigned n = 0;
+	while (st == CT_OK && node != head) {
+		if (++n > CT_MAX_MODULES)
+			return ct_fail_at(err, CT_ERR_CORRUPT, head,
+					  "the module list does not end after %d modules",
+					  CT_MAX_MODULES);
+		int rc = add_module(mw, node - off_list, err);
+		if (rc == 1)
+			break; /* the list cannot be followed past it */
+		if (rc)
+			return (ct_status)rc;
+		st = ct_target_read_u64(mw->t, node, &node, err);
+	}
+	return st;
+}
+
+ct_status ct_modsyms_load(const struct ct_program *p, const struct ct_layout *l,
 			  struct ct_modsyms **out,
 			  void (*warn)(void *arg, uint64_t addr, const char *what),
 			  void *warn_arg, struct ct_error *err)
@@ -82,14 +166,13 @@ ct_status ct_modsyms_load(struct ct_target *t, const struct ct_layout *l,
 	if (!ct_layout_has(l, CTL_MODULE_LIST) || !ct_layout_has(l, CTL_MODULE_NAME))
 		return ct_fail(err, CT_ERR_UNSUPPORTED,
 			       "struct module is not described by the debug files");
-	bool kallsyms = ct_layout_has(l, CTL_MODULE_KALLSYMS);
-	if (!kallsyms && !(ct_layout_has(l, CTL_MODULE_SYMTAB) &&
-			   ct_layout_has(l, CTL_MODULE_NUM_SYMTAB) &&
-			   ct_layout_has(l, CTL_MODULE_STRTAB)))
+	if (!ct_layout_has(l, CTL_MODULE_KALLSYMS) &&
+	    !(ct_layout_has(l, CTL_MODULE_SYMTAB) && ct_layout_has(l, CTL_MODULE_NUM_SYMTAB) &&
+	      ct_layout_has(l, CTL_MODULE_STRTAB)))
 		return ct_fail(err, CT_ERR_UNSUPPORTED,
 			       "struct module has neither kallsyms nor symtab");
 	uint64_t head;
-	ct_status st = ct_target_symbol(t, "modules", &head, err);
+	ct_status st = ct_program_symbol(p, "modules", &head, err);
 	if (st)
 		return st;
 	struct ct_modsyms *ms = calloc(1, sizeof(*ms));
@@ -97,61 +180,8 @@ ct_status ct_modsyms_load(struct ct_target *t, const struct ct_layout *l,
 		ct_modsyms_free(ms);
 		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
 	}
-	uint64_t off_list = (uint64_t)ct_layout_val(l, CTL_MODULE_LIST);
-	uint64_t node;
-	st = ct_target_read_u64(t, head, &node, err);
-	unsigned n = 0;
-	while (st == CT_OK && node != head) {
-		if (++n > CT_MAX_MODULES) {
-			st = ct_fail_at(err, CT_ERR_CORRUPT, head,
-					"the module list does not end after %d modules",
-					CT_MAX_MODULES);
-			break;
-		}
-		uint64_t mod = node - off_list;
-		char name[MODULE_NAME_LEN + 1] = "";
-		uint32_t state = 0;
-		struct ct_error e = { 0 };
-		if (ct_target_read(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_NAME),
-				   name, MODULE_NAME_LEN, &e) ||
-		    (ct_layout_has(l, CTL_MODULE_STATE) &&
-		     ct_target_read_u32(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_STATE),
-					&state, &e))) {
-			warnf(warn, warn_arg, mod, "unreadable struct module: %s", e.text);
-			break; /* the list cannot be followed past it */
-		}
-		name[MODULE_NAME_LEN] = '\0';
-		if (state != MODULE_STATE_UNFORMED) {
-			uint64_t symtab = 0, strtab = 0;
-			uint32_t num = 0;
-			ct_status rs;
-			if (kallsyms) {
-				uint64_t ks = 0;
-				rs = ct_target_read_u64(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_KALLSYMS), &ks, &e);
-				if (!rs) rs = ct_target_read_u64(t, ks + (uint64_t)ct_layout_val(l, CTL_MOD_KALLSYMS_SYMTAB), &symtab, &e);
-				if (!rs) rs = ct_target_read_u32(t, ks + (uint64_t)ct_layout_val(l, CTL_MOD_KALLSYMS_NUM), &num, &e);
-				if (!rs) rs = ct_target_read_u64(t, ks + (uint64_t)ct_layout_val(l, CTL_MOD_KALLSYMS_STRTAB), &strtab, &e);
-			} else {
-				rs = ct_target_read_u64(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_SYMTAB), &symtab, &e);
-				if (!rs) rs = ct_target_read_u32(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_NUM_SYMTAB), &num, &e);
-				if (!rs) rs = ct_target_read_u64(t, mod + (uint64_t)ct_layout_val(l, CTL_MODULE_STRTAB), &strtab, &e);
-			}
-			if (!rs)
-				rs = index_module(t, ms, symtab, num, strtab, &e);
-			if (rs == CT_ERR_NOMEM) {
-				st = ct_fail(err, rs, "%s", e.text);
-				break;
-			}
-			if (rs)
-				warnf(warn, warn_arg, mod, "symbols of module %s unreadable", name);
-			if (ct_strmap_add(ms->modules, name, strlen(name),
-					  (struct ct_strmap_value){ mod, 0 }) < 0) {
-				st = ct_fail(err, CT_ERR_NOMEM, "out of memory");
-				break;
-			}
-		}
-		st = ct_target_read_u64(t, node, &node, err);
-	}
+	struct module_walk mw = { p->mem, l, ms, warn, warn_arg };
+	st = walk_module_list(&mw, head, err);
 	if (st) {
 		ct_modsyms_free(ms);
 		return st;
@@ -168,6 +198,13 @@ ct_status ct_modsyms_lookup(const struct ct_modsyms *m, const char *name,
 		return CT_ERR_NOTFOUND;
 	*addr = v->a;
 	return CT_OK;
+}
+
+ct_status ct_modsyms_find(void *arg, const char *name, uint64_t *addr, struct ct_error *err)
+{
+	if (ct_modsyms_lookup(arg, name, addr) == CT_OK)
+		return CT_OK;
+	return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s in the loaded modules", name);
 }
 
 int ct_modsyms_has_module(const struct ct_modsyms *m, const char *module)

@@ -11,7 +11,7 @@
 #define CTLEAK_MODSYMS_H
 
 #include "layout.h"
-#include "target.h"
+#include "program.h"
 
 struct ct_modsyms;
 
@@ -20,12 +20,14 @@ struct ct_modsyms;
 
 /* Walk the module list of t and index every LIVE module's symbols. Problems
  * with single modules are reported through warn (may be NULL) and skipped. */
-ct_status ct_modsyms_load(struct ct_target *t, const struct ct_layout *l,
+ct_status ct_modsyms_load(const struct ct_program *p, const struct ct_layout *l,
 			  struct ct_modsyms **out,
 			  void (*warn)(void *arg, uint64_t addr, const char *what),
 			  void *warn_arg, struct ct_error *err);
 ct_status ct_modsyms_lookup(const struct ct_modsyms *m, const char *name,
 			    uint64_t *addr);
+/* ct_modsyms_lookup as a symbol finder (symbols.h): arg is the index. */
+ct_status ct_modsyms_find(void *arg, const char *name, uint64_t *addr, struct ct_error *err);
 /* Is a module of that name loaded (LIVE)? */
 int ct_modsyms_has_module(const struct ct_modsyms *m, const char *module);
 /* The struct module of a loaded module. */

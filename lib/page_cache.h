@@ -3,20 +3,22 @@
  * decompresses it again, and walks visit objects in hash order, not in
  * memory order). Never for a live kernel: a cached page is a stale page.
  *
- * ct_page_cache_wrap replaces t->ops->read with a cached read; the cache
- * is freed by ct_target_close through the wrapped close op.
+ * The cache is a Target of its own that owns the Target it wraps: reads
+ * go through the cache, closing it closes both. Its hits and misses are
+ * counted in its own struct ct_target (cache_hits, cache_misses).
  */
 #ifndef CTLEAK_PAGE_CACHE_H
 #define CTLEAK_PAGE_CACHE_H
+
+#include <stddef.h>
 
 #include "target.h"
 
 #define CT_PAGE_CACHE_WAYS 8
 
-/* Cache up to `pages` pages (rounded to a multiple of the ways). */
-ct_status ct_page_cache_wrap(struct ct_target *t, size_t pages, struct ct_error *err);
-
-/* Statistics: page hits and misses so far (0 if t is not wrapped). */
-void ct_page_cache_stats(const struct ct_target *t, uint64_t *hits, uint64_t *misses);
+/* A Target caching up to `pages` pages (rounded to a multiple of the ways)
+ * of inner, which it then owns: on failure inner is left to the caller. */
+ct_status ct_page_cache_open(struct ct_target *inner, size_t pages, struct ct_target **out,
+			     struct ct_error *err);
 
 #endif

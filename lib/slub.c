@@ -47,13 +47,15 @@ static uint32_t desc_objects(const struct ct_slub_model *m, const unsigned char 
 	return (counters >> m->objects_bit) & ((1u << m->objects_bits) - 1);
 }
 
-enum ct_slub_memmap_status ct_slub_memmap_find(struct ct_target *t, const struct ct_slub_model *m,
+enum ct_slub_memmap_status ct_slub_memmap_find(const struct ct_program *p,
+					       const struct ct_slub_model *m,
 					       struct ct_slub_memmap *mm, uint64_t *last,
 					       struct ct_error *err)
 {
-	if (ct_target_symbol_u64(t, "vmemmap_base", &mm->vmemmap, err) ||
-	    ct_target_symbol_u64(t, "page_offset_base", &mm->page_offset, err) ||
-	    ct_target_symbol_u64(t, "max_pfn", &mm->max_pfn, err))
+	struct ct_target *t = p->mem;
+	if (ct_program_symbol_u64(p, "vmemmap_base", &mm->vmemmap, err) ||
+	    ct_program_symbol_u64(p, "page_offset_base", &mm->page_offset, err) ||
+	    ct_program_symbol_u64(p, "max_pfn", &mm->max_pfn, err))
 		return CT_SLUB_MEMMAP_SYMBOL;
 	if (mm->max_pfn > (1ULL << 40))
 		return CT_SLUB_MEMMAP_MAX_PFN;
@@ -101,7 +103,7 @@ static bool follow_freelist(struct ct_slub_scan *sc, struct ct_slub_cache *c, ui
 		free_map[i] = 1;
 		uint64_t stored, slot = obj + c->offset;
 		struct ct_error e = { 0 };
-		if (ct_target_read_u64(sc->t, slot, &stored, &e))
+		if (ct_target_read_u64(sc->p->mem, slot, &stored, &e))
 			return false;
 		obj = decode(sc, c, stored, slot);
 	}
@@ -202,7 +204,7 @@ static bool read_memmap_pieces(struct ct_slub_scan *sc, uint64_t at, unsigned ch
 	for (uint64_t p = at; p < end;) {
 		uint64_t next = (p | 4095) + 1 < end ? (p | 4095) + 1 : end;
 		struct ct_error e = { 0 };
-		if (ct_target_read(sc->t, p, chunk + (p - at), next - p, &e) == CT_OK) {
+		if (ct_target_read(sc->p->mem, p, chunk + (p - at), next - p, &e) == CT_OK) {
 			any = true;
 		} else {
 			for (uint64_t k = (p - at) / ds; k <= (next - at - 1) / ds; k++)
@@ -267,11 +269,11 @@ bool ct_slub_scan_memmap(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsig
 		uint64_t cnt = max_pfn - pfn < PAGES_PER_READ ? max_pfn - pfn : PAGES_PER_READ;
 		uint64_t at = sc->mm.vmemmap + pfn * ds;
 		struct ct_error e = { 0 };
-		if (ct_target_read(sc->t, at, chunk, cnt * ds, &e) &&
+		if (ct_target_read(sc->p->mem, at, chunk, cnt * ds, &e) &&
 		    !read_memmap_pieces(sc, at, chunk, cnt, ds))
 			continue;
 		scan_chunk(sc, c, n, chunk, at, pfn, cnt);
-		if (ct_target_interrupted(sc->t))
+		if (ct_target_interrupted(sc->p->mem))
 			sc->interrupted = true;
 		if (sc->progress && (pfn / PAGES_PER_READ) % 2048 == 2047)
 			sc->progress(sc->arg, pfn, max_pfn);
@@ -298,11 +300,11 @@ static bool setup_cpus(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_
 	c->cpus = calloc(nr ? nr : 1, sizeof(*c->cpus));
 	for (unsigned k = 0; pcpu && c->cpus && k < nr; k++) {
 		uint64_t b;
-		if (!(cpumask[k / 64] >> (k % 64) & 1) || ct_target_percpu_base(sc->t, k, &b, &e))
+		if (!(cpumask[k / 64] >> (k % 64) & 1) || ct_program_percpu_base(sc->p, k, &b, &e))
 			continue;
 		struct ct_slub_cpu *cs = &c->cpus[c->ncpus];
-		if (ct_target_read_u64(sc->t, b + pcpu + m->cpu_freelist, &cs->freelist, &e) ||
-		    ct_target_read_u64(sc->t, b + pcpu + m->cpu_desc, &cs->desc, &e))
+		if (ct_target_read_u64(sc->p->mem, b + pcpu + m->cpu_freelist, &cs->freelist, &e) ||
+		    ct_target_read_u64(sc->p->mem, b + pcpu + m->cpu_desc, &cs->desc, &e))
 			continue;
 		if (cs->desc)
 			c->ncpus++;
@@ -317,7 +319,7 @@ bool ct_slub_setup_cache(struct ct_slub_scan *sc, struct ct_slub_cache *c,
 	unsigned char hdr[512];
 	struct ct_error e = { 0 };
 	if (m->random + 8 > sizeof(hdr) || m->oo + 4 > sizeof(hdr) ||
-	    m->cpu_slab + 8 > sizeof(hdr) || ct_target_read(sc->t, c->cache, hdr, sizeof(hdr), &e)) {
+	    m->cpu_slab + 8 > sizeof(hdr) || ct_target_read(sc->p->mem, c->cache, hdr, sizeof(hdr), &e)) {
 		problem(sc, c->cache, "slab scan: cache %s unreadable", c->name);
 		return false;
 	}
@@ -337,7 +339,7 @@ bool ct_slub_setup_cache(struct ct_slub_scan *sc, struct ct_slub_cache *c,
 	c->swab = true;
 	c->swab_known = !m->has_random;
 	char why[160], text[TEXT_MAX];
-	if (!ct_slub_sheaf_objects(sc->t, m, c->cache, cpumask, nr, &c->sheaved, why,
+	if (!ct_slub_sheaf_objects(sc->p, m, c->cache, cpumask, nr, &c->sheaved, why,
 				   sizeof(why))) {
 		snprintf(text, sizeof(text), "slab scan: cache %s: %s: free objects there may be "
 			 "counted as allocated", c->name, why);
@@ -367,12 +369,13 @@ static bool cache_name(struct ct_target *t, const struct ct_slub_model *m, uint6
 	return ct_target_read(t, p, buf, room < size - 1 ? room : size - 1, &e) == CT_OK;
 }
 
-uint64_t ct_slub_for_each_cache(struct ct_target *t, const struct ct_slub_model *m,
+uint64_t ct_slub_for_each_cache(const struct ct_program *p, const struct ct_slub_model *m,
 				bool (*fn)(uint64_t cache, const char *name, void *ctx), void *ctx)
 {
+	struct ct_target *t = p->mem;
 	uint64_t head, node;
 	struct ct_error e = { 0 };
-	if (!m->has_cache_list || ct_target_symbol(t, "slab_caches", &head, &e) ||
+	if (!m->has_cache_list || ct_program_symbol(p, "slab_caches", &head, &e) ||
 	    ct_target_read_u64(t, head, &node, &e))
 		return 0;
 	for (unsigned n = 0; node != head && n < 100000; n++) {
@@ -393,8 +396,8 @@ static bool name_is(uint64_t cache, const char *name, void *ctx)
 	return strcmp(name, ctx) == 0;
 }
 
-uint64_t ct_slub_cache_by_name(struct ct_target *t, const struct ct_slub_model *m,
+uint64_t ct_slub_cache_by_name(const struct ct_program *p, const struct ct_slub_model *m,
 			       const char *name)
 {
-	return ct_slub_for_each_cache(t, m, name_is, (void *)name);
+	return ct_slub_for_each_cache(p, m, name_is, (void *)name);
 }

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "kmodel.h"
-#include "target.h"
+#include "program.h"
 
 /* A sorted array of addresses. */
 struct ct_u64_sorted {
@@ -37,7 +37,7 @@ enum ct_slub_memmap_status {
 /* vmemmap_base, page_offset_base and max_pfn, checked: max_pfn is one past
  * the last page of RAM, whose struct page must be mapped (merely left out
  * of the dump is fine). */
-enum ct_slub_memmap_status ct_slub_memmap_find(struct ct_target *t, const struct ct_slub_model *m,
+enum ct_slub_memmap_status ct_slub_memmap_find(const struct ct_program *p, const struct ct_slub_model *m,
 					       struct ct_slub_memmap *mm, uint64_t *last,
 					       struct ct_error *err);
 
@@ -70,7 +70,7 @@ struct ct_slub_cache {
 /* One scan over the memmap. Callbacks (problem and incomplete get text
  * already formatted, at most 511 characters) may be NULL but for stop. */
 struct ct_slub_scan {
-	struct ct_target *t;
+	const struct ct_program *p;
 	const struct ct_slub_model *m;
 	struct ct_slub_memmap mm;
 	void (*problem)(void *arg, uint64_t addr, const char *text);
@@ -97,10 +97,10 @@ bool ct_slub_scan_memmap(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsig
 
 /* Every kmem_cache of slab_caches, in order: fn returns true to stop, and
  * that cache is returned (0 when none, or no list). */
-uint64_t ct_slub_for_each_cache(struct ct_target *t, const struct ct_slub_model *m,
+uint64_t ct_slub_for_each_cache(const struct ct_program *p, const struct ct_slub_model *m,
 				bool (*fn)(uint64_t cache, const char *name, void *ctx), void *ctx);
 /* The kmem_cache named name, from slab_caches; 0 when there is none. */
-uint64_t ct_slub_cache_by_name(struct ct_target *t, const struct ct_slub_model *m,
+uint64_t ct_slub_cache_by_name(const struct ct_program *p, const struct ct_slub_model *m,
 			       const char *name);
 
 /* Every free object the cache at cache keeps in sheaves (6.18+): each
@@ -108,7 +108,7 @@ uint64_t ct_slub_cache_by_name(struct ct_target *t, const struct ct_slub_model *
  * each node's barn, sorted. Without sheaves, none. False (why says what,
  * in a phrase) when some could not be read: those found are still in out.
  * The caller frees out with ct_u64_sorted_free. */
-bool ct_slub_sheaf_objects(struct ct_target *t, const struct ct_slub_model *m, uint64_t cache,
+bool ct_slub_sheaf_objects(const struct ct_program *p, const struct ct_slub_model *m, uint64_t cache,
 			   const uint64_t *cpumask, unsigned nr_cpus, struct ct_u64_sorted *out,
 			   char *why, size_t why_size);
 

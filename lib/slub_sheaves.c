@@ -19,7 +19,8 @@
 #define MAX_FREE_OBJECTS (1u << 22)
 
 struct collect {
-	struct ct_target *t;
+	const struct ct_program *p;
+	struct ct_target *t;    /* p->mem */
 	const struct ct_slub_model *m;
 	uint64_t *obj;
 	size_t n, cap;
@@ -113,7 +114,7 @@ static void node_barns(struct collect *c, uint64_t cache)
 	struct ct_error e = { 0 };
 	if (!m->sheaves.barn_per_node && !m->sheaves.barn_in_node)
 		return;
-	if (ct_target_symbol_u32(c->t, "nr_node_ids", &nodes, &e) || nodes == 0)
+	if (ct_program_symbol_u32(c->p, "nr_node_ids", &nodes, &e) || nodes == 0)
 		nodes = 1;
 	if (nodes > m->sheaves.max_nodes)
 		nodes = m->sheaves.max_nodes;
@@ -141,11 +142,12 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-bool ct_slub_sheaf_objects(struct ct_target *t, const struct ct_slub_model *m, uint64_t cache,
-			   const uint64_t *cpumask, unsigned nr_cpus, struct ct_u64_sorted *out,
-			   char *why, size_t why_size)
+bool ct_slub_sheaf_objects(const struct ct_program *p, const struct ct_slub_model *m,
+			   uint64_t cache, const uint64_t *cpumask, unsigned nr_cpus,
+			   struct ct_u64_sorted *out, char *why, size_t why_size)
 {
-	struct collect c = { .t = t, .m = m, .why = why, .why_size = why_size };
+	struct ct_target *t = p->mem;
+	struct collect c = { .p = p, .t = t, .m = m, .why = why, .why_size = why_size };
 	memset(out, 0, sizeof(*out));
 	why[0] = '\0';
 	if (!m->sheaves.usable)
@@ -165,7 +167,7 @@ bool ct_slub_sheaf_objects(struct ct_target *t, const struct ct_slub_model *m, u
 	}
 	for (unsigned cpu = 0; pcs && cpu < nr_cpus; cpu++) {
 		uint64_t base;
-		if (!(cpumask[cpu / 64] >> (cpu % 64) & 1) || ct_target_percpu_base(t, cpu, &base, &e))
+		if (!(cpumask[cpu / 64] >> (cpu % 64) & 1) || ct_program_percpu_base(p, cpu, &base, &e))
 			continue;
 		for (int k = 0; k < 3; k++) {
 			uint64_t sh;

@@ -29,8 +29,6 @@ struct kcore_target {
 	size_t vmcoreinfo_len;
 	char build_id[129];
 	uint64_t kernel_offset;
-	const char *offset_source;
-	struct ct_vmlinux_syms *syms;
 	char path[256];
 };
 
@@ -83,21 +81,11 @@ static ct_status kc_read(struct ct_target *t, uint64_t addr, void *buf, size_t l
 	return CT_OK;
 }
 
-static ct_status kc_symbol(struct ct_target *t, const char *name, uint64_t *addr,
-			   struct ct_error *err)
-{
-	struct kcore_target *k = kc_of(t);
-	if (!k->syms)
-		return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s: no vmlinux attached", name);
-	return ct_vmlinux_syms_lookup(k->syms, name, addr, err);
-}
-
 static void kc_close(struct ct_target *t)
 {
 	struct kcore_target *k = kc_of(t);
 	if (k->fd >= 0)
 		close(k->fd);
-	ct_vmlinux_syms_close(k->syms);
 	free(k->seg);
 	free(k->vmcoreinfo);
 	free(k);
@@ -106,7 +94,6 @@ static void kc_close(struct ct_target *t)
 static const struct ct_target_ops kcore_ops = {
 	.kind = "kcore",
 	.read = kc_read,
-	.symbol = kc_symbol,
 	.close = kc_close,
 };
 
@@ -229,7 +216,6 @@ ct_status ct_kcore_open(const char *path, struct ct_target **out, struct ct_erro
 	k->target.ops = &kcore_ops;
 	k->target.impl = k;
 	k->target.live = true;
-	k->offset_source = "";
 	snprintf(k->path, sizeof(k->path), "%s", path);
 	k->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (k->fd < 0) {
@@ -294,53 +280,63 @@ static ct_status kallsyms_address(const char *path, const char *name, uint64_t *
 	return CT_OK;
 }
 
-ct_status ct_kcore_attach_vmlinux(struct ct_target *t, const char *vmlinux,
-				  const char *kallsyms, struct ct_error *err)
+/* Before 4.19 kcore has no VMCOREINFO: kallsyms tells where _stext is. */
+static ct_status offset_from_kallsyms(struct kcore_target *k, struct ct_vmlinux_syms *syms,
+				      const char *vmlinux, const char *kallsyms,
+				      struct ct_error *err)
 {
-	struct kcore_target *k = kc_of(t);
-	ct_status st = ct_vmlinux_syms_open(vmlinux, k->build_id, "the running kernel",
-					    t->osrelease, &k->syms, err);
-	if (st)
-		return st;
-	char v[64];
-	if (info(k, "KERNELOFFSET", v, sizeof(v))) {
-		k->kernel_offset = strtoull(v, NULL, 16);
-		k->offset_source = "vmcoreinfo";
-		ct_vmlinux_syms_set_offset(k->syms, k->kernel_offset);
-		if (info(k, "SYMBOL(init_uts_ns)", v, sizeof(v)))
-			st = ct_vmlinux_syms_check(k->syms, "init_uts_ns", strtoull(v, NULL, 16),
-						   "the kernel's VMCOREINFO", err);
-		if (st) {
-			ct_vmlinux_syms_close(k->syms);
-			k->syms = NULL;
-		}
-		return st;
-	}
-	/* Before 4.19 kcore has no VMCOREINFO: kallsyms tells where _stext is. */
 	uint64_t runtime, linked;
 	struct ct_error e = { 0 };
-	if (!ct_vmlinux_syms_value(k->syms, "_stext", &linked))
-		st = ct_fail(err, CT_ERR_NOTFOUND, "%s has no _stext symbol", vmlinux);
-	else if (kallsyms_address(kallsyms, "_stext", &runtime, &e) != CT_OK)
-		st = ct_fail(err, e.status == CT_ERR_PERM ? CT_ERR_PERM : CT_ERR_NOTFOUND,
-			     "cannot tell where the running kernel is (KASLR): %s has %s and %s",
-			     k->path, k->vmcoreinfo ? "no KERNELOFFSET in its VMCOREINFO"
-						    : "no VMCOREINFO note", e.text);
-	if (st == CT_OK) {
-		k->kernel_offset = runtime - linked;
-		k->offset_source = "kallsyms";
-		ct_vmlinux_syms_set_offset(k->syms, k->kernel_offset);
-		if (kallsyms_address(kallsyms, "init_uts_ns", &runtime, NULL) == CT_OK)
-			st = ct_vmlinux_syms_check(k->syms, "init_uts_ns", runtime, kallsyms, err);
-	}
-	if (st) { /* a failed attach leaves nothing attached */
-		ct_vmlinux_syms_close(k->syms);
-		k->syms = NULL;
-	}
-	return st;
+	if (!ct_vmlinux_syms_value(syms, "_stext", &linked))
+		return ct_fail(err, CT_ERR_NOTFOUND, "%s has no _stext symbol", vmlinux);
+	if (kallsyms_address(kallsyms, "_stext", &runtime, &e) != CT_OK)
+		return ct_fail(err, e.status == CT_ERR_PERM ? CT_ERR_PERM : CT_ERR_NOTFOUND,
+			       "cannot tell where the running kernel is (KASLR): %s has %s and %s",
+			       k->path, k->vmcoreinfo ? "no KERNELOFFSET in its VMCOREINFO"
+						      : "no VMCOREINFO note", e.text);
+	k->kernel_offset = runtime - linked;
+	ct_vmlinux_syms_set_offset(syms, k->kernel_offset);
+	if (kallsyms_address(kallsyms, "init_uts_ns", &runtime, NULL) == CT_OK)
+		return ct_vmlinux_syms_check(syms, "init_uts_ns", runtime, kallsyms, err);
+	return CT_OK;
 }
 
-const char *ct_kcore_offset_source(const struct ct_target *t)
+static ct_status place_vmlinux(struct kcore_target *k, struct ct_vmlinux_syms *syms,
+			       const char *vmlinux, const char *kallsyms, const char **source,
+			       struct ct_error *err)
 {
-	return t->ops == &kcore_ops ? kc_of((struct ct_target *)t)->offset_source : "";
+	char v[64];
+	if (!info(k, "KERNELOFFSET", v, sizeof(v))) {
+		*source = "kallsyms";
+		return offset_from_kallsyms(k, syms, vmlinux, kallsyms, err);
+	}
+	*source = "vmcoreinfo";
+	k->kernel_offset = strtoull(v, NULL, 16);
+	ct_vmlinux_syms_set_offset(syms, k->kernel_offset);
+	if (info(k, "SYMBOL(init_uts_ns)", v, sizeof(v)))
+		return ct_vmlinux_syms_check(syms, "init_uts_ns", strtoull(v, NULL, 16),
+					     "the kernel's VMCOREINFO", err);
+	return CT_OK;
+}
+
+ct_status ct_kcore_vmlinux_syms(struct ct_target *t, const char *vmlinux, const char *kallsyms,
+				struct ct_vmlinux_syms **out, const char **offset_source,
+				struct ct_error *err)
+{
+	struct kcore_target *k = kc_of(t);
+	struct ct_vmlinux_syms *syms;
+	const char *source = "";
+	ct_status st = ct_vmlinux_syms_open(vmlinux, k->build_id, "the running kernel",
+					    t->osrelease, &syms, err);
+	if (st)
+		return st;
+	st = place_vmlinux(k, syms, vmlinux, kallsyms, &source, err);
+	if (st) {
+		ct_vmlinux_syms_close(syms);
+		return st;
+	}
+	if (offset_source)
+		*offset_source = source;
+	*out = syms;
+	return CT_OK;
 }

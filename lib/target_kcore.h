@@ -15,6 +15,7 @@
 #define CTLEAK_TARGET_KCORE_H
 
 #include "target.h"
+#include "vmlinux_syms.h"
 
 #define CT_KCORE_PATH "/proc/kcore"
 #define CT_KALLSYMS_PATH "/proc/kallsyms"
@@ -23,13 +24,13 @@
  * kernel or the file mode refuses it, with a sentence that says why. */
 ct_status ct_kcore_open(const char *path, struct ct_target **out, struct ct_error *err);
 
-/* Attach vmlinux's symbols and learn the KASLR offset: VMCOREINFO's
- * KERNELOFFSET, else kallsyms' _stext minus vmlinux's. The vmlinux is
- * checked against the kernel's build-id and one symbol's runtime address. */
-ct_status ct_kcore_attach_vmlinux(struct ct_target *t, const char *vmlinux,
-				  const char *kallsyms, struct ct_error *err);
-
-/* Where the KASLR offset came from: "vmcoreinfo", "kallsyms" or "". */
-const char *ct_kcore_offset_source(const struct ct_target *t);
+/* vmlinux's symbols, moved by the KASLR offset: VMCOREINFO's KERNELOFFSET,
+ * else kallsyms' _stext minus vmlinux's; checked against the kernel's
+ * build-id and one symbol's runtime address. A symbol finder
+ * (vmlinux_syms.h). offset_source (may be NULL) gets where the offset came
+ * from: "vmcoreinfo" or "kallsyms". t is the Target ct_kcore_open made. */
+ct_status ct_kcore_vmlinux_syms(struct ct_target *t, const char *vmlinux, const char *kallsyms,
+				struct ct_vmlinux_syms **out, const char **offset_source,
+				struct ct_error *err);
 
 #endif

@@ -9,17 +9,10 @@ struct mem_segment {
 	unsigned char *bytes; /* NULL: excluded from the dump */
 };
 
-struct mem_symbol {
-	char *name;
-	uint64_t addr;
-};
-
 struct mem_image {
 	struct ct_target target;
 	struct mem_segment *segs; /* sorted by start */
 	size_t nsegs;
-	struct mem_symbol *syms;
-	size_t nsyms;
 };
 
 static struct mem_image *image_of(struct ct_target *t)
@@ -72,34 +65,18 @@ static ct_status mem_read(struct ct_target *t, uint64_t addr, void *buf,
 	return CT_OK;
 }
 
-static ct_status mem_symbol(struct ct_target *t, const char *name,
-			    uint64_t *addr, struct ct_error *err)
-{
-	struct mem_image *m = image_of(t);
-	for (size_t i = 0; i < m->nsyms; i++)
-		if (strcmp(m->syms[i].name, name) == 0) {
-			*addr = m->syms[i].addr;
-			return CT_OK;
-		}
-	return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s", name);
-}
-
 static void mem_close(struct ct_target *t)
 {
 	struct mem_image *m = image_of(t);
 	for (size_t i = 0; i < m->nsegs; i++)
 		free(m->segs[i].bytes);
-	for (size_t i = 0; i < m->nsyms; i++)
-		free(m->syms[i].name);
 	free(m->segs);
-	free(m->syms);
 	free(m);
 }
 
 static const struct ct_target_ops mem_ops = {
 	.kind = "memory",
 	.read = mem_read,
-	.symbol = mem_symbol,
 	.close = mem_close,
 };
 
@@ -165,22 +142,6 @@ ct_status ct_mem_exclude(struct ct_target *t, uint64_t addr, size_t len,
 			 struct ct_error *err)
 {
 	return add_segment(t, addr, NULL, len, err);
-}
-
-ct_status ct_mem_add_symbol(struct ct_target *t, const char *name,
-			    uint64_t addr, struct ct_error *err)
-{
-	struct mem_image *m = image_of(t);
-	struct mem_symbol *syms =
-		realloc(m->syms, (m->nsyms + 1) * sizeof(*syms));
-	if (!syms)
-		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
-	m->syms = syms;
-	char *copy = strdup(name);
-	if (!copy)
-		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
-	syms[m->nsyms++] = (struct mem_symbol){ copy, addr };
-	return CT_OK;
 }
 
 void *ct_mem_ptr(struct ct_target *t, uint64_t addr, size_t len)

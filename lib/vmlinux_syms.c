@@ -81,6 +81,12 @@ ct_status ct_vmlinux_syms_lookup(const struct ct_vmlinux_syms *s, const char *na
 	return CT_OK;
 }
 
+ct_status ct_vmlinux_syms_find(void *arg, const char *name, uint64_t *addr,
+			       struct ct_error *err)
+{
+	return ct_vmlinux_syms_lookup(arg, name, addr, err);
+}
+
 ct_status ct_vmlinux_syms_check(const struct ct_vmlinux_syms *s, const char *name,
 				uint64_t runtime_addr, const char *source, struct ct_error *err)
 {

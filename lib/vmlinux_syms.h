@@ -29,6 +29,9 @@ bool ct_vmlinux_syms_value(const struct ct_vmlinux_syms *s, const char *name, ui
  * absolute symbols and zero-based per-CPU offsets do not. */
 ct_status ct_vmlinux_syms_lookup(const struct ct_vmlinux_syms *s, const char *name,
 				 uint64_t *addr, struct ct_error *err);
+/* ct_vmlinux_syms_lookup as a symbol finder (symbols.h): arg is the table. */
+ct_status ct_vmlinux_syms_find(void *arg, const char *name, uint64_t *addr,
+			       struct ct_error *err);
 /* Does name land on runtime_addr once moved? CT_ERR_MISMATCH (with a
  * sentence naming the vmlinux, the symbol and both addresses) if not. */
 ct_status ct_vmlinux_syms_check(const struct ct_vmlinux_syms *s, const char *name,

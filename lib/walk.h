@@ -19,7 +19,7 @@
 
 #include "kmodel.h"
 #include "report.h"
-#include "target.h"
+#include "program.h"
 
 #define CT_SHOW_SUSPECTS (1u << 8)  /* default: entries with reasons */
 #define CT_SHOW_ORPHANED (1u << 9)  /* -o: entries in no table that should be */
@@ -37,7 +37,7 @@ struct ct_walk_opts {
 
 /* Walk everything; the report gets namespaces, counts, entries, problems.
  * Fails only when nothing useful can be found (no namespace list, say). */
-ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
+ct_status ct_walk(struct ct_program *p, const struct ct_kmodel *m,
 		  const struct ct_walk_opts *o, struct ct_report *r,
 		  struct ct_error *err);
 

@@ -292,7 +292,7 @@ void walk_holders(struct walk *w)
 	}
 	uint32_t qid;
 	uint64_t queued = 0;
-	if (w->m->nfq.usable && ct_target_symbol_u32(w->t, "nfnl_queue_net_id", &qid, NULL) == CT_OK)
+	if (w->m->nfq.usable && ct_program_symbol_u32(w->p, "nfnl_queue_net_id", &qid, NULL) == CT_OK)
 		for (size_t i = 0; i < w->nns; i++)
 			walk_nfqueues(w, &w->ns[i], qid, &ix, &queued);
 	/* A deleted entry nobody holds was leaked by whoever took a reference. */

@@ -26,7 +26,8 @@ struct walk_netns {
 };
 
 struct walk {
-	struct ct_target *t;
+	struct ct_program *p;
+	struct ct_target *t;    /* p->mem, the memory every read goes to */
 	const struct ct_kmodel *m;
 	const struct ct_walk_opts *o;
 	struct ct_report *r;

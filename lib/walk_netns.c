@@ -234,7 +234,7 @@ struct walk_netns *walk_cleanup_netns(struct walk *w, uint64_t net)
 	/* A struct net's ns.ops is &netns_operations. */
 	uint64_t ops, want;
 	if (w->m->net_ns_ops &&
-	    ct_target_symbol(w->t, "netns_operations", &want, NULL) == CT_OK &&
+	    ct_program_symbol(w->p, "netns_operations", &want, NULL) == CT_OK &&
 	    (ct_target_read_u64(w->t, net + w->m->net_ns_ops, &ops, &e) || ops != want))
 		return NULL;
 	struct walk_netns *ns = realloc(w->ns, (w->nns + 1) * sizeof(*ns));
@@ -260,7 +260,7 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 {
 	const struct ct_kmodel *m = w->m;
 	uint64_t head, node;
-	ct_status st = ct_target_symbol(w->t, "net_namespace_list", &head, err);
+	ct_status st = ct_program_symbol(w->p, "net_namespace_list", &head, err);
 	if (st)
 		return st;
 	if ((st = ct_target_read_u64(w->t, head, &node, err)))
@@ -269,7 +269,7 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 	bool have_id = false;
 	if (m->count_where == CT_COUNT_NET_GENERIC) {
 		struct ct_error e = { 0 };
-		have_id = ct_target_symbol_u32(w->t, "nf_conntrack_net_id", &net_id, &e) == CT_OK;
+		have_id = ct_program_symbol_u32(w->p, "nf_conntrack_net_id", &net_id, &e) == CT_OK;
 		w->net_id = net_id;
 		w->have_net_id = have_id;
 		if (!have_id)

@@ -195,8 +195,8 @@ static bool slab_prepare(struct walk *w, struct ct_slub_memmap *mm, uint64_t *ct
 	}
 	uint64_t last = 0;
 	enum ct_slub_memmap_status st = CT_SLUB_MEMMAP_SYMBOL;
-	if (m->per_netns_slab || !ct_target_symbol_u64(w->t, "nf_conntrack_cachep", ct_cache, &e))
-		st = ct_slub_memmap_find(w->t, &m->slub, mm, &last, &e);
+	if (m->per_netns_slab || !ct_program_symbol_u64(w->p, "nf_conntrack_cachep", ct_cache, &e))
+		st = ct_slub_memmap_find(w->p, &m->slub, mm, &last, &e);
 	if (st == CT_SLUB_MEMMAP_SYMBOL) {
 		slab_problem(w, 0, "slab scan impossible: %s", e.text);
 		slab_incomplete(w, "slab scan impossible (%s): entries on no list are not found",
@@ -240,7 +240,7 @@ static void conntrack_caches(struct slab_set *set, uint64_t ct_cache, slab_objec
 		add_cache(set, "nf_conntrack (per netns)", object, true, c);
 	}
 	struct netns_caches nc = { set, (unsigned)(set->cap - 3) };
-	ct_slub_for_each_cache(w->t, &m->slub, add_netns_cache, &nc);
+	ct_slub_for_each_cache(w->p, &m->slub, add_netns_cache, &nc);
 }
 
 /* The caches that tell who holds entries: expectations and skbs. */
@@ -249,14 +249,14 @@ static void holder_caches(struct slab_set *set)
 	struct walk *w = set->w;
 	const struct ct_kmodel *m = w->m;
 	if (m->expect_master && w->o->holders) {
-		uint64_t c = ct_slub_cache_by_name(w->t, &m->slub, "nf_conntrack_expect");
+		uint64_t c = ct_slub_cache_by_name(w->p, &m->slub, "nf_conntrack_expect");
 		if (c)
 			add_cache(set, "nf_conntrack_expect", expect_object, false, c);
 	}
 	if (m->skbinfo.usable && w->o->holders) {
 		static const char *const skb_caches[] = { "skbuff_head_cache", "skbuff_fclone_cache" };
 		for (size_t i = 0; i < 2; i++) {
-			uint64_t c = ct_slub_cache_by_name(w->t, &m->slub, skb_caches[i]);
+			uint64_t c = ct_slub_cache_by_name(w->p, &m->slub, skb_caches[i]);
 			if (c)
 				add_cache(set, skb_caches[i], skb_object, false, c);
 		}
@@ -310,7 +310,7 @@ static void slab_totals(const struct ct_slub_scan *sc, const struct slab_set *se
 void walk_slab(struct walk *w, slab_object_fn index_object)
 {
 	const struct ct_kmodel *m = w->m;
-	struct ct_slub_scan sc = { .t = w->t, .m = &m->slub, .problem = scan_problem,
+	struct ct_slub_scan sc = { .p = w->p, .m = &m->slub, .problem = scan_problem,
 				   .incomplete = scan_incomplete, .stop = scan_stop,
 				   .progress = w->o->progress ? scan_progress : NULL, .arg = w };
 	uint64_t ct_cache = 0;
@@ -319,7 +319,7 @@ void walk_slab(struct walk *w, slab_object_fn index_object)
 	uint64_t cpumask[CT_MAX_CPUS / 64];
 	unsigned nr = 0;
 	struct ct_error e = { 0 };
-	if (ct_target_possible_cpus(w->t, cpumask, CT_MAX_CPUS, &nr, &e) != CT_OK) {
+	if (ct_program_possible_cpus(w->p, cpumask, CT_MAX_CPUS, &nr, &e) != CT_OK) {
 		nr = 0;
 		slab_problem(w, 0, "slab scan: CPU slabs unknown: objects on CPU freelists may "
 				  "be counted as allocated");

@@ -97,9 +97,10 @@ static void kcore(const uint8_t *data, size_t size)
 	struct ct_error err = { 0 };
 	if (ct_kcore_open(path, &t, &err) != CT_OK)
 		return;
-	uint64_t a;
-	ct_target_symbol(t, "init_uts_ns", &a, &err);
-	(void)ct_kcore_offset_source(t);
+	struct ct_vmlinux_syms *syms = NULL;
+	if (ct_kcore_vmlinux_syms(t, "/nonexistent/vmlinux", "/nonexistent", &syms, NULL,
+				  &err) == CT_OK)
+		ct_vmlinux_syms_close(syms);
 	kcore_reads(t, data, size);
 	ct_target_close(t);
 }

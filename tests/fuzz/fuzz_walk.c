@@ -42,7 +42,7 @@
  * what an input does).
  */
 #define main ctleak_slab_synth_main
-#include "../test_slab_synth.c"
+#include "../unit/test_slab_synth.c"
 #undef main
 
 #include <limits.h>
@@ -66,6 +66,7 @@ struct region {
 
 struct variant {
 	struct ct_target *t;
+	struct ct_symtab *syms;
 	struct region reg[NREGIONS];
 	uint64_t *live;           /* addresses of the image's non-zero words */
 	size_t nlive;
@@ -227,6 +228,7 @@ static void build_variant(struct variant *v, unsigned flags)
 	if (ct_mem_exclude(im.t, KEXCL_FZ, PAGE, &err))
 		abort();
 	v->t = im.t;
+	v->syms = im.syms;
 	v->inum[0] = NET_INUM(K(struct net, im.ns[NS_A].net));
 	v->inum[1] = NET_INUM(K(struct net, im.ns[NS_B].net));
 	const struct region reg[NREGIONS] = {
@@ -250,6 +252,7 @@ static void build_variant(struct variant *v, unsigned flags)
 			if (*K(u64, a))
 				v->live[v->nlive++] = a;
 	im.t = NULL;
+	im.syms = NULL;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -446,21 +449,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The page cache's close would close the image: it closes nothing. */
 	ops.close = NULL;
 	t->ops = &ops;
-	bool cached = false;
+	struct ct_target *rt = t; /* what the walk reads: the image, or a cache over it */
 	if (flags & 4) {
 		t->random_reads_expensive = true;
-		cached = ct_page_cache_wrap(t, 16 + param % 64, &err) == CT_OK;
+		if (ct_page_cache_open(t, 16 + param % 64, &rt, &err) != CT_OK)
+			rt = t;
 	}
+	struct ct_program p;
+	ct_program_init(&p, rt);
+	ct_program_add_symbols(&p, "image", ct_symtab_find, v->syms, NULL);
 
 	struct ct_modsyms *ms = NULL;
-	if (ct_modsyms_load(t, &fz_layout, &ms, fz_warn, NULL, &err) == CT_OK) {
+	if (ct_modsyms_load(&p, &fz_layout, &ms, fz_warn, NULL, &err) == CT_OK) {
 		uint64_t mod, a;
 		char hex[129];
 		if (ct_modsyms_module_addr(ms, "nf_conntrack", &mod) == CT_OK)
-			ct_module_build_id(t, &fz_layout, mod, hex, sizeof(hex), &err);
+			ct_module_build_id(rt, &fz_layout, mod, hex, sizeof(hex), &err);
 		ct_modsyms_lookup(ms, "nf_conntrack_hash", &a);
 		(void)ct_modsyms_has_module(ms, "nfnetlink_queue");
-		t->modsyms = ms;
+		ct_program_add_symbols(&p, "modules", ct_modsyms_find, ms, NULL);
 	}
 
 	struct ct_walk_opts o = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS | CT_SHOW_ORPHANED,
@@ -476,7 +483,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ct_report r;
 	ct_report_init(&r, flags & 8 ? param % 8 : 10000);
 	skip_sleep = true;
-	ct_status st = ct_walk(t, &fz_model, &o, &r, &err);
+	ct_status st = ct_walk(&p, &fz_model, &o, &r, &err);
 	skip_sleep = false;
 	if (st == CT_OK) {
 		unsigned show = o.show | CT_SHOW_GROUPS;
@@ -490,10 +497,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fflush(devnull);
 	ct_report_free(&r);
-	t->modsyms = NULL;
 	ct_modsyms_free(ms);
-	if (cached)
-		ct_target_close(t); /* frees the cache, then the no-op close */
+	if (rt != t)
+		ct_target_close(rt); /* frees the cache, then the image's no-op close */
 	*t = saved;
 	undo(log, nlog);
 	return 0;

@@ -82,10 +82,11 @@ struct patch {
 	unsigned char bytes[8];
 };
 
+/* A Target of its own over the dump's, which it owns: reads go through
+ * and the patches land on what was read. */
 struct overlay {
-	struct ct_target_ops ops;
-	const struct ct_target_ops *inner;
-	void *inner_impl;
+	struct ct_target target;
+	struct ct_target *inner;
 	struct patch p[MAX_PATCHES];
 	unsigned n;
 };
@@ -94,9 +95,7 @@ static ct_status ov_read(struct ct_target *t, uint64_t addr, void *buf, size_t l
 			 size_t *done, struct ct_error *err)
 {
 	struct overlay *ov = t->impl;
-	t->impl = ov->inner_impl;
-	ct_status st = ov->inner->read(t, addr, buf, len, done, err);
-	t->impl = ov;
+	ct_status st = ov->inner->ops->read(ov->inner, addr, buf, len, done, err);
 	/* Patches land on what was read; bytes past a gap stay unread. */
 	for (unsigned i = 0; i < ov->n; i++) {
 		const struct patch *p = &ov->p[i];
@@ -108,59 +107,35 @@ static ct_status ov_read(struct ct_target *t, uint64_t addr, void *buf, size_t l
 	return st;
 }
 
-static ct_status ov_symbol(struct ct_target *t, const char *name, uint64_t *addr,
-			   struct ct_error *err)
-{
-	struct overlay *ov = t->impl;
-	t->impl = ov->inner_impl;
-	ct_status st = ov->inner->symbol(t, name, addr, err);
-	t->impl = ov;
-	return st;
-}
-
-static ct_status ov_percpu_base(struct ct_target *t, unsigned cpu, uint64_t *base,
-				struct ct_error *err)
-{
-	struct overlay *ov = t->impl;
-	t->impl = ov->inner_impl;
-	ct_status st = ov->inner->percpu_base(t, cpu, base, err);
-	t->impl = ov;
-	return st;
-}
-
 static bool ov_interrupted(struct ct_target *t)
 {
-	struct overlay *ov = t->impl;
-	t->impl = ov->inner_impl;
-	bool yes = ov->inner->interrupted(t);
-	t->impl = ov;
-	return yes;
+	return ct_target_interrupted(((struct overlay *)t->impl)->inner);
 }
 
 static void ov_close(struct ct_target *t)
 {
 	struct overlay *ov = t->impl;
-	t->impl = ov->inner_impl;
-	t->ops = ov->inner;
+	ct_target_close(ov->inner);
 	free(ov);
-	ct_target_close(t);
 }
 
-static struct overlay *overlay_wrap(struct ct_target *t)
+static const struct ct_target_ops overlay_ops = {
+	.kind = "kdumpfile", /* what the report names: the dump's */
+	.read = ov_read,
+	.close = ov_close,
+	.interrupted = ov_interrupted,
+};
+
+static struct overlay *overlay_wrap(struct ct_target *inner)
 {
 	struct overlay *ov = calloc(1, sizeof(*ov));
 	if (!ov)
 		return NULL;
-	ov->inner = t->ops;
-	ov->inner_impl = t->impl;
-	ov->ops = *t->ops;
-	ov->ops.read = ov_read;
-	ov->ops.symbol = ov_symbol;
-	ov->ops.percpu_base = t->ops->percpu_base ? ov_percpu_base : NULL;
-	ov->ops.interrupted = t->ops->interrupted ? ov_interrupted : NULL;
-	ov->ops.close = ov_close;
-	t->ops = &ov->ops;
-	t->impl = ov;
+	ov->inner = inner;
+	ov->target = *inner;
+	ov->target.ops = &overlay_ops;
+	ov->target.impl = ov;
+	ov->target.reads = ov->target.bytes_read = ov->target.faults = 0;
 	return ov;
 }
 
@@ -168,6 +143,8 @@ static struct overlay *overlay_wrap(struct ct_target *t)
 
 static struct ct_target *T;
 static struct overlay *OV;
+static struct ct_vmlinux_syms *SYMS;
+static struct ct_program P;     /* T and vmlinux's symbols */
 static struct ct_kmodel M;
 static struct ct_modsyms *MS;
 static const char *VMLINUX, *DUMP, *ROOT;
@@ -211,7 +188,7 @@ static bool rd32(uint64_t addr, uint32_t *v)
 static uint64_t sym(const char *name)
 {
 	uint64_t a;
-	if (ct_target_symbol(T, name, &a, NULL) == CT_OK)
+	if (ct_program_symbol(&P, name, &a, NULL) == CT_OK)
 		return a;
 	if (MS && ct_modsyms_lookup(MS, name, &a) == CT_OK)
 		return a;
@@ -267,7 +244,7 @@ static void analyse(struct run *r, const char *extra)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	biggest = 0;
 	alarm(TIMEOUT);
-	r->rc = ct_command_analyse(&o, T, VMLINUX, FORMAT, out, err);
+	r->rc = ct_command_analyse(&o, &P, VMLINUX, FORMAT, out, err);
 	alarm(0);
 	r->biggest = biggest;
 	clock_gettime(CLOCK_MONOTONIC, &b);
@@ -778,12 +755,12 @@ static void list_loop(void)
 	CHECK(rd64(NS[0].net + M.net.ct + M.netns_ct.pcpu_lists, &pcpu), "pcpu_lists unreadable");
 	static uint64_t cpus[CT_MAX_CPUS / 64];
 	unsigned nr = 0;
-	CHECK(ct_target_possible_cpus(T, cpus, CT_MAX_CPUS, &nr, NULL) == CT_OK, "possible CPUs");
+	CHECK(ct_program_possible_cpus(&P, cpus, CT_MAX_CPUS, &nr, NULL) == CT_OK, "possible CPUs");
 	for (unsigned cpu = 0; cpu < nr; cpu++) {
 		uint64_t base, node, first, last = 0;
 		unsigned n = 0;
 		if (!(cpus[cpu / 64] >> (cpu % 64) & 1) ||
-		    ct_target_percpu_base(T, cpu, &base, NULL) != CT_OK ||
+		    ct_program_percpu_base(&P, cpu, &base, NULL) != CT_OK ||
 		    !rd64(base + pcpu + M.ct_pcpu.unconfirmed, &first))
 			continue;
 		for (node = first; !(node & 1) && node && n < 1000; node = next_of(node), n++)
@@ -829,13 +806,20 @@ static bool setup(void)
 {
 	struct ct_error e = { 0 };
 	struct ct_kdump_info info;
-	if (ct_kdump_open(DUMP, &T, &info, &e) || ct_kdump_attach_vmlinux(T, VMLINUX, &e) ||
-	    ct_kdump_cache_pages(T, &info, &e)) {
+	if (ct_kdump_open(DUMP, &T, &info, &e) || ct_kdump_vmlinux_syms(T, VMLINUX, &SYMS, &e) ||
+	    ct_kdump_cache_pages(&T, &info, &e)) {
 		CHECK(0, "open %s: %s", DUMP, e.text);
 		return false;
 	}
 	snprintf(FORMAT, sizeof(FORMAT), "%s", info.format);
 	OV = overlay_wrap(T);
+	if (!OV) {
+		CHECK(0, "out of memory");
+		return false;
+	}
+	T = &OV->target;
+	ct_program_init(&P, T);
+	ct_program_add_symbols(&P, "vmlinux", ct_vmlinux_syms_find, SYMS, NULL);
 	/* The layout as ctleak resolves it: module debug files, then vmlinux. */
 	char cache[1024], ct[4096], nfq[4096];
 	const char *files[3];
@@ -850,7 +834,7 @@ static bool setup(void)
 	struct ct_layout l, lv;
 	if (ct_layout_load(files, n, cache, &l, &e) || ct_kmodel_build(&l, &M, &e) ||
 	    ct_layout_load(&VMLINUX, 1, cache, &lv, &e) ||
-	    ct_modsyms_load(T, &lv, &MS, NULL, NULL, &e)) {
+	    ct_modsyms_load(&P, &lv, &MS, NULL, NULL, &e)) {
 		CHECK(0, "layout: %s", e.text);
 		return false;
 	}
@@ -916,5 +900,6 @@ int main(int argc, char **argv)
 	ct_modsyms_free(MS);
 	if (T)
 		ct_target_close(T);
+	ct_vmlinux_syms_close(SYMS);
 	return harness_done("corrupt dumps");
 }

@@ -28,6 +28,7 @@
 #include "kmodel.h"
 #include "layout.h"
 #include "render.h"
+#include "symtab.h"
 #include "target_mem.h"
 #include "types.h"
 #include "walk.h"
@@ -190,6 +191,8 @@ struct plant {
 
 static struct img {
 	struct ct_target *t;
+	struct ct_symtab *syms;   /* the image's symbols */
+	struct ct_program prog;   /* t and syms */
 	bool swab;              /* 5.7+ freelist encoding (byte-swapped slot address) */
 	uint64_t heap_next, data_next, rodata_next, hash_next, pcpu_next;
 	uint64_t nsl, ops;      /* &net_namespace_list, &netns_operations */
@@ -226,6 +229,13 @@ static const char *label = "";
 
 #include "image.h"
 
+static void img_close(void)
+{
+	ct_target_close(im.t);
+	ct_symtab_free(im.syms);
+	im.syms = NULL;
+}
+
 static uint64_t kalloc(size_t size)
 {
 	uint64_t a = im.heap_next;
@@ -240,7 +250,7 @@ static uint64_t global(const char *name, size_t size)
 	struct ct_error err = { 0 };
 	uint64_t a = im.data_next;
 	im.data_next += (size + 7) & ~(size_t)7;
-	if (im.data_next > KDATA + DATA_SIZE || ct_mem_add_symbol(im.t, name, a, &err))
+	if (im.data_next > KDATA + DATA_SIZE || ct_symtab_add(im.syms, name, a, &err))
 		abort();
 	return a;
 }
@@ -574,6 +584,10 @@ static void img_new(unsigned flags)
 	memset(&im, 0, sizeof(im));
 	im.swab = flags & B_SWAB;
 	im.t = ct_mem_target_new(SYNTH_NAME ".0-synthetic");
+	im.syms = ct_symtab_new();
+	ct_program_init(&im.prog, im.t);
+	if (!im.syms || ct_program_add_symbols(&im.prog, "image", ct_symtab_find, im.syms, &err))
+		abort();
 	im.heap_next = KDIRECT + PAGE; /* pfn 0 stays empty */
 	im.data_next = KDATA;
 	im.rodata_next = KRODATA;
@@ -1159,7 +1173,7 @@ static void walk(const struct ct_kmodel *m, struct ct_report *r)
 				  .slab = true, .holders = true };
 	struct ct_error err = { 0 };
 	ct_report_init(r, 10000);
-	ct_status st = ct_walk(im.t, m, &o, r, &err);
+	ct_status st = ct_walk(&im.prog, m, &o, r, &err);
 	CHECK(st == CT_OK, "%s: ct_walk: %s", label, err.text);
 }
 
@@ -1397,7 +1411,7 @@ static void walk_and_check(const struct ct_kmodel *m, const char *problem)
 	walk(m, &r);
 	check_walk(m, &r, problem);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 	im.t = NULL;
 }
 
@@ -1455,7 +1469,7 @@ static void test_standard(const struct ct_kmodel *m, bool swab)
 	CHECK(ct_report_complete(&r), "%s: the account is complete (%zu: %s)", label,
 	      r.n_incomplete, r.n_incomplete ? r.incomplete[0].what : "");
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 }
 
 /* Replace the stored next pointer of the i-th object of a freelist. */
@@ -1670,7 +1684,7 @@ static void test_unusable(const struct ct_layout *l)
 		      "%s: incomplete for the slab scan (%zu: %s)", label, r.n_incomplete,
 		      r.n_incomplete ? r.incomplete[0].what : "");
 		ct_report_free(&r);
-		ct_target_close(im.t);
+		img_close();
 	}
 }
 
@@ -1714,7 +1728,7 @@ static void test_page_type(const struct ct_layout *l, const struct ct_kmodel *fl
 	walk(&pm, &r);
 	check_walk(&pm, &r, NULL);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 	/* The marking is what the scan goes by: a PG_slab model finds none. */
 	label = "page-type image read with a PG_slab model";
 	mark_by_page_type();
@@ -1722,7 +1736,7 @@ static void test_page_type(const struct ct_layout *l, const struct ct_kmodel *fl
 	CHECK(r.slab.scanned && r.slab.slabs == 0 && r.slab.allocated == 0,
 	      "%s: no slab recognised (%llu)", label, (unsigned long long)r.slab.slabs);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 }
 #endif
 
@@ -1737,7 +1751,7 @@ static void test_live_oversized_hash(const struct ct_kmodel *m)
 	uint64_t size_var;
 	label = "live: bucket count far beyond the table";
 	build_standard(B_SWAB);
-	if (ct_target_symbol(im.t, "nf_conntrack_htable_size", &size_var, NULL) != CT_OK)
+	if (ct_program_symbol(&im.prog, "nf_conntrack_htable_size", &size_var, NULL) != CT_OK)
 		abort();
 	*K(u32, size_var) = 1u << 19;   /* max_pfn 1024 bounds a table to ~2^19 buckets */
 	im.t->live = true;
@@ -1747,7 +1761,7 @@ static void test_live_oversized_hash(const struct ct_kmodel *m)
 	CHECK(im.t->reads - before < 20000, "%s: %llu reads (one per bucket: over 2^19)", label,
 	      (unsigned long long)(im.t->reads - before));
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 }
 #endif
 
@@ -1785,7 +1799,7 @@ static void test_nfqueue(const struct ct_layout *l)
 	      "%s: u1's last hook from its queue entry (%s, %s)", label, u1 ? u1->last_hook : "",
 	      u1 ? u1->last_hook_evidence : "");
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 
 	label = "NFQUEUE table inside a struct net";
 	build_standard(B_SWAB);
@@ -1828,7 +1842,7 @@ static void test_page_type(const struct ct_layout *l)
 		CHECK(r.slab.scanned && r.slab.slabs == 0 && r.slab.allocated == 0,
 		      "%s: no slab recognised (%llu)", label, (unsigned long long)r.slab.slabs);
 		ct_report_free(&r);
-		ct_target_close(im.t);
+		img_close();
 	}
 }
 #endif
@@ -1863,7 +1877,7 @@ static void sheaf_damage_is(const struct ct_kmodel *m, const char *phrase, uint6
 	CHECK(im.t->reads - before < max_reads, "%s: %llu reads", label,
 	      (unsigned long long)(im.t->reads - before));
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 	im.t = NULL;
 }
 
@@ -2025,7 +2039,7 @@ static void test_sheaves(const struct ct_kmodel *m, const struct ct_layout *layo
 		CHECK(ct_report_complete(&r), "%s: the account is complete (%zu: %s)", label,
 		      r.n_incomplete, r.n_incomplete ? r.incomplete[0].what : "");
 		ct_report_free(&r);
-		ct_target_close(im.t);
+		img_close();
 		im.t = NULL;
 	}
 }

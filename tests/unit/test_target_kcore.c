@@ -33,7 +33,7 @@
 #include "harness.h"
 #include "strmap.h"
 #include "target_kcore.h"
-#include "target_mem.h"
+#include "program.h"
 #include "vmcoreinfo.h"
 
 #define DIRECT 0xffff888000000000ULL   /* direct map */
@@ -389,10 +389,11 @@ static void test_open_and_read(void)
 	CHECK_STR(t->ops->kind, "kcore", "kind");
 	CHECK_STR(t->osrelease, "6.1.0-kcore-test", "osrelease from VMCOREINFO");
 	CHECK_EQ_U64(t->page_size, (uint64_t)sysconf(_SC_PAGESIZE), "page size");
-	CHECK_STR(ct_kcore_offset_source(t), "", "no offset before a vmlinux is attached");
 	uint64_t a = 0;
-	CHECK(ct_target_symbol(t, "init_uts_ns", &a, &err) == CT_ERR_NOTFOUND &&
-	      strstr(err.text, "no vmlinux attached"), "symbols need a vmlinux: %s", err.text);
+	struct ct_program bare;
+	ct_program_init(&bare, t);
+	CHECK(ct_program_symbol(&bare, "init_uts_ns", &a, &err) == CT_ERR_NOTFOUND &&
+	      strstr(err.text, "no symbol source"), "symbols need a vmlinux: %s", err.text);
 
 	/* Inside one segment, at its first and last bytes. */
 	unsigned char buf[0x3000];
@@ -445,11 +446,6 @@ static void test_open_and_read(void)
 	CHECK(ct_target_read(t, UINT64_MAX - 3, buf, 8, &err) == CT_ERR_BADADDR,
 	      "a wrapping read");
 	ct_target_close(t);
-
-	/* Not a kcore target: no offset source. */
-	struct ct_target *mem = ct_mem_target_new("x");
-	CHECK_STR(ct_kcore_offset_source(mem), "", "offset source of a memory target");
-	ct_target_close(mem);
 }
 
 /* A segment whose bytes the file does not hold: FAULT, never a crash. */
@@ -798,11 +794,26 @@ static const char *kallsyms(const char *what, const char *text)
 	return write_file(what, text, strlen(text));
 }
 
+/* What the last successful attach() made: the symbols, where their
+ * offset came from, and a program over the kcore Target and them. */
+static struct ct_vmlinux_syms *SYMS;
+static const char *SOURCE = "";
+static struct ct_program PROG;
+
+static void detach(struct ct_target *t)
+{
+	ct_vmlinux_syms_close(SYMS);
+	SYMS = NULL;
+	SOURCE = "";
+	ct_target_close(t);
+}
+
 static void check_sym(struct ct_target *t, const char *name, uint64_t want, const char *what)
 {
 	struct ct_error err = { 0 };
 	uint64_t a = 0;
-	ct_status st = ct_target_symbol(t, name, &a, &err);
+	(void)t;
+	ct_status st = ct_program_symbol(&PROG, name, &a, &err);
 	CHECK(st == CT_OK && a == want, "%s: %s at %#llx (%s), want %#llx", what, name,
 	      (unsigned long long)a, st ? err.text : "ok", (unsigned long long)want);
 }
@@ -815,7 +826,17 @@ static ct_status attach(const char *what, const char *vmcoreinfo, const char *vm
 	if (!t)
 		return CT_ERR_IO;
 	ct_error_clear(err);
-	ct_status st = ct_kcore_attach_vmlinux(t, vmlinux, ksyms, err);
+	struct ct_vmlinux_syms *syms = NULL;
+	const char *source = "";
+	ct_status st = ct_kcore_vmlinux_syms(t, vmlinux, ksyms, &syms, &source, err);
+	if (st == CT_OK && keep) {
+		SYMS = syms;
+		SOURCE = source;
+		ct_program_init(&PROG, t);
+		ct_program_add_symbols(&PROG, "vmlinux", ct_vmlinux_syms_find, syms, NULL);
+	} else {
+		ct_vmlinux_syms_close(syms);
+	}
 	if (keep)
 		*keep = t;
 	else
@@ -851,12 +872,12 @@ static void test_attach_synthetic(const char *synth)
 	CHECK(attach("synth-vmcoreinfo", info, synth, "/nonexistent", &err, &t) == CT_OK,
 	      "synthetic vmlinux with VMCOREINFO: %s", err.text);
 	if (t) {
-		CHECK_STR(ct_kcore_offset_source(t), "vmcoreinfo", "offset source");
+		CHECK_STR(SOURCE, "vmcoreinfo", "offset source");
 		check_sym(t, "main", main_at, "a low symbol does not move");
 		uint64_t a;
-		CHECK(ct_target_symbol(t, "no_such_symbol", &a, &err) == CT_ERR_NOTFOUND,
+		CHECK(ct_program_symbol(&PROG, "no_such_symbol", &a, &err) == CT_ERR_NOTFOUND,
 		      "missing symbol");
-		ct_target_close(t);
+		detach(t);
 		t = NULL;
 	}
 	/* Another kernel's build-id. */
@@ -891,7 +912,7 @@ static void test_attach_mini(void)
 	CHECK(attach("mini-vmcoreinfo", INFO_STD, vml, "/nonexistent", &err, &t) == CT_OK,
 	      "VMCOREINFO: %s", err.text);
 	if (t) {
-		CHECK_STR(ct_kcore_offset_source(t), "vmcoreinfo", "offset source");
+		CHECK_STR(SOURCE, "vmcoreinfo", "offset source");
 		check_sym(t, "_stext", V_STEXT + OFFSET, "VMCOREINFO");
 		check_sym(t, "init_uts_ns", V_UTS + OFFSET, "VMCOREINFO");
 		check_sym(t, "fixed_percpu_data", V_LOW, "VMCOREINFO: a low symbol");
@@ -901,10 +922,10 @@ static void test_attach_mini(void)
 		unsigned char want[8];
 		for (int i = 0; i < 8; i++)
 			want[i] = pat(RTEXT + (uint64_t)i, 0x30);
-		CHECK(ct_target_symbol_u64(t, "_stext", &v, &err) == CT_OK &&
+		CHECK(ct_program_symbol_u64(&PROG, "_stext", &v, &err) == CT_OK &&
 		      memcmp(&v, want, 8) == 0, "reading _stext through its moved address: %s",
 		      err.text);
-		ct_target_close(t);
+		detach(t);
 		t = NULL;
 	}
 	/* KERNELOFFSET=0 (nokaslr), no build-id published (before 5.9). */
@@ -913,7 +934,7 @@ static void test_attach_mini(void)
 	      "nokaslr: %s", err.text);
 	if (t) {
 		check_sym(t, "_stext", V_STEXT, "nokaslr");
-		ct_target_close(t);
+		detach(t);
 		t = NULL;
 	}
 	/* SYMBOL(init_uts_ns) elsewhere: this vmlinux is not that kernel's. */
@@ -940,19 +961,19 @@ static void test_attach_mini(void)
 	const uint64_t koff = 0xffffffff9a000000ULL - V_STEXT;
 	CHECK(attach("mini-kallsyms", NULL, vml, ks, &err, &t) == CT_OK, "kallsyms: %s", err.text);
 	if (t) {
-		CHECK_STR(ct_kcore_offset_source(t), "kallsyms", "offset source");
+		CHECK_STR(SOURCE, "kallsyms", "offset source");
 		check_sym(t, "_stext", V_STEXT + koff, "kallsyms");
 		check_sym(t, "init_uts_ns", V_UTS + koff, "kallsyms");
 		check_sym(t, "fixed_percpu_data", V_LOW, "kallsyms: a low symbol");
-		ct_target_close(t);
+		detach(t);
 		t = NULL;
 	}
 	CHECK(attach("mini-no-kerneloffset", "OSRELEASE=4.19.0\n", vml, ks, &err, &t) == CT_OK,
 	      "VMCOREINFO without KERNELOFFSET: %s", err.text);
 	if (t) {
-		CHECK_STR(ct_kcore_offset_source(t), "kallsyms", "falls back to kallsyms");
+		CHECK_STR(SOURCE, "kallsyms", "falls back to kallsyms");
 		check_sym(t, "_stext", V_STEXT + koff, "kallsyms fallback");
-		ct_target_close(t);
+		detach(t);
 		t = NULL;
 	}
 	ks = kallsyms("kallsyms-no-uts", "ffffffff9a000000 T _stext\n");
@@ -986,7 +1007,7 @@ static void test_attach_mini(void)
 	      err.text);
 	if (t) {
 		check_sym(t, "_stext", V_STEXT + koff, "junk lines");
-		ct_target_close(t);
+		detach(t);
 	}
 }
 

@@ -20,6 +20,7 @@
 #include "layout.h"
 #include "modcheck.h"
 #include "render.h"
+#include "symtab.h"
 #include "target_mem.h"
 #include "types.h"
 #include "walk.h"
@@ -80,6 +81,8 @@ struct plant {
 
 static struct img {
 	struct ct_target *t;
+	struct ct_symtab *syms;   /* the image's symbols */
+	struct ct_program prog;   /* t and syms */
 	uint64_t heap_next, data_next, hash_next, pcpu_next;
 	uint64_t nsl;             /* &net_namespace_list */
 	uint64_t cpu_base[NR_CPUS];
@@ -117,6 +120,13 @@ static unsigned img_time = T_DEFAULT;
 
 #include "image.h"
 
+static void img_close(void)
+{
+	ct_target_close(im.t);
+	ct_symtab_free(im.syms);
+	im.syms = NULL;
+}
+
 static uint64_t kalloc(size_t size)
 {
 	uint64_t a = im.heap_next;
@@ -132,7 +142,7 @@ static uint64_t global(const char *name, size_t size)
 	struct ct_error err = { 0 };
 	uint64_t a = im.data_next;
 	im.data_next += (size + 7) & ~(size_t)7;
-	if (ct_mem_add_symbol(im.t, name, a, &err))
+	if (ct_symtab_add(im.syms, name, a, &err))
 		abort();
 	return a;
 }
@@ -144,6 +154,10 @@ static void img_new(void)
 	struct ct_error err = { 0 };
 	memset(&im, 0, sizeof(im));
 	im.t = ct_mem_target_new(SYNTH_NAME ".0-synthetic");
+	im.syms = ct_symtab_new();
+	ct_program_init(&im.prog, im.t);
+	if (!im.syms || ct_program_add_symbols(&im.prog, "image", ct_symtab_find, im.syms, &err))
+		abort();
 	im.heap_next = KHEAP;
 	im.data_next = KDATA;
 	im.hash_next = KHASH;
@@ -520,7 +534,7 @@ static void walk(const struct ct_kmodel *m, struct ct_report *r)
 	struct ct_walk_opts o = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 };
 	struct ct_error err = { 0 };
 	ct_report_init(r, 10000);
-	ct_status st = ct_walk(im.t, m, &o, r, &err);
+	ct_status st = ct_walk(&im.prog, m, &o, r, &err);
 	CHECK(st == CT_OK, "%s: ct_walk: %s", label, err.text);
 }
 
@@ -622,7 +636,7 @@ static void walk_and_check(const struct ct_kmodel *m, const char *problem)
 	walk(m, &r);
 	check_walk(m, &r, problem);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 	im.t = NULL;
 }
 
@@ -644,7 +658,7 @@ static void test_clean(const struct ct_kmodel *m)
 	CHECK(r.n_netns == 2 && ct_netns_unaccounted(&r.netns[0]) == 0 &&
 	      ct_netns_unaccounted(&r.netns[1]) == 0, "clean image: all accounted for");
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 }
 
 static void test_standard(const struct ct_kmodel *m)
@@ -686,7 +700,7 @@ static void test_standard(const struct ct_kmodel *m)
 	}
 	CHECK(extra_ref == 1, "one hashed entry holds an extra reference, found %d", extra_ref);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 }
 
 #ifdef SYNTH_HAS_NETNS_LISTS
@@ -708,7 +722,7 @@ static void test_netns_lists(const struct ct_layout *l)
 	      r.netns[0].dying == 0 && r.netns[1].unconfirmed == 0,
 	      "per-netns lists: 1 unconfirmed in A, 1 dying in B");
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 }
 #endif
 
@@ -916,7 +930,7 @@ static void test_table_size(const struct ct_kmodel *m)
 	CHECK(r.n_problems == 1 && r.dropped_problems == 0, "%s: one problem (%zu kept, %llu dropped)",
 	      label, r.n_problems, (unsigned long long)r.dropped_problems);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 }
 
 #ifdef SYNTH_COUNT_IN_CTNET
@@ -937,7 +951,7 @@ static void test_bad_net_id(const struct ct_kmodel *m)
 		label = labels[v];
 		build_standard(0);
 		uint64_t id;
-		CHECK(ct_target_symbol(im.t, "nf_conntrack_net_id", &id, NULL) == CT_OK, "symbol");
+		CHECK(ct_program_symbol(&im.prog, "nf_conntrack_net_id", &id, NULL) == CT_OK, "symbol");
 		for (int i = 0; i < im.nns; i++) {
 			struct net *net = K(struct net, im.ns[i].net);
 			if (v == 1)
@@ -960,7 +974,7 @@ static void test_bad_net_id(const struct ct_kmodel *m)
 		      (unsigned long long)r.suspects);
 #endif
 		ct_report_free(&r);
-		ct_target_close(im.t);
+		img_close();
 	}
 }
 #endif
@@ -1024,7 +1038,7 @@ static void check_live_counts(const struct ct_report *r, bool live, uint64_t rew
 static void walk_free(struct ct_report *r)
 {
 	ct_report_free(r);
-	ct_target_close(im.t);
+	img_close();
 	im.t = NULL;
 }
 
@@ -1165,7 +1179,7 @@ static void test_live_moving(const struct ct_kmodel *m)
 		if (!yn) {
 			printf("note: %s: no non-empty bucket %s bucket %u: not tested\n", label,
 			       later ? "after" : "before", x);
-			ct_target_close(im.t);
+			img_close();
 			continue;
 		}
 		moved_node = nodes[0];
@@ -1301,7 +1315,7 @@ static void test_live_second_look(const struct ct_kmodel *m)
 static uint64_t symbol_addr(const char *name)
 {
 	uint64_t a;
-	if (ct_target_symbol(im.t, name, &a, NULL) != CT_OK)
+	if (ct_program_symbol(&im.prog, name, &a, NULL) != CT_OK)
 		abort();
 	return a;
 }
@@ -1340,7 +1354,7 @@ static void test_hz(const struct ct_kmodel *m)
 	CHECK(!any_timeout && r.n_problems == 1, "%s: no timeouts, one problem (%zu)", label,
 	      r.n_problems);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 
 	label = "tick_next_period of no known HZ";
 	img_time = T_NEXT_PERIOD;
@@ -1409,7 +1423,7 @@ static void test_ages(const struct ct_kmodel *m)
 	CHECK(ok == 2 && others == 0, "%s: ages 90 and 4000 s, no others (%d, %d)", label, ok,
 	      others);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 
 	/* No wall clock: no ages, and nothing to complain about. */
 	label = "timestamps without a wall clock";
@@ -1424,7 +1438,7 @@ static void test_ages(const struct ct_kmodel *m)
 		known += r.entries[i].age_known;
 	CHECK(known == 0, "%s: %d ages", label, known);
 	ct_report_free(&r);
-	ct_target_close(im.t);
+	img_close();
 }
 
 static uint64_t kstr(const char *str)
@@ -1503,7 +1517,7 @@ static void build_id_is(const struct ct_layout *l, ct_status want, const char *h
 	else
 		CHECK(st == want && strstr(err.text, hex_or_phrase), "%s: %s: \"%s\", want %s \"%s\"",
 		      label, ct_status_name(st), err.text, ct_status_name(want), hex_or_phrase);
-	ct_target_close(im.t);
+	img_close();
 	im.t = NULL;
 }
 
