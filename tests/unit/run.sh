@@ -39,6 +39,7 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 
 unit_tests "$BUILD" ""
 run "json report" python3 tests/unit/check_json.py "$scratch/report.json"
+run "function length" python3 tests/unit/check_function_length.py .
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
