@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "command.h"
+#include "options.h"
 #include "program.h"
 #include "target.h"
 
@@ -24,10 +25,10 @@
 
 static void ctleak_cmd(void);
 
-static char *ctleak_help[] = {
-	"ctleak",
-	"account for every netfilter conntrack entry",
-	"[-c] [-u] [-d] [-o] [-a] [-s] [-n inum] [-p proto] [-j [--pretty]] [--no-slab] [--max-entries n] [-D dir]... | -m",
+/* `help ctleak`: crash wants one NULL-terminated array (name, summary,
+ * synopsis, then the description); ctleak_init() builds it from these and
+ * the option table (lib/options.h), which also makes ctleak --help. */
+static char *ctleak_about[] = {
 	"  Walks the conntrack state of the dumped kernel: every network namespace,",
 	"  its nf_conntrack_count, the confirmed hash (every bucket, nulls markers",
 	"  checked), the unconfirmed and dying lists in whatever form the kernel",
@@ -49,24 +50,10 @@ static char *ctleak_help[] = {
 	"  debug file not checked, memory left out of the dump, a count unknown",
 	"  or unequal to what was found), the first lines say INCOMPLETE: and",
 	"  why, and JSON says \"complete\": false.",
-	"",
-	"  (no option)          the per-netns table and every suspect entry",
-	"  -c, --confirmed      also list the entries of the confirmed hash",
-	"  -u, --unconfirmed    also list the entries of the unconfirmed lists",
-	"  -d, --dying          also list the entries of the dying lists",
-	"  -o, --orphans        also list orphans: confirmed and alive, in no table",
-	"  -a, --all            list every entry found",
-	"  -s, --summary        also group the suspects by state, protocol and port,",
-	"                       by source address (top 10) and by namespace",
-	"  -n, --netns inum     only entries of that namespace (its inode number)",
-	"  -p, --proto proto    only entries of that protocol (tcp, udp, icmp, 17)",
-	"  -j, --json           JSON (the contract in ctleak's README and ctleak(1))",
-	"      --pretty         indented JSON",
-	"  -D, --debug-dir dir  also search dir for debug files; repeatable",
-	"  -m, --model          print the conntrack layout of this kernel and stop",
-	"      --no-cache       read DWARF even if a cached layout exists",
-	"      --no-slab        skip the slab scan and the search for holders",
-	"      --max-entries n  stop after n entries: a report marked partial",
+	NULL
+};
+
+static char *ctleak_examples[] = {
 	"",
 	"EXAMPLES",
 	"  Debian 11's 5.10 kernel with planted leaks (make vmcores in ctleak):",
@@ -98,6 +85,60 @@ static char *ctleak_help[] = {
 	"    crash> ctleak -n 4026532120 -j | jq -r '.entries[].address'",
 	NULL
 };
+
+#define CTLEAK_HELP_MAX 128
+static char *ctleak_help[CTLEAK_HELP_MAX];
+
+/* The option lines, kept for the life of the extension. */
+static char ctleak_option_lines[CTLEAK_HELP_MAX][CT_OPTION_LINE_MAX];
+
+struct ctleak_help_fill {
+	unsigned n;  /* ctleak_help entries so far */
+	unsigned nopt;
+	bool full;
+};
+
+static void ctleak_help_add(struct ctleak_help_fill *f, char *line)
+{
+	if (f->n + 1 >= CTLEAK_HELP_MAX) {
+		f->full = true;
+		return;
+	}
+	ctleak_help[f->n++] = line;
+}
+
+static void ctleak_help_option(const char *line, void *ctx)
+{
+	struct ctleak_help_fill *f = ctx;
+	if (f->nopt == CTLEAK_HELP_MAX) {
+		f->full = true;
+		return;
+	}
+	char *copy = ctleak_option_lines[f->nopt++];
+	snprintf(copy, CT_OPTION_LINE_MAX, "%s", line);
+	ctleak_help_add(f, copy);
+}
+
+/* ctleak_help: the prose and examples above, the synopsis and the option
+ * lines of the crash command from the table; false when it does not fit. */
+static bool ctleak_help_build(void)
+{
+	static char synopsis[512];
+	struct ctleak_help_fill f = { 0 };
+	if (!ct_options_synopsis(CT_FRONT_CRASH, synopsis, sizeof(synopsis)))
+		return false;
+	ctleak_help_add(&f, "ctleak");
+	ctleak_help_add(&f, "account for every netfilter conntrack entry");
+	ctleak_help_add(&f, synopsis);
+	for (char **l = ctleak_about; *l; l++)
+		ctleak_help_add(&f, *l);
+	ctleak_help_add(&f, "");
+	ct_options_help(CT_FRONT_CRASH, ctleak_help_option, &f);
+	for (char **l = ctleak_examples; *l; l++)
+		ctleak_help_add(&f, *l);
+	ctleak_help[f.n] = NULL;
+	return !f.full;
+}
 
 static struct command_table_entry ctleak_commands[] = {
 	/* MINIMAL: ctleak needs no task or panic context, so it also runs
@@ -292,6 +333,10 @@ __attribute__((constructor)) static void ctleak_init(void)
 		fprintf(fp, "ctleak: built for crash %s, not %s: not loaded "
 			"(rebuild ctleak.so against this crash's defs.h)\n",
 			CTLEAK_CRASH_VERSION, pc->program_version);
+		return;
+	}
+	if (!ctleak_help_build()) {
+		fprintf(fp, "ctleak: its help text does not fit: not loaded\n");
 		return;
 	}
 	register_extension(ctleak_commands);

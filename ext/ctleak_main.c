@@ -13,9 +13,15 @@
 #include "command.h"
 #include "debugfind.h"
 #include "elf_file.h"
+#include "options.h"
 #include "program.h"
 #include "target_kcore.h"
 #include "target_kdumpfile.h"
+
+static void usage_line(const char *line, void *out)
+{
+	fprintf(out, "%s\n", line);
+}
 
 static void usage(FILE *out)
 {
@@ -36,10 +42,7 @@ static void usage(FILE *out)
 	      "3 incomplete report (its first lines say why).\n"
 	      "\n"
 	      "options:\n", out);
-	for (const char *const *l = ct_cli_option_lines; *l; l++)
-		fprintf(out, "%s\n", *l);
-	fputs("      --live           read the running kernel through /proc/kcore\n"
-	      "      --kcore FILE     the same, from FILE instead of /proc/kcore\n", out);
+	ct_options_help(CT_FRONT_STANDALONE, usage_line, out);
 }
 
 /* $CTLEAK_STATS: one line on stderr about the reads and the memory a run

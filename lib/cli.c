@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
+#include "options.h"
 
 int ct_proto_number(const char *s)
 {
@@ -20,120 +20,84 @@ int ct_proto_number(const char *s)
 	return *s && !*end && v >= 0 && v <= 255 ? (int)v : -1;
 }
 
-const char *const ct_cli_option_lines[] = {
-	"  (no option)          the per-netns table and every suspect entry",
-	"  -c, --confirmed      also list the entries of the confirmed hash",
-	"  -u, --unconfirmed    also list the entries of the unconfirmed lists",
-	"  -d, --dying          also list the entries of the dying lists",
-	"  -o, --orphans        also list orphans: confirmed and alive, in no table",
-	"  -a, --all            list every entry found",
-	"  -s, --summary        also group the suspects by state, protocol and port,",
-	"                       by source address (top 10) and by namespace",
-	"  -n, --netns INUM     only entries of the namespace with this inode number",
-	"  -p, --proto PROTO    only entries of this protocol (tcp, udp, icmp, 17, ...)",
-	"  -j, --json           JSON instead of text (the documented contract)",
-	"      --pretty         indented JSON",
-	"  -m, --model          print this kernel's conntrack layout as ctleak",
-	"                       resolved it from DWARF (or its build-id cache)",
-	"  -D, --debug-dir DIR  also look for debug files (vmlinux, nf_conntrack.ko)",
-	"                       in DIR: a usr/lib/debug tree or a flat folder;",
-	"                       may be repeated",
-	"      --no-cache       read DWARF even if a cached layout exists",
-	"      --no-slab        do not scan the nf_conntrack slab cache (faster on",
-	"                       huge dumps; entries on no list stay unaccounted)",
-	"      --max-entries N  stop after N entries: a partial report, exit 1 or 2",
-	"  -h, --help           this help",
-	NULL,
-};
-
-ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
-		       struct ct_error *err)
+/* getopt_long's code for table entry i: its letter, else past every char. */
+static int cli_code(unsigned i)
 {
-	static const struct option longopts[] = {
-		{ "model", no_argument, NULL, 'm' },
-		{ "confirmed", no_argument, NULL, 'c' },
-		{ "unconfirmed", no_argument, NULL, 'u' },
-		{ "dying", no_argument, NULL, 'd' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "orphans", no_argument, NULL, 'o' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "no-slab", no_argument, NULL, 'S' },
-		{ "netns", required_argument, NULL, 'n' },
-		{ "proto", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'P' },
-		{ "debug-dir", required_argument, NULL, 'D' },
-		{ "no-cache", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "live", no_argument, NULL, 'L' },
-		{ "kcore", required_argument, NULL, 'K' },
-		{ "max-entries", required_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 },
-	};
-	memset(o, 0, sizeof(*o));
-	o->proto = -1;
-	optind = 0; /* full re-initialisation (GNU) */
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":mcudoasn:p:jD:h", longopts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case 'm': o->model = true; break;
-		case 'c': o->show |= CT_SHOW_HASH; break;
-		case 'u': o->show |= CT_SHOW_UNCONFIRMED; break;
-		case 'd': o->show |= CT_SHOW_DYING; break;
-		case 'a': o->show |= CT_SHOW_ALL & ~CT_SHOW_SUMMARY; o->orphans = true; break;
-		case 'o': o->orphans = true; break;
-		case 's': o->groups = true; break;
-		case 'S': o->no_slab = true; break;
-		case 'n': {
-			unsigned long v = strtoul(optarg, &end, 0);
-			if (!*optarg || *end || v > UINT32_MAX)
-				return ct_fail(err, CT_ERR_USAGE,
-					       "-n takes a namespace inode number, not \"%s\"", optarg);
-			o->netns_filter = true;
-			o->netns = (uint32_t)v;
-			break;
+	return ct_option_table[i].short_name ? ct_option_table[i].short_name : 256 + (int)i;
+}
+
+/* getopt's short string (":" first: a missing argument returns ':') and
+ * its struct option array, from the table. */
+static void cli_getopt_spec(char *shorts, struct option *longs)
+{
+	*shorts++ = ':';
+	for (unsigned i = 0; i < CT_NOPTIONS; i++) {
+		const struct ct_option_spec *s = &ct_option_table[i];
+		if (s->short_name) {
+			*shorts++ = s->short_name;
+			if (s->arg)
+				*shorts++ = ':';
 		}
-		case 'p':
-			if ((o->proto = ct_proto_number(optarg)) < 0)
-				return ct_fail(err, CT_ERR_USAGE, "unknown protocol \"%s\"", optarg);
-			break;
-		case 'j': o->json = true; break;
-		case 'P': o->json = o->pretty = true; break;
-		case 'C': o->no_cache = true; break;
-		case 'h': o->help = true; break;
-		case 'L': o->live = true; break;
-		case 'K': o->live = true; o->kcore = optarg; break;
-		case 'M': {
-			unsigned long long v = strtoull(optarg, &end, 0);
-			if (!*optarg || *end || v == 0 || *optarg == '-')
-				return ct_fail(err, CT_ERR_USAGE,
-					       "--max-entries takes a positive number, not \"%s\"", optarg);
-			o->max_entries = v;
-			break;
-		}
-		case 'D':
-			if (o->ndebug_dirs == CT_MAX_DEBUG_DIRS)
-				return ct_fail(err, CT_ERR_USAGE,
-					       "at most %d -D folders", CT_MAX_DEBUG_DIRS);
-			o->debug_dirs[o->ndebug_dirs++] = optarg;
-			break;
-		case ':':
-			return ct_fail(err, CT_ERR_USAGE, "option -%c needs an argument",
-				       optopt);
-		default:
-			if (optopt)
-				return ct_fail(err, CT_ERR_USAGE, "unknown option -%c",
-					       optopt);
-			return ct_fail(err, CT_ERR_USAGE, "unknown option %s",
-				       argv[optind - 1]);
-		}
+		longs[i] = (struct option){ s->long_name, s->arg ? required_argument : no_argument,
+					    NULL, cli_code(i) };
 	}
+	*shorts = 0;
+	longs[CT_NOPTIONS] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static const struct ct_option_spec *cli_option(int code)
+{
+	for (unsigned i = 0; i < CT_NOPTIONS; i++)
+		if (cli_code(i) == code)
+			return &ct_option_table[i];
+	return NULL;
+}
+
+/* getopt's ':' or '?': the option as the user wrote it. optopt is the
+ * option's code when it is known (a long-only one is named in full). */
+static ct_status cli_bad_option(int c, char **argv, struct ct_error *err)
+{
+	const struct ct_option_spec *s = optopt ? cli_option(optopt) : NULL;
+	if (c == ':') {
+		if (s && !s->short_name)
+			return ct_fail(err, CT_ERR_USAGE, "option --%s needs an argument",
+				       s->long_name);
+		return ct_fail(err, CT_ERR_USAGE, "option -%c needs an argument", optopt);
+	}
+	if (optopt && (!s || s->short_name))
+		return ct_fail(err, CT_ERR_USAGE, "unknown option -%c", optopt);
+	return ct_fail(err, CT_ERR_USAGE, "unknown option %s", argv[optind - 1]);
+}
+
+static ct_status cli_positional(int argc, char **argv, struct ct_options *o,
+				struct ct_error *err)
+{
 	for (int i = optind; i < argc; i++) {
 		if (o->npositional == CT_MAX_POSITIONAL)
 			return ct_fail(err, CT_ERR_USAGE, "too many arguments");
 		o->positional[o->npositional++] = argv[i];
 	}
 	return CT_OK;
+}
+
+ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
+		       struct ct_error *err)
+{
+	char shorts[2 + 2 * CT_NOPTIONS];
+	struct option longs[CT_NOPTIONS + 1];
+	cli_getopt_spec(shorts, longs);
+	memset(o, 0, sizeof(*o));
+	o->proto = -1;
+	optind = 0; /* full re-initialisation (GNU) */
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct ct_option_spec *s = c == ':' || c == '?' ? NULL : cli_option(c);
+		if (!s)
+			return cli_bad_option(c, argv, err);
+		ct_status st = s->parse(o, optarg, err);
+		if (st != CT_OK)
+			return st;
+	}
+	return cli_positional(argc, argv, o, err);
 }

@@ -1,5 +1,6 @@
 /* cli.h — the options both front ends accept (the standalone ctleak and the
- * crash command), parsed by one function so they can never drift apart. */
+ * crash command), parsed by one function so they can never drift apart;
+ * what they are and what each sets: the table in options.h. */
 #ifndef CTLEAK_CLI_H
 #define CTLEAK_CLI_H
 
@@ -35,14 +36,12 @@ struct ct_options {
 };
 
 /* argv[0] is the program or command name. Resets getopt's state first,
- * since crash calls commands repeatedly in one process. */
+ * since crash calls commands repeatedly in one process. Every option of
+ * ct_option_table is accepted, whatever its front ends. */
 ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		       struct ct_error *err);
 
 /* "tcp" -> 6, "17" -> 17; -1 when unknown. */
 int ct_proto_number(const char *s);
-
-/* The option lines shared by --help and crash's `help ctleak`. */
-extern const char *const ct_cli_option_lines[];
 
 #endif

@@ -35,12 +35,20 @@ printf 'not an ELF file\n' >"$scratch/text"
 
 run 0 "usage: ctleak \\[OPTIONS\\]" --help
 run 0 "--debug-dir DIR" -h
+# The option lines come from lib/options.c's table (test_options checks
+# all of them); the standalone-only ones are listed too.
+run 0 "^      --kcore FILE     the same, from FILE" --help
+run 0 "^  \(no option\)          the per-netns table" --help
 run 2 "cannot open /some/vmcore" /some/vmcore
 run 2 "give VMCORE" a b c
 run 2 "needs VMLINUX" -m
 run 2 "unknown option -x" -x
 run 2 "unknown option --bogus" --bogus
 run 2 "needs an argument" -m -D
+run 2 "option -n needs an argument" --netns
+run 2 "option --max-entries needs an argument" --max-entries
+run 2 "option --kcore needs an argument" --kcore
+run 2 "unknown option --pretty=x" --pretty=x
 run 2 "-n takes a namespace inode number" -n abc x
 run 2 "unknown protocol" -p nosuch x
 run 2 "--max-entries takes a positive number" --max-entries 0 x

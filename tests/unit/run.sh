@@ -35,6 +35,8 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 	run "layout cache$sfx" "$@" "$dir/tests/test_layout_cache" \
 		"$dir/synth/gen_6_1.o" "$dir/synth/gen_6_1.vmlinux" "$scratch"
 	run "model edges$sfx" "$@" "$dir/tests/test_model_edges" "$dir/synth/gen_6_1.vmlinux" "$scratch"
+	run "option table, ctleak(1) and --help$sfx" "$@" "$dir/tests/test_options" ext/ctleak.1 \
+		"$dir/ctleak"
 }
 
 unit_tests "$BUILD" ""
