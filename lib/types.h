@@ -90,7 +90,7 @@ struct ct_type_finder_ops {
 			    struct ct_error *err);
 	ct_status (*enum_value)(void *arg, const char *enumerator, int64_t *value,
 				struct ct_error *err);
-	void (*stats)(const void *arg, struct ct_types_stats *sum); /* adds to sum */
+	void (*stats)(const void *arg, struct ct_types_stats *sum); /* adds; may be NULL */
 	void (*free)(void *arg);
 };
 

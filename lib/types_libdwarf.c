@@ -376,12 +376,12 @@ static ct_status open_dwarf(struct dw_file *f, const char *path,
 			    struct ct_error *err)
 {
 	Dwarf_Error e = NULL;
-	int rc = DW_DLV_ERROR;
 	f->iface.IFACE(object) = f;
 	f->iface.IFACE(methods) = &access_methods;
-	if (f->inflated && f->relocated && f->path && f->index)
-		rc = dwarf_object_init_b(&f->iface, NULL, NULL, DW_GROUPNUMBER_ANY,
-					 &f->dbg, &e);
+	if (!f->inflated || !f->relocated || !f->path || !f->index)
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory opening %s", path);
+	int rc = dwarf_object_init_b(&f->iface, NULL, NULL, DW_GROUPNUMBER_ANY,
+				     &f->dbg, &e);
 	if (rc == DW_DLV_OK)
 		return CT_OK;
 	char why[200] = "no DWARF";
