@@ -70,14 +70,16 @@ static void sheaves_model(const struct ct_layout *l, struct ct_slub_model *s)
 		s->sheaves.max_nodes = (uint32_t)(arr->size / s->sheaves.node_stride);
 }
 
-static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
+/* The layout ids describing a slab: on struct slab (5.17+) or on struct
+ * page before. */
+struct slab_desc_ids {
+	enum ct_layout_id cache, freelist, objects, cpu_desc;
+};
+
+/* Whether this SLUB is one ctleak reads; if not, s->why says why. */
+static bool slub_readable(const struct ct_layout *l, struct ct_slub_model *s,
+			  const struct slab_desc_ids *d)
 {
-	struct ct_slub_model *s = &m->slub;
-	bool slab = HAS(STRUCT_SLAB);
-	enum ct_layout_id cache = slab ? CTL_SLAB_SLAB_CACHE : CTL_PAGE_SLAB_CACHE;
-	enum ct_layout_id freelist = slab ? CTL_SLAB_FREELIST : CTL_PAGE_FREELIST;
-	enum ct_layout_id objects = slab ? CTL_SLAB_OBJECTS : CTL_PAGE_OBJECTS;
-	enum ct_layout_id cpu_desc = slab ? CTL_KMEM_CACHE_CPU_SLAB_PTR : CTL_KMEM_CACHE_CPU_PAGE;
 	static const enum ct_layout_id needed[] = {
 		CTL_KMEM_CACHE_SIZE, CTL_KMEM_CACHE_OBJECT_SIZE, CTL_KMEM_CACHE_OFFSET,
 		CTL_KMEM_CACHE_OO, CTL_STRUCT_PAGE, CTL_PAGE_FLAGS,
@@ -90,32 +92,36 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	s->why = "the debug files describe no SLUB allocator (a SLAB or SLOB kernel?)";
 	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++)
 		if (!ct_layout_has(l, needed[i]))
-			return;
-	bool compound = HAS(PAGE_COMPOUND_HEAD) || HAS(PAGE_COMPOUND_INFO);
+			return false;
 	s->why = "tail pages are marked in a way ctleak does not read (no compound_head, no PG_tail)";
-	if (!compound && !HAS(PG_TAIL))
-		return;
+	if (!HAS(PAGE_COMPOUND_HEAD) && !HAS(PAGE_COMPOUND_INFO) && !HAS(PG_TAIL))
+		return false;
 	/* How a slab page is marked: the PG_slab page flag until 6.9; from
 	 * 6.12 a page type, page_type's top byte == PGTY_slab (6.10 and 6.11
 	 * used an inverted bit there, which ctleak does not read). */
 	s->why = "slab pages are marked in a way ctleak does not read (no PG_slab page flag, "
 		 "no PGTY_slab page type: 6.10-6.11?)";
 	if (!HAS(PG_SLAB) && !(HAS(PAGE_TYPE) && HAS(PGTY_SLAB)))
-		return;
+		return false;
 	s->why = "the slab descriptor (struct slab or struct page) lacks its cache, freelist "
 		 "or object count";
-	if (!ct_layout_has(l, cache) || !ct_layout_has(l, freelist) || !ct_layout_has(l, objects))
-		return;
+	if (!ct_layout_has(l, d->cache) || !ct_layout_has(l, d->freelist) ||
+	    !ct_layout_has(l, d->objects))
+		return false;
 	/* Where CPUs keep free objects: a CPU slab's freelist and/or sheaves.
 	 * Neither known: free objects would be counted as allocated. */
 	s->has_cpu_slab = HAS(KMEM_CACHE_CPU_SLAB) && HAS(KMEM_CACHE_CPU_FREELIST) &&
-			  ct_layout_has(l, cpu_desc);
+			  ct_layout_has(l, d->cpu_desc);
 	sheaves_model(l, s);
 	s->why = "CPUs keep free objects in a way ctleak does not read (no kmem_cache_cpu "
 		 "freelist, no sheaves)";
-	if (!s->has_cpu_slab && !s->sheaves.usable)
-		return;
-	s->struct_slab = slab;
+	return s->has_cpu_slab || s->sheaves.usable;
+}
+
+/* kmem_cache and its per-CPU part. */
+static void slub_cache_offsets(const struct ct_layout *l, struct ct_slub_model *s,
+			       const struct slab_desc_ids *d)
+{
 	s->cpu_slab = s->has_cpu_slab ? OFF(KMEM_CACHE_CPU_SLAB) : 0;
 	s->size = OFF(KMEM_CACHE_SIZE);
 	s->object_size = OFF(KMEM_CACHE_OBJECT_SIZE);
@@ -125,31 +131,58 @@ static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
 	s->has_random = HAS(KMEM_CACHE_RANDOM);
 	s->random = s->has_random ? OFF(KMEM_CACHE_RANDOM) : 0;
 	s->cpu_freelist = s->has_cpu_slab ? OFF(KMEM_CACHE_CPU_FREELIST) : 0;
-	s->cpu_desc = s->has_cpu_slab ? (uint32_t)ct_layout_val(l, cpu_desc) : 0;
+	s->cpu_desc = s->has_cpu_slab ? (uint32_t)ct_layout_val(l, d->cpu_desc) : 0;
+}
+
+/* The slab descriptor and how a page says it is a slab (or a tail). */
+static void slub_page_offsets(const struct ct_layout *l, struct ct_slub_model *s,
+			      const struct slab_desc_ids *d)
+{
 	s->desc_size = OFF(STRUCT_PAGE);
 	s->flags = OFF(PAGE_FLAGS);
 	/* 7.x renamed compound_head to compound_info; bit 0 still marks a
 	 * tail page (the rest is no longer the head's address). */
-	s->has_compound_head = compound;
+	s->has_compound_head = HAS(PAGE_COMPOUND_HEAD) || HAS(PAGE_COMPOUND_INFO);
 	s->compound_head = HAS(PAGE_COMPOUND_HEAD) ? OFF(PAGE_COMPOUND_HEAD) :
 			   HAS(PAGE_COMPOUND_INFO) ? OFF(PAGE_COMPOUND_INFO) : 0;
 	s->pg_tail = HAS(PG_TAIL) ? (int)OFF(PG_TAIL) : -1;
-	s->slab_cache = (uint32_t)ct_layout_val(l, cache);
-	s->freelist = (uint32_t)ct_layout_val(l, freelist);
-	s->objects_byte = (uint32_t)ct_layout_val(l, objects);
-	s->objects_bit = l->e[objects].bit_offset;
-	s->objects_bits = l->e[objects].bit_size;
+	s->slab_cache = (uint32_t)ct_layout_val(l, d->cache);
+	s->freelist = (uint32_t)ct_layout_val(l, d->freelist);
+	s->objects_byte = (uint32_t)ct_layout_val(l, d->objects);
+	s->objects_bit = l->e[d->objects].bit_offset;
+	s->objects_bits = l->e[d->objects].bit_size;
 	s->pg_slab = HAS(PG_SLAB) ? (int)OFF(PG_SLAB) : -1;
 	s->by_page_type = !HAS(PG_SLAB);
 	s->page_type = s->by_page_type ? OFF(PAGE_TYPE) : 0;
 	s->pgty_slab = s->by_page_type ? (int)OFF(PGTY_SLAB) : -1;
 	s->pg_head = HAS(PG_HEAD) ? (int)OFF(PG_HEAD) : -1;
-	s->usable = s->desc_size >= 32 &&
-		    (s->by_page_type ? s->pgty_slab > 0 && s->pgty_slab < 256 &&
-					   s->page_type + 4 <= s->desc_size
-				     : s->pg_slab >= 0 && s->pg_slab < 64) &&
-		    (s->has_compound_head || (s->pg_tail >= 0 && s->pg_tail < 64)) &&
-		    s->objects_bits > 0 && s->objects_bits <= 16;
+}
+
+static bool slub_plausible(const struct ct_slub_model *s)
+{
+	return s->desc_size >= 32 &&
+	       (s->by_page_type ? s->pgty_slab > 0 && s->pgty_slab < 256 &&
+					  s->page_type + 4 <= s->desc_size
+				: s->pg_slab >= 0 && s->pg_slab < 64) &&
+	       (s->has_compound_head || (s->pg_tail >= 0 && s->pg_tail < 64)) &&
+	       s->objects_bits > 0 && s->objects_bits <= 16;
+}
+
+static void slub_model(const struct ct_layout *l, struct ct_kmodel *m)
+{
+	struct ct_slub_model *s = &m->slub;
+	bool slab = HAS(STRUCT_SLAB);
+	const struct slab_desc_ids d = slab ?
+		(struct slab_desc_ids){ CTL_SLAB_SLAB_CACHE, CTL_SLAB_FREELIST,
+					CTL_SLAB_OBJECTS, CTL_KMEM_CACHE_CPU_SLAB_PTR } :
+		(struct slab_desc_ids){ CTL_PAGE_SLAB_CACHE, CTL_PAGE_FREELIST,
+					CTL_PAGE_OBJECTS, CTL_KMEM_CACHE_CPU_PAGE };
+	if (!slub_readable(l, s, &d))
+		return;
+	s->struct_slab = slab;
+	slub_cache_offsets(l, s, &d);
+	slub_page_offsets(l, s, &d);
+	s->usable = slub_plausible(s);
 	s->why = s->usable ? "" : "the slab layout is not plausible";
 	s->has_cache_list = HAS(KMEM_CACHE_NAME) && HAS(KMEM_CACHE_LIST);
 	s->cache_name = s->has_cache_list ? OFF(KMEM_CACHE_NAME) : 0;
@@ -201,25 +234,10 @@ static void holder_model(const struct ct_layout *l, struct ct_kmodel *m)
 	}
 }
 
-ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
-			  struct ct_error *err)
+/* nf_conn, its tuples and the nulls list nodes they hang on. */
+static ct_status conn_model(const struct ct_layout *l, struct ct_kmodel *m,
+			    struct ct_error *err)
 {
-	static const enum ct_layout_id needed[] = {
-		CTL_NF_CONN, CTL_NF_CONN_USE, CTL_NF_CONN_TIMEOUT,
-		CTL_NF_CONN_TUPLEHASH0, CTL_NF_CONN_TUPLEHASH1, CTL_NF_CONN_STATUS,
-		CTL_TUPLE_HASH, CTL_TUPLE_HASH_NODE, CTL_TUPLE_HASH_TUPLE,
-		CTL_TUPLE_SRC_U3, CTL_TUPLE_SRC_PORT, CTL_TUPLE_SRC_L3NUM,
-		CTL_TUPLE_DST_U3, CTL_TUPLE_DST_PORT, CTL_TUPLE_DST_PROTONUM,
-		CTL_TUPLE_DST_DIR, CTL_NULLS_NODE_NEXT, CTL_NULLS_NODE_PPREV, CTL_NET_LIST,
-		CTL_NET_CT,
-	};
-	memset(m, 0, sizeof(*m));
-	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
-		ct_status st = require(l, needed[i], err);
-		if (st)
-			return st;
-	}
-
 	m->nf_conn_size = OFF(NF_CONN);
 	m->tuple_hash_size = OFF(TUPLE_HASH);
 	m->nf_conn.use = OFF(NF_CONN_USE);
@@ -245,7 +263,12 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 	};
 	m->nulls_next = OFF(NULLS_NODE_NEXT);
 	m->nulls_pprev = OFF(NULLS_NODE_PPREV);
+	return CT_OK;
+}
 
+/* The nf_conn fields whose type or presence changed over the versions. */
+static void conn_variants(const struct ct_layout *l, struct ct_kmodel *m)
+{
 	/* The reference count: refcount_t from 5.17; both are one int. */
 	m->refcount = strcmp(l->e[CTL_NF_CONN_USE].type_name, "refcount_t") == 0
 			      ? CT_REF_REFCOUNT : CT_REF_ATOMIC;
@@ -262,7 +285,11 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 	m->nf_conn.ct_net = m->has_ct_net ? OFF(NF_CONN_CT_NET) : 0;
 	m->has_cpu_field = HAS(NF_CONN_CPU);
 	m->nf_conn.cpu = m->has_cpu_field ? OFF(NF_CONN_CPU) : 0;
+}
 
+/* struct net, its inode number and how net_generic indexes its pointers. */
+static void net_model(const struct ct_layout *l, struct ct_kmodel *m)
+{
 	m->net.list = OFF(NET_LIST);
 	m->net.ct = OFF(NET_CT);
 	m->net.gen = HAS(NET_GEN) ? OFF(NET_GEN) : 0;
@@ -283,8 +310,12 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		m->net_generic.ptr = OFF(NET_GENERIC_PTR);
 	else
 		m->netgen = CT_NETGEN_NONE;
+}
 
-	/* Where the per-netns count lives. */
+/* Where the per-netns count lives. */
+static ct_status count_model(const struct ct_layout *l, struct ct_kmodel *m,
+			     struct ct_error *err)
+{
 	if (HAS(NETNS_CT_COUNT)) {
 		m->count_where = CT_COUNT_NETNS_CT;
 		m->netns_ct.count = OFF(NETNS_CT_COUNT);
@@ -302,7 +333,13 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 	}
 	m->has_ecache_dying = HAS(CTNET_ECACHE_DYING);
 	m->ctnet.ecache_dying = m->has_ecache_dying ? OFF(CTNET_ECACHE_DYING) : 0;
+	return CT_OK;
+}
 
+/* The hash table and the slab cache entries come from. */
+static ct_status hash_model(const struct ct_layout *l, struct ct_kmodel *m,
+			    struct ct_error *err)
+{
 	/* Per-netns hash before 4.7 (and on RHEL 7); one global table after. */
 	if (HAS(NETNS_CT_HASH)) {
 		m->hash_scope = CT_HASH_PER_NETNS;
@@ -316,7 +353,13 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 	}
 	m->per_netns_slab = HAS(NETNS_CT_CACHEP);
 	m->netns_ct.cachep = m->per_netns_slab ? OFF(NETNS_CT_CACHEP) : 0;
+	return CT_OK;
+}
 
+/* The unconfirmed, dying and template lists, if the kernel has them. */
+static ct_status lists_model(const struct ct_layout *l, struct ct_kmodel *m,
+			     struct ct_error *err)
+{
 	/* RHEL 7 keeps the old per-netns heads for kABI but uses the per-CPU
 	 * lists it backported, so per-CPU wins when both exist. */
 	if (HAS(NETNS_CT_PCPU_LISTS)) {
@@ -339,7 +382,12 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 	} else {
 		m->lists = CT_LISTS_NONE;
 	}
+	return CT_OK;
+}
 
+/* How an skb points at its conntrack entry. */
+static void skb_model(const struct ct_layout *l, struct ct_kmodel *m)
+{
 	if (HAS(SKB_NFCT_WORD)) {
 		m->skb_link = CT_SKB_NFCT_WORD;
 		m->skb.nfct = OFF(SKB_NFCT_WORD);
@@ -351,7 +399,11 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		m->skb.nfctinfo_bit = e->bit_offset;
 		m->skb.nfctinfo_bits = e->bit_size;
 	}
+}
 
+/* The status bits and the reply direction, from DWARF or the uapi. */
+static void bits_model(const struct ct_layout *l, struct ct_kmodel *m)
+{
 	if (HAS(IPS_CONFIRMED_BIT) && HAS(IPS_DYING_BIT)) {
 		m->bits = (struct ct_status_bits){
 			bit_or_none(l, CTL_IPS_EXPECTED_BIT),
@@ -368,30 +420,63 @@ ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
 		m->bits_from_uapi = true;
 	}
 	m->ip_ct_dir_reply = HAS(IP_CT_DIR_REPLY) ? (int)OFF(IP_CT_DIR_REPLY) : 1;
-	holder_model(l, m);
+}
 
-	slub_model(l, m);
-
-	if (HAS(NET_DEV_BASE_HEAD) && HAS(NETDEV_DEV_LIST)) {
-		m->netdev.dev_base_head = OFF(NET_DEV_BASE_HEAD);
-		m->netdev.dev_list = OFF(NETDEV_DEV_LIST);
-		m->netdev.v4 = HAS(NETDEV_IP_PTR) && HAS(IN_DEVICE_IFA_LIST) &&
-			       HAS(IN_IFADDR_NEXT) && HAS(IN_IFADDR_LOCAL);
-		if (m->netdev.v4) {
-			m->netdev.ip_ptr = OFF(NETDEV_IP_PTR);
-			m->netdev.ifa_list = OFF(IN_DEVICE_IFA_LIST);
-			m->netdev.ifa_next = OFF(IN_IFADDR_NEXT);
-			m->netdev.ifa_local = OFF(IN_IFADDR_LOCAL);
-		}
-		m->netdev.v6 = HAS(NETDEV_IP6_PTR) && HAS(INET6_DEV_ADDR_LIST) &&
-			       HAS(INET6_IFADDR_IF_LIST) && HAS(INET6_IFADDR_ADDR);
-		if (m->netdev.v6) {
-			m->netdev.ip6_ptr = OFF(NETDEV_IP6_PTR);
-			m->netdev.addr_list6 = OFF(INET6_DEV_ADDR_LIST);
-			m->netdev.if_list6 = OFF(INET6_IFADDR_IF_LIST);
-			m->netdev.addr6 = OFF(INET6_IFADDR_ADDR);
-		}
+/* Network devices and their IPv4/IPv6 addresses. */
+static void netdev_model(const struct ct_layout *l, struct ct_kmodel *m)
+{
+	if (!HAS(NET_DEV_BASE_HEAD) || !HAS(NETDEV_DEV_LIST))
+		return;
+	m->netdev.dev_base_head = OFF(NET_DEV_BASE_HEAD);
+	m->netdev.dev_list = OFF(NETDEV_DEV_LIST);
+	m->netdev.v4 = HAS(NETDEV_IP_PTR) && HAS(IN_DEVICE_IFA_LIST) &&
+		       HAS(IN_IFADDR_NEXT) && HAS(IN_IFADDR_LOCAL);
+	if (m->netdev.v4) {
+		m->netdev.ip_ptr = OFF(NETDEV_IP_PTR);
+		m->netdev.ifa_list = OFF(IN_DEVICE_IFA_LIST);
+		m->netdev.ifa_next = OFF(IN_IFADDR_NEXT);
+		m->netdev.ifa_local = OFF(IN_IFADDR_LOCAL);
 	}
+	m->netdev.v6 = HAS(NETDEV_IP6_PTR) && HAS(INET6_DEV_ADDR_LIST) &&
+		       HAS(INET6_IFADDR_IF_LIST) && HAS(INET6_IFADDR_ADDR);
+	if (m->netdev.v6) {
+		m->netdev.ip6_ptr = OFF(NETDEV_IP6_PTR);
+		m->netdev.addr_list6 = OFF(INET6_DEV_ADDR_LIST);
+		m->netdev.if_list6 = OFF(INET6_IFADDR_IF_LIST);
+		m->netdev.addr6 = OFF(INET6_IFADDR_ADDR);
+	}
+}
+
+ct_status ct_kmodel_build(const struct ct_layout *l, struct ct_kmodel *m,
+			  struct ct_error *err)
+{
+	static const enum ct_layout_id needed[] = {
+		CTL_NF_CONN, CTL_NF_CONN_USE, CTL_NF_CONN_TIMEOUT,
+		CTL_NF_CONN_TUPLEHASH0, CTL_NF_CONN_TUPLEHASH1, CTL_NF_CONN_STATUS,
+		CTL_TUPLE_HASH, CTL_TUPLE_HASH_NODE, CTL_TUPLE_HASH_TUPLE,
+		CTL_TUPLE_SRC_U3, CTL_TUPLE_SRC_PORT, CTL_TUPLE_SRC_L3NUM,
+		CTL_TUPLE_DST_U3, CTL_TUPLE_DST_PORT, CTL_TUPLE_DST_PROTONUM,
+		CTL_TUPLE_DST_DIR, CTL_NULLS_NODE_NEXT, CTL_NULLS_NODE_PPREV, CTL_NET_LIST,
+		CTL_NET_CT,
+	};
+	ct_status st;
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+		if ((st = require(l, needed[i], err)))
+			return st;
+	if ((st = conn_model(l, m, err)))
+		return st;
+	conn_variants(l, m);
+	net_model(l, m);
+	/* The count may live behind net_generic: after net_model. */
+	if ((st = count_model(l, m, err)) || (st = hash_model(l, m, err)) ||
+	    (st = lists_model(l, m, err)))
+		return st;
+	skb_model(l, m);
+	bits_model(l, m);
+	holder_model(l, m); /* needs skb_link and netgen */
+	slub_model(l, m);
+	netdev_model(l, m);
 	return CT_OK;
 }
 

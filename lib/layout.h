@@ -1,6 +1,6 @@
 /* layout.h — the fixed set of type facts ctleak needs, resolved once.
  *
- * Each entry is one question to the DWARF resolver: a type size, a member
+ * Each entry is one question to the type finders (types.h): a type size, a member
  * offset (with bitfield position), or an enumerator value. The answers form
  * a plain table that the kernel model (kmodel.h) interprets. The table is
  * cached on disk keyed by the GNU build-ids of the debug files, so a second

@@ -1,18 +1,20 @@
-/* types.h — answers questions about kernel types from DWARF debug files.
+/* types.h — answers questions about kernel types from an ordered chain of
+ * type finders.
  *
- * A ct_types holds one or more debug files (vmlinux and module .ko files).
  * Questions: the size of a type, the offset (and bitfield position) of a
  * member path such as "nf_conn.tuplehash[1].tuple.dst.dir" or
  * "net.ct.pcpu_lists" (anonymous structs/unions, typedefs and array indices
  * are looked through), whether a type or member exists, and the value of an
  * enumerator ("IPS_CONFIRMED_BIT").
  *
- * The first file that defines a name answers for it. Files are searched in
- * the order they were added, so add small module files before vmlinux: most
+ * A ct_types is a list of finders, each one source of type information (one
+ * DWARF debug file: vmlinux or a module .ko). The first finder that knows a
+ * name answers for it; the others are not asked. Finders are asked in the
+ * order they were added, so add small module files before vmlinux: most
  * conntrack questions are then answered without scanning vmlinux at all.
  *
- * This is a generic resolver: it knows no conntrack paths. The fixed set
- * ctleak needs lives in layout.h.
+ * This is generic: it knows no conntrack paths. The fixed set ctleak needs
+ * lives in layout.h.
  */
 #ifndef CTLEAK_TYPES_H
 #define CTLEAK_TYPES_H
@@ -20,6 +22,7 @@
 #include <stdint.h>
 
 #include "ct_error.h"
+#include "type_path.h"
 
 enum ct_type_kind {
 	CT_KIND_OTHER = 0,
@@ -41,6 +44,7 @@ struct ct_member {
 	char type_name[64];   /* the declared type: "refcount_t", "struct timer_list", "u32" */
 };
 
+/* Summed over the finders; each counts what applies to it. */
 struct ct_types_stats {
 	unsigned files;
 	unsigned cus_scanned;
@@ -51,10 +55,13 @@ struct ct_types_stats {
 struct ct_types;
 
 ct_status ct_types_new(struct ct_types **out, struct ct_error *err);
-/* Add a debug file (ET_EXEC/ET_DYN like vmlinux, or ET_REL like a .ko). */
+void ct_types_free(struct ct_types *t);
+
+/* Add a debug file: the first type source that can read it (today DWARF:
+ * ET_EXEC/ET_DYN like vmlinux, or ET_REL like a .ko) appends its finder.
+ * CT_ERR_NOTFOUND when no source finds type information in it. */
 ct_status ct_types_add_file(struct ct_types *t, const char *path,
 			    struct ct_error *err);
-void ct_types_free(struct ct_types *t);
 
 /* "nf_conn", "struct nf_conn", "union nf_inet_addr", "possible_net_t". */
 ct_status ct_types_sizeof(struct ct_types *t, const char *type,
@@ -65,5 +72,37 @@ ct_status ct_types_enum_value(struct ct_types *t, const char *enumerator,
 			      int64_t *value, struct ct_error *err);
 
 void ct_types_get_stats(const struct ct_types *t, struct ct_types_stats *s);
+
+/* ---- for type finders ------------------------------------------------------
+ *
+ * A finder answers CT_ERR_NOTFOUND for "I do not know this name": the chain
+ * then asks the next one. Any other error stops the chain and is the answer.
+ * The chain parses and checks the question first; text is the question as
+ * asked, for messages. */
+struct ct_type_finder_ops {
+	ct_status (*size_of)(void *arg, const char *text, const struct ct_path *type,
+			     uint64_t *size, struct ct_error *err);
+	/* The finder that knows the root type answers for the whole path: it
+	 * sets *knows_root, and then its CT_ERR_NOTFOUND (no such member) is
+	 * final. */
+	ct_status (*member)(void *arg, const char *text, const struct ct_path *path,
+			    struct ct_member *out, int *knows_root,
+			    struct ct_error *err);
+	ct_status (*enum_value)(void *arg, const char *enumerator, int64_t *value,
+				struct ct_error *err);
+	void (*stats)(const void *arg, struct ct_types_stats *sum); /* adds; may be NULL */
+	void (*free)(void *arg);
+};
+
+/* Append a finder. The chain owns arg from here on, also when this fails
+ * (it is then freed at once). */
+ct_status ct_types_add_finder(struct ct_types *t, const struct ct_type_finder_ops *ops,
+			      void *arg, struct ct_error *err);
+
+/* The type sources, in the order ct_types_add_file tries them. Each reads
+ * one file into one finder and answers CT_ERR_NOTFOUND when the file holds
+ * nothing it reads. */
+ct_status ct_types_add_dwarf(struct ct_types *t, const char *path,
+			     struct ct_error *err); /* types_libdwarf.c */
 
 #endif

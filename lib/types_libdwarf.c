@@ -1,4 +1,4 @@
-/* types_libdwarf.c — the DWARF resolver on libdwarf 20210528 (Debian 12)
+/* types_libdwarf.c — the DWARF type finder on libdwarf 20210528 (Debian 12)
  * and libdwarf 0.x (Debian 13: 0.11.1).
  *
  * Every libdwarf call of the project lives in this file. The two APIs differ
@@ -10,11 +10,13 @@
  * installed header and defines CTLEAK_LIBDWARF_0X for 0.x (a feature test,
  * not a distribution check); the small shims below hide the rest.
  *
+ * Each debug file is one finder of the chain (types.h), with its own index.
  * Indexing: types repeat in every CU, so instead of indexing whole files up
- * front the resolver scans CUs forward, one at a time, only until the name it
+ * front the finder scans CUs forward, one at a time, only until the name it
  * was asked for shows up; every top-level struct, union, enum, typedef, base
  * type and enumerator seen on the way is remembered (the first definition
- * wins; declarations are skipped). A file is scanned at most once.
+ * wins; declarations are skipped). A file is scanned at most once, and only
+ * when the finders before it do not know the name.
  *
  * Object access: every file goes through our own object access layer, never
  * libdwarf's ELF reader. vmlinux is linked with --emit-relocs, so Debian's
@@ -57,26 +59,21 @@ typedef Dwarf_Half dw_index;
 #define IFACE(field) field
 #endif
 
-#define MAX_FILES 32
 #define MAX_TYPE_DEPTH 64           /* typedef/qualifier chains */
 #define MAX_ANON_DEPTH 8            /* nested anonymous struct/union members */
 #define MAX_INFLATED (4ULL << 30)   /* cap on one decompressed section */
 
+/* One debug file: one finder of the chain (types.h). */
 struct dw_file {
 	char *path;
-	struct ct_elf *elf;       /* linked files only: backs the access layer */
+	struct ct_elf *elf;       /* backs the access layer */
 	dw_iface iface;
 	unsigned char **inflated; /* per-section buffers of SHF_COMPRESSED data */
 	unsigned char *relocated; /* ET_REL: per-section "relocations applied" */
 	Dwarf_Debug dbg;
 	int scan_done;
-};
-
-struct ct_types {
-	struct dw_file files[MAX_FILES];
-	unsigned nfiles;
 	/* Keys: "s:" struct, "u:" union, "t:" typedef, "e:" enum, "b:" base
-	 * type → a = file index, b = DIE offset; "E:" enumerator → a = value. */
+	 * type → b = DIE offset; "E:" enumerator → a = value. */
 	struct ct_strmap *index;
 	struct ct_types_stats stats;
 };
@@ -335,17 +332,6 @@ static void drop_error(Dwarf_Debug dbg, Dwarf_Error *e)
 	*e = NULL;
 }
 
-ct_status ct_types_new(struct ct_types **out, struct ct_error *err)
-{
-	struct ct_types *t = calloc(1, sizeof(*t));
-	if (!t || !(t->index = ct_strmap_new())) {
-		free(t);
-		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
-	}
-	*out = t;
-	return CT_OK;
-}
-
 static void close_file(struct dw_file *f)
 {
 	if (f->dbg)
@@ -356,26 +342,15 @@ static void close_file(struct dw_file *f)
 	free(f->inflated);
 	free(f->relocated);
 	ct_elf_close(f->elf);
+	ct_strmap_free(f->index);
 	free(f->path);
-	memset(f, 0, sizeof(*f));
+	free(f);
 }
 
-void ct_types_free(struct ct_types *t)
+/* The ELF file at path if it carries DWARF we read. */
+static ct_status open_debug_elf(const char *path, struct ct_elf **out,
+				struct ct_error *err)
 {
-	if (!t)
-		return;
-	for (unsigned i = 0; i < t->nfiles; i++)
-		close_file(&t->files[i]);
-	ct_strmap_free(t->index);
-	free(t);
-}
-
-ct_status ct_types_add_file(struct ct_types *t, const char *path,
-			    struct ct_error *err)
-{
-	if (t->nfiles == MAX_FILES)
-		return ct_fail(err, CT_ERR_USAGE, "more than %d debug files",
-			       MAX_FILES);
 	struct ct_elf *elf;
 	ct_status st = ct_elf_open(path, &elf, err);
 	if (st)
@@ -386,48 +361,79 @@ ct_status ct_types_add_file(struct ct_types *t, const char *path,
 			       "%s has no DWARF (.debug_info): not a debug file",
 			       path);
 	}
-	struct dw_file *f = &t->files[t->nfiles];
-	memset(f, 0, sizeof(*f));
-	f->path = strdup(path);
-	Dwarf_Error e = NULL;
-	int rc = DW_DLV_ERROR;
 	if (elf->type == ET_REL && elf->machine != EM_X86_64) {
 		ct_elf_close(elf);
-		free(f->path);
-		f->path = NULL;
 		return ct_fail(err, CT_ERR_UNSUPPORTED,
 			       "%s: relocatable debug files are read for x86-64 only",
 			       path);
 	}
-	f->elf = elf;
-	f->inflated = calloc(elf->nsections, sizeof(*f->inflated));
-	f->relocated = calloc(elf->nsections, 1);
-	for (size_t i = 0; i < elf->nsections; i++)
-		t->stats.hidden_sections += is_hidden(&elf->sections[i]);
-	f->iface.IFACE(object) = f;
-	f->iface.IFACE(methods) = &access_methods;
-	if (f->inflated && f->relocated)
-		rc = dwarf_object_init_b(&f->iface, NULL, NULL, DW_GROUPNUMBER_ANY,
-					 &f->dbg, &e);
-	if (rc != DW_DLV_OK || !f->path) {
-		char why[200] = "no DWARF";
-		if (e)
-			snprintf(why, sizeof(why), "%s", dwarf_errmsg(e));
-		drop_error(NULL, &e);
-		f->dbg = NULL;
-		close_file(f);
-		return ct_fail(err, CT_ERR_CORRUPT, "libdwarf cannot read %s: %s",
-			       path, why);
-	}
-	t->nfiles++;
-	t->stats.files++;
+	*out = elf;
 	return CT_OK;
 }
 
-void ct_types_get_stats(const struct ct_types *t, struct ct_types_stats *s)
+/* Hand the file to libdwarf through our access layer. */
+static ct_status open_dwarf(struct dw_file *f, const char *path,
+			    struct ct_error *err)
 {
-	*s = t->stats;
-	s->dies_indexed = ct_strmap_count(t->index);
+	Dwarf_Error e = NULL;
+	f->iface.IFACE(object) = f;
+	f->iface.IFACE(methods) = &access_methods;
+	if (!f->inflated || !f->relocated || !f->path || !f->index)
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory opening %s", path);
+	int rc = dwarf_object_init_b(&f->iface, NULL, NULL, DW_GROUPNUMBER_ANY,
+				     &f->dbg, &e);
+	if (rc == DW_DLV_OK)
+		return CT_OK;
+	char why[200] = "no DWARF";
+	if (e)
+		snprintf(why, sizeof(why), "%s", dwarf_errmsg(e));
+	drop_error(NULL, &e);
+	f->dbg = NULL;
+	return ct_fail(err, CT_ERR_CORRUPT, "libdwarf cannot read %s: %s", path,
+		       why);
+}
+
+static const struct ct_type_finder_ops dwarf_ops;
+
+ct_status ct_types_add_dwarf(struct ct_types *t, const char *path,
+			     struct ct_error *err)
+{
+	struct ct_elf *elf = NULL;
+	ct_status st = open_debug_elf(path, &elf, err);
+	if (st)
+		return st;
+	struct dw_file *f = calloc(1, sizeof(*f));
+	if (!f) {
+		ct_elf_close(elf);
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+	}
+	f->elf = elf;
+	f->path = strdup(path);
+	f->index = ct_strmap_new();
+	f->inflated = calloc(elf->nsections, sizeof(*f->inflated));
+	f->relocated = calloc(elf->nsections, 1);
+	for (size_t i = 0; i < elf->nsections; i++)
+		f->stats.hidden_sections += is_hidden(&elf->sections[i]);
+	f->stats.files = 1;
+	if ((st = open_dwarf(f, path, err))) {
+		close_file(f);
+		return st;
+	}
+	return ct_types_add_finder(t, &dwarf_ops, f, err);
+}
+
+static void dw_stats(const void *arg, struct ct_types_stats *sum)
+{
+	const struct dw_file *f = arg;
+	sum->files += f->stats.files;
+	sum->cus_scanned += f->stats.cus_scanned;
+	sum->dies_indexed += ct_strmap_count(f->index);
+	sum->hidden_sections += f->stats.hidden_sections;
+}
+
+static void dw_free(void *arg)
+{
+	close_file(arg);
 }
 
 /* ---- small DIE helpers -------------------------------------------------- */
@@ -703,20 +709,20 @@ static int type_size(Dwarf_Debug dbg, Dwarf_Die die, uint64_t *size, int depth)
 
 /* ---- the forward CU scan ------------------------------------------------ */
 
-static int index_add(struct ct_types *t, const char *prefix, const char *name,
+static int index_add(struct dw_file *f, const char *prefix, const char *name,
 		     uint64_t a, uint64_t b)
 {
 	char key[CT_NAME_MAX * 4];
 	int n = snprintf(key, sizeof(key), "%s%s", prefix, name);
 	if (n < 0 || (size_t)n >= sizeof(key))
 		return 0; /* absurdly long names are never asked for */
-	return ct_strmap_add(t->index, key, (size_t)n,
+	return ct_strmap_add(f->index, key, (size_t)n,
 			     (struct ct_strmap_value){ a, b }) < 0 ? -1 : 0;
 }
 
-static int index_enumerators(struct ct_types *t, Dwarf_Debug dbg,
-			     Dwarf_Die en)
+static int index_enumerators(struct dw_file *f, Dwarf_Die en)
 {
+	Dwarf_Debug dbg = f->dbg;
 	Dwarf_Die c = NULL;
 	Dwarf_Error e = NULL;
 	if (dwarf_child(en, &c, &e) != DW_DLV_OK) {
@@ -729,7 +735,7 @@ static int index_enumerators(struct ct_types *t, Dwarf_Debug dbg,
 		if (die_tag(c) == DW_TAG_enumerator &&
 		    dwarf_diename(c, &n, &e) == DW_DLV_OK &&
 		    die_sdata(c, DW_AT_const_value, &v) == 0 &&
-		    index_add(t, "E:", n, (uint64_t)v, 0) < 0) {
+		    index_add(f, "E:", n, (uint64_t)v, 0) < 0) {
 			dwarf_dealloc_die(c);
 			return -1;
 		}
@@ -743,8 +749,7 @@ static int index_enumerators(struct ct_types *t, Dwarf_Debug dbg,
 	return 0;
 }
 
-static int index_die(struct ct_types *t, unsigned fi, Dwarf_Debug dbg,
-		     Dwarf_Die die)
+static int index_die(struct dw_file *f, Dwarf_Die die)
 {
 	const char *prefix;
 	Dwarf_Half tag = die_tag(die);
@@ -758,43 +763,37 @@ static int index_die(struct ct_types *t, unsigned fi, Dwarf_Debug dbg,
 	}
 	if (die_has(die, DW_AT_declaration))
 		return 0;
-	if (tag == DW_TAG_enumeration_type && index_enumerators(t, dbg, die) < 0)
+	if (tag == DW_TAG_enumeration_type && index_enumerators(f, die) < 0)
 		return -1;
 	char *n = NULL;
 	Dwarf_Error e = NULL;
 	if (dwarf_diename(die, &n, &e) != DW_DLV_OK) {
-		drop_error(dbg, &e);
+		drop_error(f->dbg, &e);
 		return 0; /* anonymous */
 	}
 	Dwarf_Off off = 0;
 	if (dwarf_dieoffset(die, &off, &e) != DW_DLV_OK) {
-		drop_error(dbg, &e);
+		drop_error(f->dbg, &e);
 		return 0;
 	}
-	return index_add(t, prefix, n, fi, off);
+	return index_add(f, prefix, n, 0, off);
 }
 
-/* Scan the next CU of file fi. Returns 1 when scanned, 0 at the end,
- * -1 on error (the file is then treated as fully scanned). */
-static int scan_next_cu(struct ct_types *t, unsigned fi, struct ct_error *err)
+/* Scan the next CU. Returns 1 when scanned, 0 at the end (or at a unit
+ * header that cannot be read: the file is then treated as fully scanned),
+ * -1 out of memory. */
+static int scan_next_cu(struct dw_file *f, struct ct_error *err)
 {
-	struct dw_file *f = &t->files[fi];
 	Dwarf_Debug dbg = f->dbg;
 	Dwarf_Error e = NULL;
 	Dwarf_Die cu = NULL, die = NULL;
 	int rc = dw_next_cu(dbg, &cu, &e);
-	if (rc == DW_DLV_NO_ENTRY) {
+	drop_error(dbg, &e);
+	if (rc != DW_DLV_OK) {
 		f->scan_done = 1;
 		return 0;
 	}
-	if (rc != DW_DLV_OK) {
-		ct_fail(err, CT_ERR_CORRUPT, "%s: bad DWARF unit header: %s",
-			f->path, e ? dwarf_errmsg(e) : "?");
-		drop_error(dbg, &e);
-		f->scan_done = 1;
-		return -1;
-	}
-	t->stats.cus_scanned++;
+	f->stats.cus_scanned++;
 	if (!cu)
 		return 1;
 	rc = dwarf_child(cu, &die, &e);
@@ -803,7 +802,7 @@ static int scan_next_cu(struct ct_types *t, unsigned fi, struct ct_error *err)
 	if (rc != DW_DLV_OK)
 		return 1;
 	while (die) {
-		if (index_die(t, fi, dbg, die) < 0) {
+		if (index_die(f, die) < 0) {
 			dwarf_dealloc_die(die);
 			ct_fail(err, CT_ERR_NOMEM, "out of memory indexing %s",
 				f->path);
@@ -818,28 +817,27 @@ static int scan_next_cu(struct ct_types *t, unsigned fi, struct ct_error *err)
 	return 1;
 }
 
-/* Look key up, scanning files forward until it appears. */
-static const struct ct_strmap_value *lookup(struct ct_types *t, const char *key,
-					    struct ct_error *err)
+/* Look key up, scanning the file forward until it appears. NULL when the
+ * file has no such name, or out of memory (then *nomem is set). */
+static const struct ct_strmap_value *lookup(struct dw_file *f, const char *key,
+					    int *nomem, struct ct_error *err)
 {
 	size_t n = strlen(key);
-	const struct ct_strmap_value *v = ct_strmap_get(t->index, key, n);
-	for (unsigned fi = 0; !v && fi < t->nfiles; fi++) {
-		while (!t->files[fi].scan_done) {
-			int rc = scan_next_cu(t, fi, err);
-			if (rc < 0 && err && err->status == CT_ERR_NOMEM)
-				return NULL;
-			if ((v = ct_strmap_get(t->index, key, n)))
-				break;
+	const struct ct_strmap_value *v = ct_strmap_get(f->index, key, n);
+	while (!v && !f->scan_done) {
+		if (scan_next_cu(f, err) < 0) {
+			*nomem = 1;
+			return NULL;
 		}
+		v = ct_strmap_get(f->index, key, n);
 	}
 	return v;
 }
 
-/* The DIE of a named type: struct/union tag, else typedef, enum or base. */
-static ct_status find_type(struct ct_types *t, enum ct_path_root_kind kind,
-			   const char *name, Dwarf_Debug *dbg, Dwarf_Die *die,
-			   struct ct_error *err)
+/* The DIE of a named type: struct/union tag, else typedef, enum or base.
+ * CT_ERR_NOTFOUND when this file does not define it. */
+static ct_status find_type(struct dw_file *f, enum ct_path_root_kind kind,
+			   const char *name, Dwarf_Die *die, struct ct_error *err)
 {
 	static const char *const any[] = { "s:", "u:", "t:", "e:", "b:", NULL };
 	static const char *const st[] = { "s:", NULL };
@@ -847,17 +845,18 @@ static ct_status find_type(struct ct_types *t, enum ct_path_root_kind kind,
 	const char *const *prefixes =
 		kind == CT_ROOT_STRUCT ? st : kind == CT_ROOT_UNION ? un : any;
 	char key[CT_NAME_MAX + 4];
-	struct ct_error scan_err = { 0 };
+	int nomem = 0;
 	/* Try every prefix in the index already built before scanning. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (const char *const *p = prefixes; *p; p++) {
 			snprintf(key, sizeof(key), "%s%s", *p, name);
 			const struct ct_strmap_value *v =
-				pass == 0 ? ct_strmap_get(t->index, key, strlen(key))
-					  : lookup(t, key, &scan_err);
+				pass == 0 ? ct_strmap_get(f->index, key, strlen(key))
+					  : lookup(f, key, &nomem, err);
+			if (nomem)
+				return CT_ERR_NOMEM;
 			if (!v)
 				continue;
-			struct dw_file *f = &t->files[v->a];
 			Dwarf_Error e = NULL;
 			if (dwarf_offdie_b(f->dbg, v->b, 1, die, &e) != DW_DLV_OK) {
 				drop_error(f->dbg, &e);
@@ -865,15 +864,10 @@ static ct_status find_type(struct ct_types *t, enum ct_path_root_kind kind,
 					       "%s: cannot reread DIE of %s",
 					       f->path, name);
 			}
-			*dbg = f->dbg;
 			return CT_OK;
 		}
 	}
-	if (scan_err.status == CT_ERR_NOMEM)
-		return ct_fail(err, CT_ERR_NOMEM, "%s", scan_err.text);
-	return ct_fail(err, CT_ERR_NOTFOUND, "no type %s%s in the debug files",
-		       kind == CT_ROOT_STRUCT ? "struct " :
-		       kind == CT_ROOT_UNION ? "union " : "", name);
+	return ct_fail(err, CT_ERR_NOTFOUND, "%s: no type %s", f->path, name);
 }
 
 /* ---- member lookup -------------------------------------------------------- */
@@ -960,148 +954,160 @@ static void bitfield(Dwarf_Die m, uint64_t base, struct ct_member *out)
 	out->bit_offset = (uint32_t)(abs_bit % 8);
 }
 
-ct_status ct_types_member(struct ct_types *t, const char *text,
-			  struct ct_member *out, struct ct_error *err)
-{
-	struct ct_path p;
-	ct_status st = ct_path_parse(text, &p, err);
-	if (st)
-		return st;
-	if (p.nsteps == 0 || p.steps[0].is_index)
-		return ct_fail(err, CT_ERR_USAGE, "\"%s\" names no member", text);
+/* Where a member path has got to: cur is the (stripped) type reached,
+ * member the DIE of the last member step, offset counts from the root. */
+struct path_walk {
 	Dwarf_Debug dbg;
+	const char *text;
 	Dwarf_Die cur;
-	st = find_type(t, p.root_kind, p.root, &dbg, &cur, err);
+	Dwarf_Die member;
+	uint64_t offset;
+	struct ct_member *out;
+};
+
+/* A step "[i]": cur must be an array; it becomes the element type. */
+static ct_status step_index(struct path_walk *w, uint64_t index,
+			    struct ct_error *err)
+{
+	uint64_t count, elem;
+	if (!w->cur || die_tag(w->cur) != DW_TAG_array_type)
+		return ct_fail(err, CT_ERR_NOTFOUND, "%s: indexing a non-array",
+			       w->text);
+	int flex = array_count(w->dbg, w->cur, &count);
+	Dwarf_Die et = strip(w->dbg, die_type(w->dbg, w->cur));
+	if (flex < 0 || !et || type_size(w->dbg, et, &elem, 0) != 0) {
+		if (et)
+			dwarf_dealloc_die(et);
+		return ct_fail(err, CT_ERR_CORRUPT, "%s: array without element size",
+			       w->text);
+	}
+	if (flex == 0 && index >= count) {
+		dwarf_dealloc_die(et);
+		return ct_fail(err, CT_ERR_NOTFOUND, "%s: index %llu beyond %llu elements",
+			       w->text, (unsigned long long)index,
+			       (unsigned long long)count);
+	}
+	w->offset += index * elem;
+	dwarf_dealloc_die(w->cur);
+	w->cur = et;
+	struct ct_member *out = w->out;
+	out->bit_size = 0;
+	out->bit_offset = 0;
+	out->size = elem;
+	out->array_count = 0;
+	out->kind = kind_of(die_tag(et));
+	describe_type(et, out->type_name, sizeof(out->type_name));
+	return CT_OK;
+}
+
+/* A step ".name": cur must be a struct or union; it becomes the member's
+ * type, and out describes the member. */
+static ct_status step_member(struct path_walk *w, const char *name,
+			     struct ct_error *err)
+{
+	Dwarf_Half tag = w->cur ? die_tag(w->cur) : 0;
+	if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type)
+		return ct_fail(err, CT_ERR_NOTFOUND, "%s: .%s applied to a non-struct",
+			       w->text, name);
+	uint64_t loc;
+	int rc = find_member(w->dbg, w->cur, name, &w->member, &loc, 0);
+	if (rc < 0)
+		return ct_fail(err, CT_ERR_CORRUPT, "%s: unreadable member location",
+			       w->text);
+	if (rc == 0)
+		return ct_fail(err, CT_ERR_NOTFOUND, "no member %s in %s", name,
+			       w->text);
+	w->offset += loc;
+	struct ct_member *out = w->out;
+	Dwarf_Die declared = die_type(w->dbg, w->member);
+	memset(out, 0, sizeof(*out));
+	describe_type(declared, out->type_name, sizeof(out->type_name));
+	dwarf_dealloc_die(w->cur);
+	w->cur = strip(w->dbg, declared);
+	if (w->cur) {
+		out->kind = kind_of(die_tag(w->cur));
+		if (type_size(w->dbg, w->cur, &out->size, 0) != 0)
+			out->size = 0;
+		if (out->kind == CT_KIND_ARRAY)
+			array_count(w->dbg, w->cur, &out->array_count);
+	}
+	out->offset = w->offset;
+	bitfield(w->member, w->offset, out);
+	if (out->bit_size)
+		w->offset = out->offset;
+	return CT_OK;
+}
+
+/* ---- the finder's answers ------------------------------------------------ */
+
+static ct_status dw_member(void *arg, const char *text, const struct ct_path *p,
+			   struct ct_member *out, int *knows_root,
+			   struct ct_error *err)
+{
+	struct dw_file *f = arg;
+	Dwarf_Die root;
+	ct_status st = find_type(f, p->root_kind, p->root, &root, err);
 	if (st)
 		return st;
-	cur = strip(dbg, cur);
+	*knows_root = 1;
+	struct path_walk w = { f->dbg, text, strip(f->dbg, root), NULL, 0, out };
 	memset(out, 0, sizeof(*out));
-	uint64_t offset = 0;
-	Dwarf_Die member = NULL;
-	st = CT_OK;
-	for (unsigned i = 0; i < p.nsteps && st == CT_OK; i++) {
-		const struct ct_path_step *s = &p.steps[i];
-		Dwarf_Half tag = cur ? die_tag(cur) : 0;
-		if (member) {
-			dwarf_dealloc_die(member);
-			member = NULL;
+	for (unsigned i = 0; i < p->nsteps && st == CT_OK; i++) {
+		const struct ct_path_step *s = &p->steps[i];
+		if (w.member) {
+			dwarf_dealloc_die(w.member);
+			w.member = NULL;
 		}
-		if (s->is_index) {
-			uint64_t count, elem;
-			Dwarf_Die et;
-			if (tag != DW_TAG_array_type) {
-				st = ct_fail(err, CT_ERR_NOTFOUND,
-					     "%s: indexing a non-array", text);
-				break;
-			}
-			int flex = array_count(dbg, cur, &count);
-			et = strip(dbg, die_type(dbg, cur));
-			if (flex < 0 || !et || type_size(dbg, et, &elem, 0) != 0) {
-				st = ct_fail(err, CT_ERR_CORRUPT,
-					     "%s: array without element size", text);
-				if (et)
-					dwarf_dealloc_die(et);
-				break;
-			}
-			if (flex == 0 && s->index >= count) {
-				st = ct_fail(err, CT_ERR_NOTFOUND,
-					     "%s: index %llu beyond %llu elements",
-					     text, (unsigned long long)s->index,
-					     (unsigned long long)count);
-				dwarf_dealloc_die(et);
-				break;
-			}
-			offset += s->index * elem;
-			dwarf_dealloc_die(cur);
-			cur = et;
-			out->bit_size = 0;
-			out->bit_offset = 0;
-			out->size = elem;
-			out->array_count = 0;
-			out->kind = kind_of(die_tag(et));
-			describe_type(et, out->type_name, sizeof(out->type_name));
-			continue;
-		}
-		if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type) {
-			st = ct_fail(err, CT_ERR_NOTFOUND,
-				     "%s: .%s applied to a non-struct", text, s->name);
-			break;
-		}
-		uint64_t loc;
-		int rc = find_member(dbg, cur, s->name, &member, &loc, 0);
-		if (rc <= 0) {
-			st = rc < 0 ? ct_fail(err, CT_ERR_CORRUPT,
-					      "%s: unreadable member location", text)
-				    : ct_fail(err, CT_ERR_NOTFOUND,
-					      "no member %s in %s", s->name, text);
-			member = NULL;
-			break;
-		}
-		offset += loc;
-		Dwarf_Die declared = die_type(dbg, member);
-		memset(out, 0, sizeof(*out));
-		describe_type(declared, out->type_name, sizeof(out->type_name));
-		dwarf_dealloc_die(cur);
-		cur = strip(dbg, declared);
-		if (cur) {
-			out->kind = kind_of(die_tag(cur));
-			if (type_size(dbg, cur, &out->size, 0) != 0)
-				out->size = 0;
-			if (out->kind == CT_KIND_ARRAY)
-				array_count(dbg, cur, &out->array_count);
-		}
-		out->offset = offset;
-		bitfield(member, offset, out);
-		if (out->bit_size)
-			offset = out->offset;
+		st = s->is_index ? step_index(&w, s->index, err)
+				 : step_member(&w, s->name, err);
 	}
-	if (member)
-		dwarf_dealloc_die(member);
-	if (cur)
-		dwarf_dealloc_die(cur);
+	if (w.member)
+		dwarf_dealloc_die(w.member);
+	if (w.cur)
+		dwarf_dealloc_die(w.cur);
 	if (st == CT_OK)
-		out->offset = offset;
+		out->offset = w.offset;
 	return st;
 }
 
-ct_status ct_types_sizeof(struct ct_types *t, const char *type,
-			  uint64_t *size, struct ct_error *err)
+static ct_status dw_sizeof(void *arg, const char *text, const struct ct_path *p,
+			   uint64_t *size, struct ct_error *err)
 {
-	struct ct_path p;
-	ct_status st = ct_path_parse(type, &p, err);
-	if (st)
-		return st;
-	if (p.nsteps)
-		return ct_fail(err, CT_ERR_USAGE, "\"%s\" is not a type name", type);
-	Dwarf_Debug dbg;
+	struct dw_file *f = arg;
 	Dwarf_Die die;
-	st = find_type(t, p.root_kind, p.root, &dbg, &die, err);
+	ct_status st = find_type(f, p->root_kind, p->root, &die, err);
 	if (st)
 		return st;
-	die = strip(dbg, die);
-	int rc = die ? type_size(dbg, die, size, 0) : -1;
+	die = strip(f->dbg, die);
+	int rc = die ? type_size(f->dbg, die, size, 0) : -1;
 	if (die)
 		dwarf_dealloc_die(die);
 	if (rc != 0)
-		return ct_fail(err, CT_ERR_CORRUPT, "type %s has no size", type);
+		return ct_fail(err, CT_ERR_CORRUPT, "type %s has no size", text);
 	return CT_OK;
 }
 
-ct_status ct_types_enum_value(struct ct_types *t, const char *enumerator,
-			      int64_t *value, struct ct_error *err)
+static ct_status dw_enum_value(void *arg, const char *enumerator,
+			       int64_t *value, struct ct_error *err)
 {
+	struct dw_file *f = arg;
 	char key[CT_NAME_MAX + 4];
-	struct ct_error scan_err = { 0 };
-	if (strlen(enumerator) >= CT_NAME_MAX)
-		return ct_fail(err, CT_ERR_USAGE, "enumerator name too long");
+	int nomem = 0;
 	snprintf(key, sizeof(key), "E:%s", enumerator);
-	const struct ct_strmap_value *v = lookup(t, key, &scan_err);
-	if (!v) {
-		if (scan_err.status == CT_ERR_NOMEM)
-			return ct_fail(err, CT_ERR_NOMEM, "%s", scan_err.text);
-		return ct_fail(err, CT_ERR_NOTFOUND,
-			       "no enumerator %s in the debug files", enumerator);
-	}
+	const struct ct_strmap_value *v = lookup(f, key, &nomem, err);
+	if (nomem)
+		return CT_ERR_NOMEM;
+	if (!v)
+		return ct_fail(err, CT_ERR_NOTFOUND, "%s: no enumerator %s",
+			       f->path, enumerator);
 	*value = (int64_t)v->a;
 	return CT_OK;
 }
+
+static const struct ct_type_finder_ops dwarf_ops = {
+	.size_of = dw_sizeof,
+	.member = dw_member,
+	.enum_value = dw_enum_value,
+	.stats = dw_stats,
+	.free = dw_free,
+};

@@ -29,6 +29,7 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 			"$dir/synth/gen_$g.o"
 	done
 	run "in-memory target$sfx" "$@" "$dir/tests/test_target_mem"
+	run "type finder chain$sfx" "$@" "$dir/tests/test_types_chain"
 	run "kcore target$sfx" "$@" "$dir/tests/test_target_kcore" "$dir/synth/gen_6_1.vmlinux" \
 		"$scratch"
 	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"

@@ -1,4 +1,4 @@
-/* test_synth.c — the DWARF resolver, the layout table and the kernel model
+/* test_synth.c — the DWARF type finder, the layout table and the kernel model
  * against one synthetic kernel generation (compiled with -include
  * tests/unit/synth/gen_X.h, which also gives this file the ground truth:
  * offsetof/sizeof of the very declarations gcc described in DWARF).
@@ -717,6 +717,28 @@ static void run_source(const char *path, const char *label)
 	ct_types_free(types);
 }
 
+/* Both files in one chain, the module-like one first (as ctleak orders
+ * them): one finder each, and the answers of the first file alone. */
+static void run_chain(const char *first, const char *second)
+{
+	struct ct_error err = { 0 };
+	struct ct_layout alone, both;
+	struct ct_types_stats s;
+	struct ct_types *t = NULL;
+	CHECK(ct_types_new(&t, &err) == CT_OK && ct_types_add_file(t, first, &err) == CT_OK &&
+	      ct_layout_resolve(t, &alone, &err) == CT_OK, "first file alone: %s", err.text);
+	ct_types_free(t);
+	t = NULL;
+	CHECK(ct_types_new(&t, &err) == CT_OK && ct_types_add_file(t, first, &err) == CT_OK &&
+	      ct_types_add_file(t, second, &err) == CT_OK &&
+	      ct_layout_resolve(t, &both, &err) == CT_OK, "two files: %s", err.text);
+	ct_types_get_stats(t, &s);
+	CHECK(s.files == 2, "two files, two finders (%u)", s.files);
+	ct_types_free(t);
+	CHECK(memcmp(alone.e, both.e, sizeof(alone.e)) == 0,
+	      "two files answer as the first alone");
+}
+
 /* Copy src to dst and overwrite .rela.debug_info's bytes with 0xff. */
 static int spoil_relocations(const char *src, const char *dst)
 {
@@ -747,6 +769,7 @@ int main(int argc, char **argv)
 	}
 	run_source(argv[1], "module-like .o");
 	run_source(argv[2], "vmlinux-like executable");
+	run_chain(argv[1], argv[2]);
 	snprintf(spoiled, sizeof(spoiled), "%s/spoiled-%d.vmlinux", argv[3], SYNTH_GEN);
 	CHECK(spoil_relocations(argv[2], spoiled) == 0,
 	      "could not make %s (no .rela.debug_info?)", spoiled);

@@ -1,4 +1,4 @@
-/* typeq — ask the DWARF resolver questions from the command line.
+/* typeq — ask the type finders (types.h) questions from the command line.
  *   typeq FILE... -- sizeof:TYPE | member:PATH | enum:NAME ...
  * One answer line per question, in the form the truth programs print, so
  * that tests can diff resolver answers against the compiler's. */
