@@ -123,6 +123,7 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 	if (!w.have_jiffies || !w.hz)
 		ct_report_problem(r, 0, "jiffies or HZ unknown: timeouts not shown");
 
+	walk_state_init(&w);
 	ct_status st = walk_namespaces(&w, err);
 	if (st)
 		goto out;
@@ -208,13 +209,6 @@ ct_status ct_walk(struct ct_target *t, const struct ct_kmodel *m,
 			(unsigned long long)w.entries_seen, "");
 out:
 	free(w.conn);
-	free(w.ns);
-	free(w.map_keys);
-	free(w.map_vals);
-	free(w.seen);
-	free(w.skb_refs);
-	free(w.child_refs);
-	free(w.pending);
-	walk_index_free(&w);
+	walk_state_free(&w);
 	return st;
 }
