@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
+
 #define MAX_SHEAF_OBJECTS 4096     /* sheaf_capacity is tens of objects */
 #define MAX_BARN_SHEAVES 100000    /* per barn; past it the list is corrupt */
 #define MAX_FREE_OBJECTS (1u << 22)
@@ -22,8 +24,7 @@ struct collect {
 	const struct ct_program *p;
 	struct ct_target *t;    /* p->mem */
 	const struct ct_slub_model *m;
-	uint64_t *obj;
-	size_t n, cap;
+	struct ct_vec obj;      /* uint64_t: the free objects found */
 	char *why;
 	size_t why_size;
 	bool failed;
@@ -39,18 +40,10 @@ static void fail(struct collect *c, const char *fmt, unsigned long long a)
 
 static bool push(struct collect *c, uint64_t obj)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		uint64_t *p = cap <= MAX_FREE_OBJECTS ? realloc(c->obj, cap * sizeof(*p)) : NULL;
-		if (!p) {
-			fail(c, "more than %llu objects in sheaves", MAX_FREE_OBJECTS);
-			return false;
-		}
-		c->obj = p;
-		c->cap = cap;
-	}
-	c->obj[c->n++] = obj;
-	return true;
+	if (CT_VEC_PUSH(&c->obj, uint64_t, obj))
+		return true;
+	fail(c, "more than %llu objects in sheaves", MAX_FREE_OBJECTS);
+	return false;
 }
 
 /* The objects of the sheaf at addr. */
@@ -147,7 +140,8 @@ bool ct_slub_sheaf_objects(const struct ct_program *p, const struct ct_slub_mode
 			   struct ct_u64_sorted *out, char *why, size_t why_size)
 {
 	struct ct_target *t = p->mem;
-	struct collect c = { .p = p, .t = t, .m = m, .why = why, .why_size = why_size };
+	struct collect c = { .p = p, .t = t, .m = m, .why = why, .why_size = why_size,
+			     .obj = CT_VEC_INIT(uint64_t, MAX_FREE_OBJECTS) };
 	memset(out, 0, sizeof(*out));
 	why[0] = '\0';
 	if (!m->sheaves.usable)
@@ -180,10 +174,9 @@ bool ct_slub_sheaf_objects(const struct ct_program *p, const struct ct_slub_mode
 		}
 	}
 	node_barns(&c, cache);
-	if (c.n)
-		qsort(c.obj, c.n, sizeof(*c.obj), cmp_u64);
-	out->v = c.obj;
-	out->n = c.n;
+	out->v = ct_vec_take(&c.obj, &out->n);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_u64);
 	return !c.failed;
 }
 

@@ -218,14 +218,7 @@ static ct_status walk_end(struct walk *w, uint64_t faults_before, struct ct_erro
 static void walk_release(struct walk *w)
 {
 	free(w->conn);
-	free(w->ns);
-	free(w->map_keys);
-	free(w->map_vals);
-	free(w->seen);
-	free(w->skb_refs);
-	free(w->child_refs);
-	free(w->pending);
-	walk_index_free(w);
+	walk_state_free(w);
 }
 
 ct_status ct_walk(struct ct_program *p, const struct ct_kmodel *m,
@@ -235,6 +228,7 @@ ct_status ct_walk(struct ct_program *p, const struct ct_kmodel *m,
 	struct walk w = { .p = p, .t = p->mem, .m = m, .o = o, .r = r };
 	uint64_t faults_before = w.t->faults;
 	ct_status st = walk_begin(&w, err);
+	walk_state_init(&w); /* sized by walk_begin's bounds */
 	if (!st)
 		st = walk_namespaces(&w, err);
 	if (st)

@@ -8,15 +8,17 @@
  * entry's last hook, better than the inference from addresses.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "base/chain.h"
+#include "base/u64map.h"
+#include "base/vec.h"
 #include "walk_internal.h"
 
-#define MAX_SKB_REFS (4u << 20)
 #define NFQ_BUCKETS 16          /* INSTANCE_BUCKETS in nfnetlink_queue.c */
 #define NFQ_MAX_INSTANCES 65536 /* queue numbers are u16: per namespace */
 #define MAX_QUEUED 1000000      /* queued packets in all, every one an object */
+#define NFQ_MAX_LISTED (1u << 20) /* queue instances in the report, in all */
 
 static const char *const hook_names[] = {
 	"PRE_ROUTING", "LOCAL_IN", "FORWARD", "LOCAL_OUT", "POST_ROUTING",
@@ -35,19 +37,8 @@ static uint64_t skb_entry(struct walk *w, uint64_t skb)
 void walk_note_skb(struct walk *w, uint64_t skb)
 {
 	uint64_t ct = skb_entry(w, skb);
-	if (!ct)
-		return;
-	if (w->n_skb_refs == w->cap_skb_refs) {
-		size_t cap = w->cap_skb_refs ? w->cap_skb_refs * 2 : 1024;
-		if (cap > MAX_SKB_REFS)
-			return;
-		struct skb_ref *p = realloc(w->skb_refs, cap * sizeof(*p));
-		if (!p)
-			return;
-		w->skb_refs = p;
-		w->cap_skb_refs = cap;
-	}
-	w->skb_refs[w->n_skb_refs++] = (struct skb_ref){ skb, ct };
+	if (ct) /* past CT_MAX_SKB_REFS, or out of memory: not named as a holder */
+		CT_VEC_PUSH(&w->skb_refs, struct skb_ref, skb, ct);
 }
 
 /* Expectations are kept apart from children by the top bit of the holder
@@ -56,68 +47,26 @@ void walk_note_skb(struct walk *w, uint64_t skb)
 
 void walk_note_master(struct walk *w, uint64_t holder, uint64_t master, bool expectation)
 {
-	if (!master)
+	if (master)
+		CT_VEC_PUSH(&w->child_refs, struct skb_ref,
+			    expectation ? holder & ~EXPECT_TAG : holder, master);
+}
+
+/* The kept suspect entries by address: ct -> index in r->entries. */
+static void index_build(struct ct_u64map *ix, const struct ct_report *r)
+{
+	ct_u64map_init(ix, r->n_entries);
+	if (!ct_u64map_reserve(ix, r->n_entries))
 		return;
-	if (w->n_child_refs == w->cap_child_refs) {
-		size_t cap = w->cap_child_refs ? w->cap_child_refs * 2 : 64;
-		if (cap > MAX_SKB_REFS)
-			return;
-		struct skb_ref *p = realloc(w->child_refs, cap * sizeof(*p));
-		if (!p)
-			return;
-		w->child_refs = p;
-		w->cap_child_refs = cap;
-	}
-	w->child_refs[w->n_child_refs++] =
-		(struct skb_ref){ expectation ? holder & ~EXPECT_TAG : holder, master };
+	for (size_t i = 0; i < r->n_entries; i++)
+		if (r->entries[i].suspect)
+			ct_u64map_insert(ix, r->entries[i].addr, i);
 }
 
-/* The kept suspect entry at address ct, or NULL (linear index built once). */
-struct suspect_index {
-	uint64_t *keys;
-	size_t *vals, cap;
-};
-
-static uint64_t mix(uint64_t k)
+static struct ct_entry *index_find(const struct ct_u64map *ix, struct ct_report *r, uint64_t ct)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	return k ^ (k >> 33);
-}
-
-static void index_build(struct suspect_index *ix, const struct ct_report *r)
-{
-	ix->cap = 16;
-	while (ix->cap < 2 * r->n_entries + 2)
-		ix->cap *= 2;
-	ix->keys = calloc(ix->cap, sizeof(*ix->keys));
-	ix->vals = calloc(ix->cap, sizeof(*ix->vals));
-	if (!ix->keys || !ix->vals) {
-		ix->cap = 0;
-		return;
-	}
-	for (size_t i = 0; i < r->n_entries; i++) {
-		if (!r->entries[i].suspect)
-			continue;
-		size_t j = mix(r->entries[i].addr) & (ix->cap - 1);
-		while (ix->keys[j])
-			j = (j + 1) & (ix->cap - 1);
-		ix->keys[j] = r->entries[i].addr;
-		ix->vals[j] = i;
-	}
-}
-
-static struct ct_entry *index_find(const struct suspect_index *ix, struct ct_report *r, uint64_t ct)
-{
-	if (!ix->cap || !ct)
-		return NULL;
-	size_t j = mix(ct) & (ix->cap - 1);
-	while (ix->keys[j]) {
-		if (ix->keys[j] == ct)
-			return &r->entries[ix->vals[j]];
-		j = (j + 1) & (ix->cap - 1);
-	}
-	return NULL;
+	uint64_t i;
+	return ct && ct_u64map_lookup(ix, ct, &i) ? &r->entries[i] : NULL;
 }
 
 static void add_holder(struct ct_entry *e, const char *kind, uint64_t addr, const char *detail)
@@ -153,44 +102,15 @@ static void skb_detail(struct walk *w, uint64_t skb, char *buf, size_t size)
 		snprintf(buf, size, "len %u dev %s", len, name[0] ? name : "-");
 }
 
-/* Brent's cycle detection along a chain: true when next closes a loop. */
-struct loop_check {
-	uint64_t tortoise, power, lam;
+/* What the search for holders keeps while it runs. */
+struct holder_search {
+	struct ct_u64map ix;    /* suspect address -> index in r->entries */
+	struct ct_vec queues;   /* struct ct_nfqueue: the report's queue list */
+	uint64_t queued;        /* queued packets met, in all namespaces */
 };
 
-static bool loops(struct loop_check *c, uint64_t next)
-{
-	if (next == c->tortoise)
-		return true;
-	if (++c->lam == c->power) {
-		c->tortoise = next;
-		c->power *= 2;
-		c->lam = 0;
-	}
-	return false;
-}
-
-/* The report's queue list grows by doubling: its capacity is its length
- * rounded up to a power of two (nothing else appends to it). */
-static void add_nfqueue(struct ct_report *r, const struct ct_nfqueue *q)
-{
-	size_t n = r->n_nfqueues;
-	if ((n & (n - 1)) == 0) {
-		struct ct_nfqueue *p = realloc(r->nfqueues, (n ? 2 * n : 1) * sizeof(*p));
-		if (!p)
-			return;
-		r->nfqueues = p;
-	}
-	r->nfqueues[r->n_nfqueues++] = *q;
-}
-
-/* Every queued packet of every NFQUEUE instance of one namespace. A
- * corrupt pointer can make the instance chains or a queue list loop, or
- * lead into some other list that never ends: loops are caught, and the
- * instances of a namespace and the packets of the whole walk are bounded
- * (*queued counts them). */
-static void walk_nfqueues(struct walk *w, struct walk_netns *ns, uint32_t net_id,
-			  const struct suspect_index *ix, uint64_t *queued)
+/* The nfnl_queue_net of a namespace (net_generic slot net_id), or 0. */
+static uint64_t nfq_net(struct walk *w, const struct walk_netns *ns, uint32_t net_id)
 {
 	const struct ct_kmodel *m = w->m;
 	struct ct_error e = { 0 };
@@ -198,106 +118,158 @@ static void walk_nfqueues(struct walk *w, struct walk_netns *ns, uint32_t net_id
 	uint32_t len;
 	if (ct_target_read_u64(w->t, ns->net + m->net.gen, &gen, &e) ||
 	    ct_target_read_u32(w->t, gen + m->net_generic.len, &len, &e))
-		return;
+		return 0;
 	uint64_t slot = m->netgen == CT_NETGEN_PTR_ID_MINUS_1 ? net_id - 1 : net_id;
 	if (net_id == 0 || slot >= len ||
-	    ct_target_read_u64(w->t, gen + m->net_generic.ptr + 8 * slot, &qnet, &e) || !qnet)
-		return;
-	unsigned instances = 0;
-	for (unsigned b = 0; b < NFQ_BUCKETS; b++) {
-		uint64_t node;
-		if (ct_target_read_u64(w->t, qnet + m->nfq.table + 8ULL * b, &node, &e))
+	    ct_target_read_u64(w->t, gen + m->net_generic.ptr + 8 * slot, &qnet, &e))
+		return 0;
+	return qnet;
+}
+
+/* One packet queued on NFQUEUE num, its nf_queue_entry at qe: a holder of
+ * its entry when that is a suspect. False when the packet is unreadable. */
+static bool nfq_packet(struct walk *w, struct holder_search *hs, uint64_t qe, uint16_t num)
+{
+	const struct ct_kmodel *m = w->m;
+	struct ct_error e = { 0 };
+	uint64_t skb;
+	uint32_t id = 0;
+	uint8_t hook = 0xff;
+	if (ct_target_read_u64(w->t, qe + m->nfq.e_skb, &skb, &e))
+		return false;
+	ct_target_read_u32(w->t, qe + m->nfq.e_id, &id, &e);
+	ct_target_read(w->t, qe + m->nfq.e_hook, &hook, 1, &e);
+	struct ct_entry *ce = index_find(&hs->ix, w->r, skb_entry(w, skb));
+	if (!ce)
+		return true;
+	const char *hn = hook < 5 ? hook_names[hook] : "?";
+	char d[72];
+	snprintf(d, sizeof(d), "queue %u packet id %u hook %s", num, id, hn);
+	add_holder(ce, "nfqueue", qe, d);
+	snprintf(ce->last_hook, sizeof(ce->last_hook), "%s", hn);
+	snprintf(ce->last_hook_evidence, sizeof(ce->last_hook_evidence),
+		 "nfqueue %u, packet id %u", num, id);
+	/* Queued before confirm at POST_ROUTING / LOCAL_IN: the confirm
+	 * hook of the same hook never ran. */
+	if (ce->state == CT_STATE_UNCONFIRMED && (hook == 1 || hook == 4))
+		snprintf(ce->next_hook, sizeof(ce->next_hook), "%s", hn);
+	return true;
+}
+
+/* The queue instance at inst: listed, and every packet on its queue list
+ * (bounded by MAX_QUEUED in all). False when its list is unreadable. */
+static bool nfq_instance(struct walk *w, struct holder_search *hs, const struct walk_netns *ns,
+			 uint64_t inst)
+{
+	const struct ct_kmodel *m = w->m;
+	struct ct_error e = { 0 };
+	uint16_t num = 0;
+	uint32_t portid = 0, total = 0;
+	ct_target_read(w->t, inst + m->nfq.num, &num, 2, &e);
+	ct_target_read_u32(w->t, inst + m->nfq.portid, &portid, &e);
+	ct_target_read_u32(w->t, inst + m->nfq.total, &total, &e);
+	/* Past NFQ_MAX_LISTED, or out of memory: not listed. */
+	CT_VEC_PUSH(&hs->queues, struct ct_nfqueue, ns->inum, num, portid, total, inst);
+	uint64_t head = inst + m->nfq.inst_list, ln;
+	if (ct_target_read_u64(w->t, head, &ln, &e))
+		return false;
+	struct ct_chain list;
+	ct_chain_init(&list, UINT64_MAX);
+	ct_chain_step(&list, ln);
+	for (; ln != head && hs->queued < MAX_QUEUED; hs->queued++) {
+		if (!nfq_packet(w, hs, ln - m->nfq.e_list, num) ||
+		    ct_target_read_u64(w->t, ln, &ln, &e))
 			break;
-		struct loop_check chain = { node, 1, 0 };
-		while (node) {
-			if (instances++ == NFQ_MAX_INSTANCES || *queued >= MAX_QUEUED) {
-				ct_report_problem(w->r, qnet, "netns %u: more than %u NFQUEUE instances "
-						  "or %u queued packets: not followed further",
-						  ns->inum, NFQ_MAX_INSTANCES, MAX_QUEUED);
-				return;
-			}
-			uint64_t inst = node - m->nfq.inst_hlist;
-			uint16_t num = 0;
-			uint32_t portid = 0, total = 0;
-			ct_target_read(w->t, inst + m->nfq.num, &num, 2, &e);
-			ct_target_read_u32(w->t, inst + m->nfq.portid, &portid, &e);
-			ct_target_read_u32(w->t, inst + m->nfq.total, &total, &e);
-			add_nfqueue(w->r, &(struct ct_nfqueue){ ns->inum, num, portid, total, inst });
-			uint64_t head = inst + m->nfq.inst_list, ln;
-			if (ct_target_read_u64(w->t, head, &ln, &e))
-				break;
-			struct loop_check list = { ln, 1, 0 };
-			for (; ln != head && *queued < MAX_QUEUED; ++*queued) {
-				uint64_t qe = ln - m->nfq.e_list, skb;
-				uint32_t id = 0;
-				uint8_t hook = 0xff;
-				if (ct_target_read_u64(w->t, qe + m->nfq.e_skb, &skb, &e))
-					break;
-				ct_target_read_u32(w->t, qe + m->nfq.e_id, &id, &e);
-				ct_target_read(w->t, qe + m->nfq.e_hook, &hook, 1, &e);
-				struct ct_entry *ce = index_find(ix, w->r, skb_entry(w, skb));
-				if (ce) {
-					const char *hn = hook < 5 ? hook_names[hook] : "?";
-					char d[72];
-					snprintf(d, sizeof(d), "queue %u packet id %u hook %s", num, id, hn);
-					add_holder(ce, "nfqueue", qe, d);
-					snprintf(ce->last_hook, sizeof(ce->last_hook), "%s", hn);
-					snprintf(ce->last_hook_evidence, sizeof(ce->last_hook_evidence),
-						 "nfqueue %u, packet id %u", num, id);
-					/* Queued before confirm at POST_ROUTING / LOCAL_IN: the
-					 * confirm hook of the same hook never ran. */
-					if (ce->state == CT_STATE_UNCONFIRMED && (hook == 1 || hook == 4))
-						snprintf(ce->next_hook, sizeof(ce->next_hook), "%s", hn);
-				}
-				if (ct_target_read_u64(w->t, ln, &ln, &e))
-					break;
-				if (ln != head && loops(&list, ln)) {
-					ct_report_problem(w->r, inst, "netns %u: NFQUEUE %u: queue list "
-							  "loops back on itself", ns->inum, num);
-					break;
-				}
-			}
-			if (ct_target_read_u64(w->t, node, &node, &e))
-				break;
-			if (node && loops(&chain, node)) {
-				ct_report_problem(w->r, inst, "netns %u: NFQUEUE instance chain loops "
-						  "back on itself", ns->inum);
-				break;
-			}
+		if (ln != head && ct_chain_step(&list, ln) != CT_CHAIN_OK) {
+			ct_report_problem(w->r, inst, "netns %u: NFQUEUE %u: queue list "
+					  "loops back on itself", ns->inum, num);
+			break;
 		}
+	}
+	return true;
+}
+
+/* The instances on one bucket's chain of the namespace's queue table at
+ * qnet (*instances counts them in the namespace). False when a bound is
+ * reached: nothing more of the namespace is followed. */
+static bool nfq_chain(struct walk *w, struct holder_search *hs, const struct walk_netns *ns,
+		      uint64_t qnet, uint64_t node, unsigned *instances)
+{
+	const struct ct_kmodel *m = w->m;
+	struct ct_error e = { 0 };
+	struct ct_chain chain;
+	ct_chain_init(&chain, UINT64_MAX);
+	ct_chain_step(&chain, node);
+	while (node) {
+		if ((*instances)++ == NFQ_MAX_INSTANCES || hs->queued >= MAX_QUEUED) {
+			ct_report_problem(w->r, qnet, "netns %u: more than %u NFQUEUE instances "
+					  "or %u queued packets: not followed further",
+					  ns->inum, NFQ_MAX_INSTANCES, MAX_QUEUED);
+			return false;
+		}
+		uint64_t inst = node - m->nfq.inst_hlist;
+		if (!nfq_instance(w, hs, ns, inst) || ct_target_read_u64(w->t, node, &node, &e))
+			break;
+		if (node && ct_chain_step(&chain, node) != CT_CHAIN_OK) {
+			ct_report_problem(w->r, inst, "netns %u: NFQUEUE instance chain loops "
+					  "back on itself", ns->inum);
+			break;
+		}
+	}
+	return true;
+}
+
+/* Every queued packet of every NFQUEUE instance of one namespace. A
+ * corrupt pointer can make the instance chains or a queue list loop, or
+ * lead into some other list that never ends: loops are caught, and the
+ * instances of a namespace and the packets of the whole walk are bounded. */
+static void walk_nfqueues(struct walk *w, struct holder_search *hs, const struct walk_netns *ns,
+			  uint32_t net_id)
+{
+	struct ct_error e = { 0 };
+	uint64_t qnet = nfq_net(w, ns, net_id);
+	unsigned instances = 0;
+	for (unsigned b = 0; qnet && b < NFQ_BUCKETS; b++) {
+		uint64_t node;
+		if (ct_target_read_u64(w->t, qnet + w->m->nfq.table + 8ULL * b, &node, &e) ||
+		    !nfq_chain(w, hs, ns, qnet, node, &instances))
+			return;
 	}
 }
 
 void walk_holders(struct walk *w)
 {
-	struct suspect_index ix = { 0 };
-	index_build(&ix, w->r);
-	w->r->holders_searched = true;
-	for (size_t i = 0; i < w->n_skb_refs; i++) {
-		struct ct_entry *e = index_find(&ix, w->r, w->skb_refs[i].ct);
+	struct ct_report *r = w->r;
+	struct holder_search hs = { .queues = CT_VEC_INIT(struct ct_nfqueue, NFQ_MAX_LISTED) };
+	index_build(&hs.ix, r);
+	r->holders_searched = true;
+	for (size_t i = 0; i < w->skb_refs.n; i++) {
+		const struct skb_ref *ref = &CT_VEC_AT(&w->skb_refs, struct skb_ref, i);
+		struct ct_entry *e = index_find(&hs.ix, r, ref->ct);
 		if (!e)
 			continue;
 		char d[72];
-		skb_detail(w, w->skb_refs[i].skb, d, sizeof(d));
-		add_holder(e, "skb", w->skb_refs[i].skb, d);
+		skb_detail(w, ref->skb, d, sizeof(d));
+		add_holder(e, "skb", ref->skb, d);
 	}
-	for (size_t i = 0; i < w->n_child_refs; i++) {
-		struct ct_entry *e = index_find(&ix, w->r, w->child_refs[i].ct);
+	for (size_t i = 0; i < w->child_refs.n; i++) {
+		const struct skb_ref *ref = &CT_VEC_AT(&w->child_refs, struct skb_ref, i);
+		struct ct_entry *e = index_find(&hs.ix, r, ref->ct);
 		if (!e)
 			continue;
-		uint64_t h = w->child_refs[i].skb;
+		uint64_t h = ref->skb;
 		bool exp = !(h & EXPECT_TAG);
 		add_holder(e, exp ? "expect" : "child", exp ? h | EXPECT_TAG : h,
 			   exp ? "an expectation's master" : "a related entry's master");
 	}
 	uint32_t qid;
-	uint64_t queued = 0;
 	if (w->m->nfq.usable && ct_program_symbol_u32(w->p, "nfnl_queue_net_id", &qid, NULL) == CT_OK)
 		for (size_t i = 0; i < w->nns; i++)
-			walk_nfqueues(w, &w->ns[i], qid, &ix, &queued);
+			walk_nfqueues(w, &hs, &w->ns[i], qid);
+	r->nfqueues = ct_vec_take(&hs.queues, &r->n_nfqueues); /* no one else fills it */
 	/* A deleted entry nobody holds was leaked by whoever took a reference. */
-	for (size_t i = 0; i < w->r->n_entries; i++) {
-		struct ct_entry *e = &w->r->entries[i];
+	for (size_t i = 0; i < r->n_entries; i++) {
+		struct ct_entry *e = &r->entries[i];
 		if (!e->suspect || e->state == CT_STATE_TRANSITION)
 			continue;
 		bool extra = e->state == CT_STATE_DYING ||
@@ -305,6 +277,5 @@ void walk_holders(struct walk *w)
 		if (e->nholders == 0 && extra)
 			ct_entry_reason(e, "no holder found: reference leaked");
 	}
-	free(ix.keys);
-	free(ix.vals);
+	ct_u64map_free(&hs.ix);
 }

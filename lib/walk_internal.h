@@ -2,6 +2,8 @@
 #ifndef CTLEAK_WALK_INTERNAL_H
 #define CTLEAK_WALK_INTERNAL_H
 
+#include "base/u64map.h"
+#include "base/vec.h"
 #include "walk.h"
 
 #define CT_MAX_NETNS_WALK 1000000
@@ -14,6 +16,7 @@
 #define CT_MAX_DEVICES 100000
 #define CT_MAX_DEFERRED (64u << 20)  /* hashed entries waiting to be read in order */
 #define CT_LIVE_REWALKS 4           /* a chain that moved: walked again at most so often */
+#define CT_MAX_SKB_REFS (4u << 20)  /* skbs and related entries holding an entry, each */
 
 struct walk_netns {
 	uint64_t net;
@@ -32,10 +35,8 @@ struct walk {
 	const struct ct_walk_opts *o;
 	struct ct_report *r;
 	struct walk_netns *ns;
-	size_t nns;
-	uint64_t *map_keys;     /* net address -> index + 1 (open addressing) */
-	uint32_t *map_vals;
-	size_t map_cap;
+	size_t nns, cap_ns;
+	struct ct_u64map netns_map; /* net address -> index in ns */
 	bool have_jiffies;
 	uint64_t jiffies;
 	unsigned hz;            /* 0: unknown */
@@ -48,21 +49,24 @@ struct walk {
 	bool rewalk;            /* walking a moved chain again (live): entries
 				 * met again then do not count as met_twice */
 	uint64_t met_again;     /* dump: nf_conn met a second time (walk_list names them) */
-	struct skb_ref { uint64_t skb, ct; } *skb_refs; /* skbs holding an entry */
-	size_t n_skb_refs, cap_skb_refs;
-	uint64_t *pending;      /* slab objects met by no table or list */
-	size_t n_pending, cap_pending;
-	struct skb_ref *child_refs;     /* {child or expectation, its master} */
-	size_t n_child_refs, cap_child_refs;
+	struct ct_vec skb_refs;         /* struct skb_ref: skbs holding an entry */
+	struct ct_vec pending;          /* uint64_t: slab objects met by no table or list */
+	struct ct_vec child_refs;       /* struct skb_ref: {child or expectation, its master} */
 	uint32_t net_id;        /* nf_conntrack_net_id, when have_net_id */
 	bool have_net_id;
-	uint64_t *seen;         /* nf_conn addresses met (open addressing) */
-	size_t seen_cap, seen_n;
+	struct ct_u64map seen;  /* nf_conn addresses met */
 	bool indexing;          /* the slab scan runs for walk_index: silent */
 	struct node_index *index; /* hash nodes read ahead in memory order, or NULL */
 };
 
-/* walk_netns.c */
+struct skb_ref {
+	uint64_t skb, ct;
+};
+
+/* walk_netns.c. The containers of struct walk set up (once max_chain is
+ * known: it bounds the nf_conn met) and released. */
+void walk_state_init(struct walk *w);
+void walk_state_free(struct walk *w);
 ct_status walk_namespaces(struct walk *w, struct ct_error *err);
 struct walk_netns *walk_netns_of(struct walk *w, uint64_t net);
 bool walk_first_visit(struct walk *w, uint64_t ct);

@@ -5,104 +5,67 @@
 
 #include "walk_internal.h"
 
-static uint64_t mix(uint64_t k)
+void walk_state_init(struct walk *w)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return k;
+	ct_u64map_init(&w->netns_map, CT_MAX_NETNS_WALK);
+	ct_u64set_init(&w->seen, w->max_chain ? w->max_chain : CT_MAX_CHAIN);
+	w->skb_refs = CT_VEC_INIT(struct skb_ref, CT_MAX_SKB_REFS);
+	w->child_refs = CT_VEC_INIT(struct skb_ref, CT_MAX_SKB_REFS);
+	w->pending = CT_VEC_INIT(uint64_t, CT_MAX_PENDING);
 }
 
-static int map_put(struct walk *w, uint64_t key, uint32_t idx)
+void walk_state_free(struct walk *w)
 {
-	if ((w->nns + 1) * 2 > w->map_cap) {
-		size_t cap = w->map_cap ? w->map_cap * 2 : 64;
-		uint64_t *keys = calloc(cap, sizeof(*keys));
-		uint32_t *vals = calloc(cap, sizeof(*vals));
-		if (!keys || !vals) {
-			free(keys);
-			free(vals);
-			return -1;
-		}
-		for (size_t i = 0; i < w->map_cap; i++) {
-			if (!w->map_vals[i])
-				continue;
-			size_t j = mix(w->map_keys[i]) & (cap - 1);
-			while (vals[j])
-				j = (j + 1) & (cap - 1);
-			keys[j] = w->map_keys[i];
-			vals[j] = w->map_vals[i];
-		}
-		free(w->map_keys);
-		free(w->map_vals);
-		w->map_keys = keys;
-		w->map_vals = vals;
-		w->map_cap = cap;
-	}
-	size_t j = mix(key) & (w->map_cap - 1);
-	while (w->map_vals[j] && w->map_keys[j] != key)
-		j = (j + 1) & (w->map_cap - 1);
-	w->map_keys[j] = key;
-	w->map_vals[j] = idx + 1;
-	return 0;
+	free(w->ns);
+	w->ns = NULL;
+	w->nns = w->cap_ns = 0;
+	ct_u64map_free(&w->netns_map);
+	ct_u64map_free(&w->seen);
+	ct_vec_free(&w->skb_refs);
+	ct_vec_free(&w->child_refs);
+	ct_vec_free(&w->pending);
+	walk_index_free(w);
 }
 
 /* Each nf_conn is counted once, however often a looping or corrupt chain
- * leads back to it: false when ct was met before. */
+ * leads back to it: false when ct was met before. No room to remember it
+ * (more than memory holds, or out of memory): counted rather than lost. */
 bool walk_first_visit(struct walk *w, uint64_t ct)
 {
-	if ((w->seen_n + 1) * 2 > w->seen_cap) {
-		size_t cap = w->seen_cap ? w->seen_cap * 2 : 1024;
-		uint64_t *s = calloc(cap, sizeof(*s));
-		if (!s)
-			return true; /* out of memory: count it rather than lose it */
-		for (size_t i = 0; i < w->seen_cap; i++) {
-			if (!w->seen[i])
-				continue;
-			size_t j = mix(w->seen[i]) & (cap - 1);
-			while (s[j])
-				j = (j + 1) & (cap - 1);
-			s[j] = w->seen[i];
-		}
-		free(w->seen);
-		w->seen = s;
-		w->seen_cap = cap;
-	}
-	size_t j = mix(ct) & (w->seen_cap - 1);
-	while (w->seen[j]) {
-		if (w->seen[j] == ct)
-			return false;
-		j = (j + 1) & (w->seen_cap - 1);
-	}
-	w->seen[j] = ct;
-	w->seen_n++;
-	return true;
+	return ct_u64map_insert(&w->seen, ct, 0) != CT_U64MAP_EXISTS;
 }
 
 bool walk_seen(const struct walk *w, uint64_t ct)
 {
-	if (!w->seen_cap)
-		return false;
-	size_t j = mix(ct) & (w->seen_cap - 1);
-	while (w->seen[j]) {
-		if (w->seen[j] == ct)
-			return true;
-		j = (j + 1) & (w->seen_cap - 1);
-	}
-	return false;
+	return ct_u64map_lookup(&w->seen, ct, NULL);
 }
 
 struct walk_netns *walk_netns_of(struct walk *w, uint64_t net)
 {
-	if (!w->map_cap)
+	uint64_t i;
+	return ct_u64map_lookup(&w->netns_map, net, &i) ? &w->ns[i] : NULL;
+}
+
+/* A new, zeroed namespace at the end of w->ns (not counted in nns yet). */
+static struct walk_netns *new_netns(struct walk *w, uint64_t net)
+{
+	struct walk_netns *ns = ct_grow(w->ns, &w->cap_ns, w->nns, sizeof(*ns), CT_MAX_NETNS_WALK);
+	if (!ns)
 		return NULL;
-	size_t j = mix(net) & (w->map_cap - 1);
-	while (w->map_vals[j]) {
-		if (w->map_keys[j] == net)
-			return &w->ns[w->map_vals[j] - 1];
-		j = (j + 1) & (w->map_cap - 1);
-	}
-	return NULL;
+	w->ns = ns;
+	ns = &w->ns[w->nns];
+	memset(ns, 0, sizeof(*ns));
+	ns->net = net;
+	return ns;
+}
+
+/* The namespace new_netns made, now known by its address. */
+static bool keep_netns(struct walk *w, struct walk_netns *ns)
+{
+	if (ct_u64map_insert(&w->netns_map, ns->net, w->nns) != CT_U64MAP_ADDED)
+		return false;
+	w->nns++;
+	return true;
 }
 
 bool walk_is_local(const struct walk_netns *ns, unsigned l3, const uint8_t *a)
@@ -237,19 +200,14 @@ struct walk_netns *walk_cleanup_netns(struct walk *w, uint64_t net)
 	    ct_program_symbol(w->p, "netns_operations", &want, NULL) == CT_OK &&
 	    (ct_target_read_u64(w->t, net + w->m->net_ns_ops, &ops, &e) || ops != want))
 		return NULL;
-	struct walk_netns *ns = realloc(w->ns, (w->nns + 1) * sizeof(*ns));
+	struct walk_netns *ns = new_netns(w, net);
 	if (!ns)
 		return NULL;
-	w->ns = ns;
-	ns = &w->ns[w->nns];
-	memset(ns, 0, sizeof(*ns));
-	ns->net = net;
 	ns->inum = inum;
 	ns->cleanup = true;
 	struct ct_netns *rn = ct_report_add_netns(w->r, net);
-	if (!rn || map_put(w, net, (uint32_t)w->nns) < 0)
+	if (!rn || !keep_netns(w, ns))
 		return NULL;
-	w->nns++;
 	rn->inum = inum;
 	rn->cleanup = true;
 	read_count(w, ns, rn, w->net_id, w->have_net_id);
@@ -289,13 +247,9 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 			ct_report_problem(w->r, node, "net_namespace_list loops back to a namespace seen before");
 			break;
 		}
-		struct walk_netns *ns = realloc(w->ns, (w->nns + 1) * sizeof(*ns));
+		struct walk_netns *ns = new_netns(w, net);
 		if (!ns)
 			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
-		w->ns = ns;
-		ns = &w->ns[w->nns];
-		memset(ns, 0, sizeof(*ns));
-		ns->net = net;
 		struct ct_error e = { 0 };
 		if (ct_target_read_u32(w->t, net + m->net.inum, &ns->inum, &e)) {
 			ct_report_problem(w->r, net, "net_namespace_list: the namespace at %#llx "
@@ -303,9 +257,8 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 					  (unsigned long long)node, e.text);
 			break;
 		}
-		if (map_put(w, net, (uint32_t)w->nns) < 0)
+		if (!keep_netns(w, ns))
 			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
-		w->nns++;
 		struct ct_netns *rn = ct_report_add_netns(w->r, net);
 		if (!rn)
 			return ct_fail(err, CT_ERR_NOMEM, "out of memory");

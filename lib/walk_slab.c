@@ -104,17 +104,8 @@ static void conntrack_object(struct walk *w, struct slub *s, uint64_t obj)
 	(void)s;
 	if (walk_seen(w, obj))
 		return;
-	if (w->n_pending == w->cap_pending) {
-		size_t cap = w->cap_pending ? w->cap_pending * 2 : 256;
-		uint64_t *p = cap <= CT_MAX_PENDING ? realloc(w->pending, cap * sizeof(*p)) : NULL;
-		if (!p) {
-			walk_conn(w, obj, CT_FOUND_SLAB, -1, NULL);
-			return;
-		}
-		w->pending = p;
-		w->cap_pending = cap;
-	}
-	w->pending[w->n_pending++] = obj;
+	if (!CT_VEC_PUSH(&w->pending, uint64_t, obj)) /* no room to wait: at once */
+		walk_conn(w, obj, CT_FOUND_SLAB, -1, NULL);
 }
 
 void walk_slab_discover(struct walk *w)
@@ -122,10 +113,11 @@ void walk_slab_discover(struct walk *w)
 	const struct ct_kmodel *m = w->m;
 	if (!m->has_ct_net)
 		return;
-	for (size_t i = 0; i < w->n_pending; i++) {
+	for (size_t i = 0; i < w->pending.n; i++) {
 		uint64_t net;
 		struct ct_error e = { 0 };
-		if (ct_target_read_u64(w->t, w->pending[i] + m->nf_conn.ct_net, &net, &e) == CT_OK &&
+		uint64_t obj = CT_VEC_AT(&w->pending, uint64_t, i);
+		if (ct_target_read_u64(w->t, obj + m->nf_conn.ct_net, &net, &e) == CT_OK &&
 		    !walk_netns_of(w, net))
 			walk_cleanup_netns(w, net);
 	}
@@ -133,9 +125,10 @@ void walk_slab_discover(struct walk *w)
 
 void walk_slab_finish(struct walk *w)
 {
-	for (size_t i = 0; i < w->n_pending && !w->stop; i++)
-		if (!walk_seen(w, w->pending[i]))
-			walk_conn(w, w->pending[i], CT_FOUND_SLAB, -1, NULL);
+	const uint64_t *pending = CT_VEC_DATA(&w->pending, uint64_t);
+	for (size_t i = 0; i < w->pending.n && !w->stop; i++)
+		if (!walk_seen(w, pending[i]))
+			walk_conn(w, pending[i], CT_FOUND_SLAB, -1, NULL);
 }
 
 /* Before 4.7: every per-netns conntrack cache, "nf_conntrack_%p" of its

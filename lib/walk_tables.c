@@ -13,9 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/chain.h"
+#include "base/vec.h"
 #include "walk_internal.h"
 
 #define BUCKET_BATCH 65536
+#define NODE_BUF 512            /* the most of a node read (its tuple hash) */
 
 /* How a chain walk ended: cleanly, or with the first thing that broke it
  * (kept, not reported, so that a live walk can try again first). */
@@ -25,79 +28,114 @@ struct chain_end {
 	char why[200];
 };
 
-static bool chain_broken(struct chain_end *end, uint64_t addr, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static bool chain_broken(struct chain_end *end, uint64_t addr, const char *fmt, ...)
+/* The chain walked, as problems name it. */
+struct chain_id {
+	enum ct_found_in where;
+	int cpu;                /* a per-CPU list's CPU, else -1 */
+	struct walk_netns *owner; /* the list's or hash's netns, NULL for the global hash */
+	uint64_t bucket;        /* a hash chain's bucket */
+};
+
+/* "hash bucket 17", "unconfirmed_list of netns 4026531992 on CPU 1" */
+static void chain_name(const struct chain_id *id, char *buf, size_t size)
 {
+	unsigned inum = id->owner ? id->owner->inum : 0;
+	if (id->where == CT_FOUND_HASH)
+		snprintf(buf, size, "hash bucket %llu", (unsigned long long)id->bucket);
+	else if (id->cpu >= 0)
+		snprintf(buf, size, "%s of netns %u on CPU %d", ct_found_in_name(id->where), inum,
+			 id->cpu);
+	else
+		snprintf(buf, size, "%s of netns %u", ct_found_in_name(id->where), inum);
+}
+
+/* The chain broke at addr: "<chain name>: <what fmt says>" into *end. */
+static bool chain_broken(struct chain_end *end, uint64_t addr, const struct chain_id *id,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static bool chain_broken(struct chain_end *end, uint64_t addr, const struct chain_id *id,
+			 const char *fmt, ...)
+{
+	char what[96];
+	chain_name(id, what, sizeof(what));
+	int len = snprintf(end->why, sizeof(end->why), "%s: ", what);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(end->why, sizeof(end->why), fmt, ap);
+	vsnprintf(end->why + len, sizeof(end->why) - len, fmt, ap);
 	va_end(ap);
 	end->broken = true;
 	end->addr = addr;
 	return false;
 }
 
+/* A hash chain ends in the nulls marker of its own bucket, else it moved
+ * while read (RCU reuse) or is corrupt. */
+static bool nulls_end(struct walk *w, const struct chain_id *id, uint64_t marker,
+		      struct chain_end *end)
+{
+	if (marker >> 1 == id->bucket)
+		return true;
+	return chain_broken(end, marker, id, "chain ends in the nulls marker of bucket %llu "
+			    "(entry moved while %s, or corruption)", (unsigned long long)(marker >> 1),
+			    w->t->live ? "it was read" : "the dump was taken");
+}
+
+/* Step onto node, the next of chain ch, and read its direction and next
+ * pointer (from the node index when it has the node: the same bytes).
+ * False when the chain breaks there: *end says how. */
+static bool read_node(struct walk *w, struct ct_chain *ch, uint64_t node, const struct chain_id *id,
+		      unsigned *dir, uint64_t *next, struct chain_end *end)
+{
+	const struct ct_kmodel *m = w->m;
+	if (node == 0)
+		return chain_broken(end, 0, id, "NULL pointer inside the chain");
+	switch (ct_chain_step(ch, node)) {
+	case CT_CHAIN_CYCLE:
+		return chain_broken(end, ch->last, id, "chain loops back on itself");
+	case CT_CHAIN_TOO_LONG:
+		return chain_broken(end, node, id, "chain longer than %llu entries (more than memory "
+				    "holds), not followed further", (unsigned long long)w->max_chain);
+	case CT_CHAIN_OK:
+		break;
+	}
+	if (!walk_index_node(w, node, dir, next)) {
+		unsigned char buf[NODE_BUF];
+		struct ct_error e = { 0 };
+		if (ct_target_read(w->t, node, buf, m->tuple_hash_size, &e))
+			return chain_broken(end, node, id, "node unreadable (%s)",
+					    ct_status_name(e.status));
+		*dir = buf[m->tuple + m->t.dst_dir];
+		memcpy(next, buf + m->hnnode + m->nulls_next, 8);
+	}
+	if (*dir > 1)
+		return chain_broken(end, node, id, "node with tuple direction %u: not a conntrack "
+				    "entry", *dir);
+	return true;
+}
+
 /* Walk one chain. Entries met are counted as they are met (walk_conn
  * counts each address once, so a second walk of the same chain adds only
  * what the first one missed). False when the chain broke: *end says how. */
-static bool walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
-		       int cpu, struct walk_netns *owner, bool check_nulls,
-		       uint64_t bucket, struct chain_end *end)
+static bool walk_chain(struct walk *w, uint64_t first, const struct chain_id *id,
+		       bool check_nulls, struct chain_end *end)
 {
 	const struct ct_kmodel *m = w->m;
-	unsigned char node_buf[512];
-	uint64_t node = first, tortoise = first;
-	uint64_t power = 1, lam = 0, steps = 0;
-	struct ct_error e = { 0 };
-	unsigned long long b = bucket;
-	/* "hash bucket 17", "unconfirmed_list of netns 4026531992 on CPU 1" */
-	char what[96];
-	if (where == CT_FOUND_HASH)
-		snprintf(what, sizeof(what), "hash bucket %llu", b);
-	else if (cpu >= 0)
-		snprintf(what, sizeof(what), "%s of netns %u on CPU %d", ct_found_in_name(where),
-			 owner ? owner->inum : 0, cpu);
-	else
-		snprintf(what, sizeof(what), "%s of netns %u", ct_found_in_name(where),
-			 owner ? owner->inum : 0);
+	uint64_t node = first;
+	struct ct_chain ch;
 	end->broken = false;
-	if (m->tuple_hash_size > sizeof(node_buf))
+	if (m->tuple_hash_size > NODE_BUF)
 		return true;
+	ct_chain_init(&ch, w->max_chain);
 	while (!(node & 1)) {
-		if (node == 0)
-			return chain_broken(end, 0, "%s: NULL pointer inside the chain", what);
-		if (++steps > w->max_chain)
-			return chain_broken(end, node, "%s: chain longer than %llu entries "
-					    "(more than memory holds), not followed further", what,
-					    (unsigned long long)w->max_chain);
-		if (ct_target_read(w->t, node, node_buf, m->tuple_hash_size, &e))
-			return chain_broken(end, node, "%s: node unreadable (%s)", what,
-					    ct_status_name(e.status));
-		unsigned dir = node_buf[m->tuple + m->t.dst_dir];
-		if (dir > 1)
-			return chain_broken(end, node, "%s: node with tuple direction %u: "
-					    "not a conntrack entry", what, dir);
-		/* Each hashed entry is linked twice; count it at its ORIGINAL node. */
-		if (where != CT_FOUND_HASH || dir == 0)
-			walk_conn(w, node - m->nf_conn.tuplehash[dir], where, cpu, owner);
+		unsigned dir;
 		uint64_t next;
-		memcpy(&next, node_buf + m->hnnode + m->nulls_next, 8);
-		if (next == tortoise || next == node)
-			return chain_broken(end, node, "%s: chain loops back on itself", what);
-		if (++lam == power) { /* Brent's cycle detection */
-			tortoise = next;
-			power *= 2;
-			lam = 0;
-		}
+		if (!read_node(w, &ch, node, id, &dir, &next, end))
+			return false;
+		/* Each hashed entry is linked twice; count it at its ORIGINAL node. */
+		if (id->where != CT_FOUND_HASH || dir == 0)
+			walk_conn(w, node - m->nf_conn.tuplehash[dir], id->where, id->cpu, id->owner);
 		node = next;
 	}
-	if (check_nulls && node >> 1 != bucket)
-		return chain_broken(end, node, "hash bucket %llu: chain ends in the nulls marker of "
-				    "bucket %llu (entry moved while %s, or corruption)", b,
-				    (unsigned long long)(node >> 1),
-				    w->t->live ? "it was read" : "the dump was taken");
-	return true;
+	return !check_nulls || nulls_end(w, id, node, end);
 }
 
 /* On a live kernel, entries move while we read: an RCU reader that ends
@@ -105,9 +143,8 @@ static bool walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
  * so do we, a bounded number of times. A dump holds still: a broken chain
  * is reported at once. `end` is how the first walk of the chain ended; each
  * re-walk reads the chain's first node afresh from head_addr. */
-static void settle_chain(struct walk *w, uint64_t head_addr, enum ct_found_in where, int cpu,
-			 struct walk_netns *owner, bool check_nulls, uint64_t bucket,
-			 struct chain_end *end)
+static void settle_chain(struct walk *w, uint64_t head_addr, const struct chain_id *id,
+			 bool check_nulls, struct chain_end *end)
 {
 	unsigned tries = 0;
 	while (end->broken && w->t->live && !w->stop) {
@@ -125,12 +162,12 @@ static void settle_chain(struct walk *w, uint64_t head_addr, enum ct_found_in wh
 		uint64_t first;
 		if (ct_target_read_u64(w->t, head_addr, &first, &e)) {
 			ct_report_problem(w->r, head_addr, "%s head unreadable (%s)",
-					  where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where),
-					  ct_status_name(e.status));
+					  id->where == CT_FOUND_HASH ? "hash bucket" :
+					  ct_found_in_name(id->where), ct_status_name(e.status));
 			w->rewalk = false;
 			return;
 		}
-		walk_chain(w, first, where, cpu, owner, check_nulls, bucket, end);
+		walk_chain(w, first, id, check_nulls, end);
 	}
 	w->rewalk = false;
 	if (end->broken)
@@ -144,7 +181,8 @@ static void settle_chain(struct walk *w, uint64_t head_addr, enum ct_found_in wh
  * each round visits its nodes in address order: neighbours in memory are
  * read one after the other. Checks and counts are those of walk_chain. */
 struct cursor {
-	uint64_t node, tortoise, power, lam, steps;
+	uint64_t node;          /* the node to visit next: the sort key, first */
+	struct ct_chain chain;
 	uint32_t k;             /* bucket index within the batch */
 };
 
@@ -183,124 +221,170 @@ static void radix_sort(void *base, void *scratch, size_t n, size_t size)
 /* Entries met in a batch's chains are read in address order too, after
  * the chains: each nf_conn page is then visited once per batch. */
 struct deferred {
-	uint64_t *ct, *tmp;
-	size_t n, cap;
+	struct ct_vec ct;       /* uint64_t: the nf_conn met */
+	struct ct_vec tmp;      /* the radix sort's scratch, as large */
 };
 
 static void defer_conn(struct walk *w, struct deferred *d, uint64_t ct, struct walk_netns *owner)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 65536;
-		uint64_t *a = cap <= CT_MAX_DEFERRED ? realloc(d->ct, cap * sizeof(*a)) : NULL;
-		uint64_t *b = a ? realloc(d->tmp, cap * sizeof(*b)) : NULL;
-		if (a)
-			d->ct = a;
-		if (!a || !b) { /* no room to wait: at once */
-			walk_conn(w, ct, CT_FOUND_HASH, -1, owner);
-			return;
-		}
-		d->tmp = b;
-		d->cap = cap;
-	}
-	d->ct[d->n++] = ct;
+	/* No room to wait: at once. */
+	if (!ct_vec_reserve(&d->tmp, d->ct.n + 1) || !CT_VEC_PUSH(&d->ct, uint64_t, ct))
+		walk_conn(w, ct, CT_FOUND_HASH, -1, owner);
 }
 
 static void flush_deferred(struct walk *w, struct deferred *d, struct walk_netns *owner)
 {
-	radix_sort(d->ct, d->tmp, d->n, sizeof(*d->ct));
-	for (size_t i = 0; i < d->n && !w->stop; i++)
-		walk_conn(w, d->ct[i], CT_FOUND_HASH, -1, owner);
-	d->n = 0;
+	const uint64_t *ct = CT_VEC_DATA(&d->ct, uint64_t);
+	radix_sort(d->ct.data, d->tmp.data, d->ct.n, sizeof(*ct));
+	for (size_t i = 0; i < d->ct.n && !w->stop; i++)
+		walk_conn(w, ct[i], CT_FOUND_HASH, -1, owner);
+	ct_vec_clear(&d->ct);
 }
 
-static void walk_batch(struct walk *w, uint64_t hash, uint64_t first_bucket,
-		       const uint64_t *heads, size_t n, struct walk_netns *owner,
-		       struct cursor *cur, struct cursor *tmp, struct chain_end *ends,
-		       struct deferred *d)
+/* What walk_hash walks its batches with: BUCKET_BATCH of each array. */
+struct batch {
+	uint64_t *heads;        /* the buckets' first nodes */
+	struct cursor *cur, *tmp;
+	struct chain_end *ends; /* how each bucket's chain ended */
+	struct deferred d;
+	struct walk_netns *owner;
+	uint64_t hash, first;   /* the table, the batch's first bucket */
+	size_t n;               /* buckets in the batch */
+};
+
+static bool batch_alloc(struct batch *b, uint64_t hash, struct walk_netns *owner)
 {
-	const struct ct_kmodel *m = w->m;
-	unsigned char node_buf[512];
+	*b = (struct batch){
+		.heads = malloc(BUCKET_BATCH * sizeof(*b->heads)),
+		.cur = malloc(BUCKET_BATCH * sizeof(*b->cur)),
+		.tmp = malloc(BUCKET_BATCH * sizeof(*b->tmp)),
+		.ends = malloc(BUCKET_BATCH * sizeof(*b->ends)),
+		.d = { CT_VEC_INIT(uint64_t, CT_MAX_DEFERRED), CT_VEC_INIT(uint64_t, CT_MAX_DEFERRED) },
+		.owner = owner,
+		.hash = hash,
+	};
+	return b->heads && b->cur && b->tmp && b->ends;
+}
+
+static void batch_free(struct batch *b)
+{
+	free(b->heads);
+	free(b->cur);
+	free(b->tmp);
+	free(b->ends);
+	ct_vec_free(&b->d.ct);
+	ct_vec_free(&b->d.tmp);
+}
+
+static struct chain_id bucket_id(const struct batch *b, uint32_t k)
+{
+	return (struct chain_id){ CT_FOUND_HASH, -1, b->owner, b->first + k };
+}
+
+/* A cursor for every bucket whose chain is not empty; the empty ones'
+ * markers checked. The number of cursors. */
+static size_t batch_start(struct walk *w, struct batch *b)
+{
 	size_t live = 0;
-	for (size_t k = 0; k < n; k++) {
-		ends[k].broken = false;
-		if (heads[k] & 1) {
-			if (heads[k] >> 1 != first_bucket + k)
-				chain_broken(&ends[k], heads[k], "hash bucket %llu: chain ends in the "
-					     "nulls marker of bucket %llu (entry moved while %s, or "
-					     "corruption)", (unsigned long long)(first_bucket + k),
-					     (unsigned long long)(heads[k] >> 1),
-					     w->t->live ? "it was read" : "the dump was taken");
+	for (size_t k = 0; k < b->n; k++) {
+		b->ends[k].broken = false;
+		if (b->heads[k] & 1) {
+			struct chain_id id = bucket_id(b, (uint32_t)k);
+			nulls_end(w, &id, b->heads[k], &b->ends[k]);
 			continue;
 		}
-		cur[live++] = (struct cursor){ heads[k], heads[k], 1, 0, 0, (uint32_t)k };
+		struct cursor *c = &b->cur[live++];
+		c->node = b->heads[k];
+		c->k = (uint32_t)k;
+		ct_chain_init(&c->chain, w->max_chain);
 	}
-	while (live && !w->stop) {
-		radix_sort(cur, tmp, live, sizeof(*cur));
-		size_t next_live = 0;
-		for (size_t i = 0; i < live; i++) {
-			struct cursor c = cur[i];
-			struct chain_end *end = &ends[c.k];
-			unsigned long long b = first_bucket + c.k;
-			struct ct_error e = { 0 };
-			if (c.node == 0) {
-				chain_broken(end, 0, "hash bucket %llu: NULL pointer inside the chain", b);
-				continue;
-			}
-			if (++c.steps > w->max_chain) {
-				chain_broken(end, c.node, "hash bucket %llu: chain longer than %llu "
-					     "entries (more than memory holds), not followed further", b,
-					     (unsigned long long)w->max_chain);
-				continue;
-			}
-			unsigned dir;
-			uint64_t next;
-			if (!walk_index_node(w, c.node, &dir, &next)) {
-				if (ct_target_read(w->t, c.node, node_buf, m->tuple_hash_size, &e)) {
-					chain_broken(end, c.node, "hash bucket %llu: node unreadable (%s)",
-						     b, ct_status_name(e.status));
-					continue;
-				}
-				dir = node_buf[m->tuple + m->t.dst_dir];
-				memcpy(&next, node_buf + m->hnnode + m->nulls_next, 8);
-			}
-			if (dir > 1) {
-				chain_broken(end, c.node, "hash bucket %llu: node with tuple direction "
-					     "%u: not a conntrack entry", b, dir);
-				continue;
-			}
-			if (dir == 0)
-				defer_conn(w, d, c.node - m->nf_conn.tuplehash[0], owner);
-			if (next == c.tortoise || next == c.node) {
-				chain_broken(end, c.node, "hash bucket %llu: chain loops back on itself", b);
-				continue;
-			}
-			if (++c.lam == c.power) { /* Brent's cycle detection */
-				c.tortoise = next;
-				c.power *= 2;
-				c.lam = 0;
-			}
-			if (next & 1) {
-				if (next >> 1 != b)
-					chain_broken(end, next, "hash bucket %llu: chain ends in the nulls "
-						     "marker of bucket %llu (entry moved while %s, or "
-						     "corruption)", b, (unsigned long long)(next >> 1),
-						     w->t->live ? "it was read" : "the dump was taken");
-				continue;
-			}
-			c.node = next;
-			cur[next_live++] = c;
+	return live;
+}
+
+/* One round: each of the live chains advances by one node, in address
+ * order. The chains still live after it. */
+static size_t batch_round(struct walk *w, struct batch *b, size_t live)
+{
+	const struct ct_kmodel *m = w->m;
+	radix_sort(b->cur, b->tmp, live, sizeof(*b->cur));
+	size_t next_live = 0;
+	for (size_t i = 0; i < live; i++) {
+		struct cursor c = b->cur[i];
+		struct chain_end *end = &b->ends[c.k];
+		struct chain_id id = bucket_id(b, c.k);
+		unsigned dir;
+		uint64_t next;
+		if (!read_node(w, &c.chain, c.node, &id, &dir, &next, end))
+			continue;
+		if (dir == 0)
+			defer_conn(w, &b->d, c.node - m->nf_conn.tuplehash[0], b->owner);
+		if (next & 1) {
+			nulls_end(w, &id, next, end);
+			continue;
 		}
-		live = next_live;
+		c.node = next;
+		b->cur[next_live++] = c;
 	}
+	return next_live;
+}
+
+/* The buckets first..first+n of the hash, whose heads are read. */
+static void walk_batch(struct walk *w, struct batch *b, uint64_t first, size_t n)
+{
+	b->first = first;
+	b->n = n;
+	for (size_t live = batch_start(w, b); live && !w->stop;)
+		live = batch_round(w, b, live);
 	/* A live walk re-walks broken chains below: what the batch met is
 	 * counted first. A dump's entries wait for the end of the hash. */
 	if (w->t->live)
-		flush_deferred(w, d, owner);
+		flush_deferred(w, &b->d, b->owner);
 	/* Broken chains: reported, or on a live kernel walked again. */
-	for (size_t k = 0; k < n && !w->stop; k++)
-		if (ends[k].broken)
-			settle_chain(w, hash + 8 * (first_bucket + k), CT_FOUND_HASH, -1, owner, true,
-				     first_bucket + k, &ends[k]);
+	for (size_t k = 0; k < n && !w->stop; k++) {
+		if (!b->ends[k].broken)
+			continue;
+		struct chain_id id = bucket_id(b, (uint32_t)k);
+		settle_chain(w, b->hash + 8 * (first + k), &id, true, &b->ends[k]);
+	}
+}
+
+/* The heads of buckets i..i+n. When they cannot be read at once, they are
+ * read bucket by bucket to keep what can be read, and each unreadable run
+ * of buckets is named once. Memory is kept or lost by whole pages: an
+ * unreadable bucket's page is skipped at once (a size far beyond the
+ * table, as a resize between reading the size and the table gives a live
+ * walk, would cost a read per bucket); its heads become their own nulls
+ * markers (no chain). False when no bucket of the batch could be read. */
+static bool read_heads(struct walk *w, uint64_t hash, uint64_t i, uint64_t n, uint64_t *heads)
+{
+	struct ct_error e = { 0 };
+	if (!ct_target_read(w->t, hash + 8 * i, heads, n * 8, &e))
+		return true;
+	bool any = false;
+	uint64_t run = UINT64_MAX, ps = w->t->page_size ? w->t->page_size : 4096;
+	for (uint64_t k = 0; k <= n; k++) {
+		uint64_t a = hash + 8 * (i + k);
+		bool bad = k < n && ct_target_read_u64(w->t, a, &heads[k], &e) != CT_OK;
+		if (bad) {
+			uint64_t skip = (ps - a % ps + 7) / 8;
+			if (skip > n - k)
+				skip = n - k;
+			for (uint64_t j = k; j < k + skip; j++)
+				heads[j] = ((i + j) << 1) | 1;
+			if (run == UINT64_MAX)
+				run = k;
+			k += skip - 1;
+			continue;
+		}
+		any |= k < n;
+		if (run != UINT64_MAX) {
+			ct_report_problem(w->r, hash + 8 * (i + run), "hash buckets %llu-%llu unreadable (%s)",
+					  (unsigned long long)(i + run), (unsigned long long)(i + k - 1),
+					  ct_status_name(e.status));
+			run = UINT64_MAX;
+		}
+	}
+	return any;
 }
 
 /* Does a table of `size` buckets fit the memory at hash? Every head of a
@@ -335,7 +419,10 @@ static bool hash_fits(struct walk *w, uint64_t hash, uint64_t size)
 	return false;
 }
 
-void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner)
+/* A bucket count no table of this memory can have, a node larger than
+ * read_node reads, or (dumps) a count that does not fit the table in
+ * memory: named, and false. */
+static bool hash_walkable(struct walk *w, uint64_t hash, uint64_t size)
 {
 	/* Bucket heads fill 8 bytes each: no more than memory holds. */
 	if (size == 0 || size > CT_MAX_BUCKETS ||
@@ -343,65 +430,32 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 		ct_report_problem(w->r, hash, "hash bucket count %llu is not plausible%s: hash not walked",
 				  (unsigned long long)size, size && size <= CT_MAX_BUCKETS ?
 				  " (its heads would not fit in memory)" : "");
-		return;
+		return false;
+	}
+	if (w->m->tuple_hash_size > NODE_BUF) {
+		ct_report_problem(w->r, hash, "sizeof(struct nf_conntrack_tuple_hash) %u is not "
+				  "plausible: hash not walked", w->m->tuple_hash_size);
+		return false;
 	}
 	/* A running kernel uses its table every moment: a size that did not
 	 * fit would have brought it down. Dumps are sampled. */
-	if (!w->t->live && !hash_fits(w, hash, size))
+	return w->t->live || hash_fits(w, hash, size);
+}
+
+void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner)
+{
+	if (!hash_walkable(w, hash, size))
 		return;
-	uint64_t *heads = malloc(BUCKET_BATCH * sizeof(*heads));
-	struct cursor *cur = malloc(BUCKET_BATCH * sizeof(*cur));
-	struct cursor *tmp = malloc(BUCKET_BATCH * sizeof(*tmp));
-	struct chain_end *ends = malloc(BUCKET_BATCH * sizeof(*ends));
-	struct deferred d = { 0 };
-	if (!heads || !cur || !tmp || !ends) {
+	struct batch b;
+	if (!batch_alloc(&b, hash, owner)) {
 		ct_report_problem(w->r, hash, "out of memory");
-		free(heads);
-		free(cur);
-		free(tmp);
-		free(ends);
+		batch_free(&b);
 		return;
 	}
 	for (uint64_t i = 0; i < size; i += BUCKET_BATCH) {
 		uint64_t n = size - i < BUCKET_BATCH ? size - i : BUCKET_BATCH;
-		struct ct_error e = { 0 };
-		bool any = true; /* a bucket of the batch could be read */
-		if (ct_target_read(w->t, hash + 8 * i, heads, n * 8, &e)) {
-			any = false;
-			/* Read bucket by bucket to keep what can be read, and
-			 * name each unreadable run of buckets once. Memory is
-			 * kept or lost by whole pages: an unreadable bucket's
-			 * page is skipped at once (a size far beyond the table,
-			 * as a resize between reading the size and the table
-			 * gives a live walk, would cost a read per bucket). */
-			uint64_t run = UINT64_MAX, ps = w->t->page_size ? w->t->page_size : 4096;
-			for (uint64_t k = 0; k <= n; k++) {
-				uint64_t a = hash + 8 * (i + k);
-				bool bad = k < n && ct_target_read_u64(w->t, a, &heads[k], &e) != CT_OK;
-				if (bad) {
-					uint64_t skip = (ps - a % ps + 7) / 8;
-					if (skip > n - k)
-						skip = n - k;
-					for (uint64_t j = k; j < k + skip; j++)
-						heads[j] = ((i + j) << 1) | 1;
-					if (run == UINT64_MAX)
-						run = k;
-					k += skip - 1;
-					continue;
-				}
-				any |= k < n;
-				if (run != UINT64_MAX) {
-					ct_report_problem(w->r, hash + 8 * (i + run),
-							  "hash buckets %llu-%llu unreadable (%s)",
-							  (unsigned long long)(i + run),
-							  (unsigned long long)(i + k - 1),
-							  ct_status_name(e.status));
-					run = UINT64_MAX;
-				}
-			}
-		}
-		if (any) /* else every head is its own nulls marker: no chain */
-			walk_batch(w, hash, i, heads, (size_t)n, owner, cur, tmp, ends, &d);
+		if (read_heads(w, hash, i, n, b.heads)) /* else every head is its own marker */
+			walk_batch(w, &b, i, (size_t)n);
 		if (ct_target_interrupted(w->t)) {
 			w->stop = true;
 			break;
@@ -411,13 +465,8 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 				(unsigned long long)(i + n), (unsigned long long)size,
 				(unsigned long long)w->entries_seen);
 	}
-	flush_deferred(w, &d, owner);
-	free(heads);
-	free(cur);
-	free(tmp);
-	free(ends);
-	free(d.ct);
-	free(d.tmp);
+	flush_deferred(w, &b.d, owner);
+	batch_free(&b);
 }
 
 void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
@@ -433,9 +482,10 @@ void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
 		return;
 	}
 	uint64_t before = w->met_again;
+	struct chain_id id = { where, cpu, owner, cpu >= 0 ? (uint64_t)cpu : 0 };
 	struct chain_end end;
-	walk_chain(w, first, where, cpu, owner, false, cpu >= 0 ? (uint64_t)cpu : 0, &end);
-	settle_chain(w, head, where, cpu, owner, false, cpu >= 0 ? (uint64_t)cpu : 0, &end);
+	walk_chain(w, first, &id, false, &end);
+	settle_chain(w, head, &id, false, &end);
 	/* Entries met before, on a list that is whole: it shares them with
 	 * the hash or another list. One line for the list; a broken one was
 	 * named above, which explains its own. */
