@@ -23,6 +23,7 @@ struct kdump_target {
 	uint64_t kernel_offset;
 	char build_id[129];
 	bool vmcoreinfo;        /* the dump carries a VMCOREINFO note */
+	unsigned reopened;      /* new contexts made by fresh_context */
 	char path[4096];
 };
 
@@ -31,12 +32,65 @@ static struct kdump_target *kt_of(struct ct_target *t)
 	return t->impl;
 }
 
+/* A libkdumpfile context on the dump open at fd, in *ctx (NULL: out of
+ * memory); on failure its error says why, and the caller frees it. */
+static kdump_status open_context(int fd, kdump_ctx_t **ctx)
+{
+	*ctx = kdump_new();
+	return *ctx ? kdump_open_fd(*ctx, fd) : KDUMP_ERR_SYSTEM;
+}
+
+/* libkdumpfile 0.5.1 pitfalls (../shared/docs/toolchain-notes.md): an ELF
+ * dump needs the OS type, set after opening, for virtual reads; a kdump
+ * file made by makedumpfile -R from QEMU's output has no arch. */
+static kdump_status translate(kdump_ctx_t *ctx)
+{
+	const char *arch = NULL;
+	if (kdump_get_string_attr(ctx, "arch.name", &arch) != KDUMP_OK || !arch)
+		kdump_set_string_attr(ctx, "arch.name", "x86_64");
+	return kdump_set_string_attr(ctx, "addrxlat.ostype", "linux");
+}
+
+/* libkdumpfile before 0.5.5 (Debian 12 has 0.5.1, Debian 13 0.5.4) can
+ * reuse a "ghost" entry of its page cache without a data buffer (fixed by
+ * its commit e63dab4, "cache: Get data buffer before adjusting ghost
+ * partition size"): a page the dump holds then fails to decompress, zlib's
+ * Z_STREAM_ERROR ("Decompresion failed: error -2"), and keeps failing.
+ * Reads of excluded pages make it likely. Its cache cannot be rebuilt in
+ * place (libaddrxlat keeps page-table pages of it: setting cache.size
+ * crashes the next translation), so a read that fails for any reason but
+ * "not in the dump" or "not mapped" is tried once more on a new context,
+ * which tells the bug apart from a page that is really corrupt. Bounded:
+ * a dump that is corrupt all over costs at most this many reopenings. */
+#define CT_KDUMP_MAX_REOPEN 256
+
+static bool fresh_context(struct kdump_target *k)
+{
+	if (k->reopened >= CT_KDUMP_MAX_REOPEN)
+		return false;
+	k->reopened++;
+	kdump_ctx_t *ctx;
+	if (open_context(k->fd, &ctx) != KDUMP_OK || translate(ctx) != KDUMP_OK) {
+		if (ctx)
+			kdump_free(ctx);
+		return false;
+	}
+	kdump_free(k->ctx);
+	k->ctx = ctx;
+	return true;
+}
+
 static ct_status kd_read(struct ct_target *t, uint64_t addr, void *buf,
 			 size_t len, size_t *done, struct ct_error *err)
 {
 	struct kdump_target *k = kt_of(t);
 	size_t n = len;
 	kdump_status st = kdump_read(k->ctx, KDUMP_KVADDR, addr, buf, &n);
+	if (st != KDUMP_OK && st != KDUMP_ERR_NODATA && st != KDUMP_ERR_ADDRXLAT &&
+	    fresh_context(k)) {
+		n = len;
+		st = kdump_read(k->ctx, KDUMP_KVADDR, addr, buf, &n);
+	}
 	*done = n;
 	if (st == KDUMP_OK)
 		return CT_OK;
@@ -174,12 +228,12 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 		return ct_fail(err, e == ENOENT ? CT_ERR_NOTFOUND : CT_ERR_IO,
 			       "cannot open %s: %s", dump, strerror(e));
 	}
-	k->ctx = kdump_new();
+	kdump_status opened = open_context(k->fd, &k->ctx);
 	if (!k->ctx) {
 		kd_close(&k->target);
 		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
 	}
-	if (kdump_open_fd(k->ctx, k->fd) != KDUMP_OK) {
+	if (opened != KDUMP_OK) {
 		ct_fail(err, CT_ERR_UNSUPPORTED, "%s is not a dump libkdumpfile can read: %s",
 			dump, kdump_get_err(k->ctx));
 		kd_close(&k->target);
@@ -201,13 +255,7 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 		kd_close(&k->target);
 		return CT_ERR_CORRUPT;
 	}
-	/* libkdumpfile 0.5.1 pitfalls (../shared/docs/toolchain-notes.md): an
-	 * ELF dump needs the OS type, set after opening, for virtual reads; a
-	 * kdump file made by makedumpfile -R from QEMU's output has no arch. */
-	const char *arch = NULL;
-	if (kdump_get_string_attr(k->ctx, "arch.name", &arch) != KDUMP_OK || !arch)
-		kdump_set_string_attr(k->ctx, "arch.name", "x86_64");
-	if (kdump_set_string_attr(k->ctx, "addrxlat.ostype", "linux") != KDUMP_OK) {
+	if (translate(k->ctx) != KDUMP_OK) {
 		ct_fail(err, CT_ERR_UNSUPPORTED, "%s: cannot set up address translation: %s",
 			dump, kdump_get_err(k->ctx));
 		kd_close(&k->target);

@@ -208,8 +208,18 @@ int ct_command_analyse(const struct ct_options *o, struct ct_program *p,
 		goto out;
 	}
 	if (ct_program_symbol(p, "nf_conntrack_htable_size", &probe, NULL) != CT_OK) {
-		fprintf(errout, "ctleak: nf_conntrack is not loaded in this kernel: "
-			"there is no conntrack state to account for\n");
+		/* Not found in the modules the list led to: absent only if
+		 * the list was followed to its end. */
+		const char *broken = ct_modsyms_broken(ms);
+		if (!broken)
+			fprintf(errout, "ctleak: nf_conntrack is not loaded in this kernel: there is "
+				"no conntrack state to account for\n");
+		else if (p->read_caveat)
+			fprintf(errout, "ctleak: nf_conntrack's symbols were not found: %s; %s\n",
+				broken, p->read_caveat);
+		else
+			fprintf(errout, "ctleak: nf_conntrack's symbols were not found: %s, and "
+				"nf_conntrack may be loaded past it\n", broken);
 		goto out;
 	}
 	struct ct_walk_opts wo = {

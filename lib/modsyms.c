@@ -15,6 +15,7 @@
 struct ct_modsyms {
 	struct ct_strmap *syms;     /* symbol -> runtime address */
 	struct ct_strmap *modules;  /* names of LIVE modules */
+	char broken[600];           /* where the list stopped being followable, or "" */
 };
 
 static void warnf(void (*warn)(void *, uint64_t, const char *), void *arg,
@@ -140,7 +141,7 @@ static int add_module(struct module_walk *mw, uint64_t mod, struct ct_error *err
 static ct_status walk_module_list(struct module_walk *mw, uint64_t head, struct ct_error *err)
 {
 	uint64_t off_list = (uint64_t)ct_layout_val(mw->l, CTL_MODULE_LIST);
-	uint64_t node;
+	uint64_t node, prev = head;
 	ct_status st = ct_target_read_u64(mw->t, head, &node, err);
 	unsigned n = 0;
 	while (st == CT_OK && node != head) {
@@ -148,11 +149,31 @@ static ct_status walk_module_list(struct module_walk *mw, uint64_t head, struct 
 			return ct_fail_at(err, CT_ERR_CORRUPT, head,
 					  "the module list does not end after %d modules",
 					  CT_MAX_MODULES);
+		/* list_head {next, prev}: a node whose prev is not the node
+		 * before it is no list entry (corruption, or memory read as
+		 * something else: crash 8.0.6 --minimal reads module memory as
+		 * zeros). Past it nothing can be trusted. */
+		uint64_t back = 0;
+		struct ct_error e = { 0 };
+		if (ct_target_read_u64(mw->t, node + 8, &back, &e) || back != prev) {
+			if (e.text[0])
+				snprintf(mw->ms->broken, sizeof(mw->ms->broken),
+					 "the module list is broken at %#llx (%s)",
+					 (unsigned long long)node, e.text);
+			else
+				snprintf(mw->ms->broken, sizeof(mw->ms->broken),
+					 "the module list is broken at %#llx (its prev is %#llx, "
+					 "not %#llx)", (unsigned long long)node,
+					 (unsigned long long)back, (unsigned long long)prev);
+			warnf(mw->warn, mw->warn_arg, node, "%s", mw->ms->broken);
+			break;
+		}
 		int rc = add_module(mw, node - off_list, err);
 		if (rc == 1)
 			break; /* the list cannot be followed past it */
 		if (rc)
 			return (ct_status)rc;
+		prev = node;
 		st = ct_target_read_u64(mw->t, node, &node, err);
 	}
 	return st;
@@ -205,6 +226,11 @@ ct_status ct_modsyms_find(void *arg, const char *name, uint64_t *addr, struct ct
 	if (ct_modsyms_lookup(arg, name, addr) == CT_OK)
 		return CT_OK;
 	return ct_fail(err, CT_ERR_NOTFOUND, "no symbol %s in the loaded modules", name);
+}
+
+const char *ct_modsyms_broken(const struct ct_modsyms *m)
+{
+	return m->broken[0] ? m->broken : NULL;
 }
 
 int ct_modsyms_has_module(const struct ct_modsyms *m, const char *module)

@@ -29,6 +29,9 @@ ct_status ct_modsyms_lookup(const struct ct_modsyms *m, const char *name,
 /* ct_modsyms_lookup as a symbol finder (symbols.h): arg is the index. */
 ct_status ct_modsyms_find(void *arg, const char *name, uint64_t *addr, struct ct_error *err);
 /* Is a module of that name loaded (LIVE)? */
+/* Where the module list could not be followed (a sentence), or NULL: the
+ * modules past that point are unknown. */
+const char *ct_modsyms_broken(const struct ct_modsyms *m);
 int ct_modsyms_has_module(const struct ct_modsyms *m, const char *module);
 /* The struct module of a loaded module. */
 ct_status ct_modsyms_module_addr(const struct ct_modsyms *m, const char *module,

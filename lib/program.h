@@ -18,6 +18,9 @@ struct ct_program {
 	struct ct_target *mem;  /* not owned */
 	struct ct_symbols syms;
 	unsigned nr_cpu_ids;    /* 0 until ct_program_possible_cpus learned it */
+	/* What the front end knows makes its reads doubtful (crash --minimal),
+	 * said with a failure that such reads may explain; NULL if nothing. */
+	const char *read_caveat;
 };
 
 void ct_program_init(struct ct_program *p, struct ct_target *mem);

@@ -24,7 +24,7 @@ ct_status ct_target_read(struct ct_target *t, uint64_t addr, void *buf,
 	size_t done;
 	struct ct_error local = { 0 };
 	ct_status st = do_read(t, addr, buf, len, &done, err ? err : &local);
-	if (st == CT_ERR_FAULT && t->faults++ == 0)
+	if (st == CT_ERR_FAULT && t->faults++ == t->faults_mark)
 		t->first_fault = (err ? err : &local)->addr;
 	return st;
 }

@@ -43,8 +43,9 @@ struct ct_target {
 	uint64_t reads;
 	uint64_t cache_hits, cache_misses; /* a page cache's (page_cache.h) */
 	/* Reads that met memory left out of the dump (CT_ERR_FAULT): how
-	 * many, and the first address. */
-	uint64_t faults, first_fault;
+	 * many, and the first address since faults was faults_mark (a walk
+	 * sets the mark when it begins: a Target outlives many walks). */
+	uint64_t faults, first_fault, faults_mark;
 };
 
 ct_status ct_target_read(struct ct_target *t, uint64_t addr, void *buf,

@@ -226,7 +226,7 @@ ct_status ct_walk(struct ct_program *p, const struct ct_kmodel *m,
 		  struct ct_error *err)
 {
 	struct walk w = { .p = p, .t = p->mem, .m = m, .o = o, .r = r };
-	uint64_t faults_before = w.t->faults;
+	uint64_t faults_before = w.t->faults_mark = w.t->faults;
 	ct_status st = walk_begin(&w, err);
 	walk_state_init(&w); /* sized by walk_begin's bounds */
 	if (!st)

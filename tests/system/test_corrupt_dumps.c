@@ -631,7 +631,39 @@ static void chain_pointer(const char *name, uint64_t bad, const char *status)
 	analyse(&r, NULL);
 	snprintf(what, sizeof(what), "hash bucket %llu: node unreadable (%s)",
 		 (unsigned long long)c.bucket, status);
+	if (strcmp(status, "not in dump") == 0) {
+		/* The first fault of this run, not of an earlier one on the same Target. */
+		char first[48];
+		snprintf(first, sizeof(first), "(the first at %#llx)", (unsigned long long)bad);
+		incomplete(&r, "not_in_dump", first);
+	}
 	hash_case_end_as(&r, what, strcmp(status, "not in dump") == 0);
+}
+
+/* An entry of a namespace in teardown (met in the slab only) whose struct
+ * net is left out of the dump: nothing else tells that namespace's count,
+ * so the account is incomplete (count_unknown), said once in errors[]. */
+static void teardown_net_unreadable(uint64_t excluded)
+{
+	const struct jv *all = jget(REF.doc, "entries");
+	uint64_t ct = 0;
+	for (size_t i = 0; i < jlen(all) && !ct; i++)
+		if (has_reason(jat(all, i), "is being torn down"))
+			ct = strtoull(jstr(jat(all, i), "address"), NULL, 16);
+	if (!ct || !M.has_ct_net)
+		return;
+	struct run r;
+	begin("netns in teardown unreadable");
+	patch64(ct + M.nf_conn.ct_net, excluded + 0x100);
+	analyse(&r, NULL);
+	report(&r);
+	incomplete(&r, "count_unknown", "is unreadable: its entries are counted in no namespace");
+	CHECK(jlen(jget(r.doc, "errors")) == 1 && errors_with(&r, "struct net unreadable") == 1,
+	      "%s: errors[] should be one naming \"struct net unreadable\": %.300s", CASE, r.err);
+	const struct jv *e = entry(&r, ct);
+	CHECK(e && has_reason(e, "is not on net_namespace_list"), "%s: entry %#llx not named", CASE,
+	      (unsigned long long)ct);
+	run_free(&r);
 }
 
 static void hash_unreadable(void)
@@ -800,6 +832,27 @@ static void netns_list_unreadable(void)
 	run_free(&r);
 }
 
+/* The first module's list node does not point back at the head (what crash
+ * 8.0.6 --minimal shows when it reads module memory as zeros): the list is
+ * not followed past it, and ctleak says so instead of "not loaded". */
+static void module_list_broken(void)
+{
+	struct run r;
+	uint64_t head = sym("modules"), first;
+	if (!head || !rd64(head, &first))
+		return;
+	begin("module list broken");
+	patch64(first + 8, 0);
+	analyse(&r, NULL);
+	char what[160];
+	snprintf(what, sizeof(what), "the module list is broken at %#llx (its prev is 0, not %#llx)",
+		 (unsigned long long)first, (unsigned long long)head);
+	CHECK(r.rc == CT_EXIT_FAILED && err_lines(&r) == 1 && strstr(r.err, what) &&
+	      strstr(r.err, "nf_conntrack may be loaded past it") && !strstr(r.err, "not loaded"),
+	      "%s: exit %d, %s", CASE, r.rc, r.err);
+	run_free(&r);
+}
+
 /* --- setup ------------------------------------------------------------------ */
 
 static bool setup(void)
@@ -881,8 +934,10 @@ int main(int argc, char **argv)
 			unsigned probed, missing;
 			uint64_t page = excluded_page(&probed, &missing);
 			printf("  %u of %u RAM pages probed are not in the dump\n", missing, probed);
-			if (page)
+			if (page) {
 				chain_pointer("pointer to an excluded page", page + 0x40, "not in dump");
+				teardown_net_unreadable(page);
+			}
 			hash_unreadable();
 			bucket_count(0x10000000);
 			bucket_count(0x01000000);
@@ -894,6 +949,7 @@ int main(int argc, char **argv)
 			if (M.lists == CT_LISTS_PER_CPU)
 				list_loop();
 			netns_list_unreadable();
+			module_list_broken();
 		}
 		run_free(&REF);
 	}
