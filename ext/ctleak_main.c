@@ -68,30 +68,31 @@ static void print_stats(const struct ct_target *t)
 		file / 1024);
 }
 
+/* Failed before the analysis: one sentence on stderr, and under -j one
+ * JSON document on stdout (command.h). t, if any, is closed. */
+static int fail(const struct ct_options *o, const struct ct_error *err, struct ct_target *t)
+{
+	if (t)
+		ct_target_close(t);
+	return ct_command_fail(o, err, stdout, stderr);
+}
+
 /* The running kernel: /proc/kcore, vmlinux found from its release. */
 static int analyse_live(const struct ct_options *o, const char *vmlinux)
 {
 	struct ct_target *t;
 	struct ct_error err = { 0 };
-	if (ct_kcore_open(o->kcore ? o->kcore : CT_KCORE_PATH, &t, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		return CT_EXIT_FAILED;
-	}
+	if (ct_kcore_open(o->kcore ? o->kcore : CT_KCORE_PATH, &t, &err) != CT_OK)
+		return fail(o, &err, NULL);
 	char found[4096];
 	if (!vmlinux) {
 		if (ct_find_vmlinux(t->osrelease, o->debug_dirs, o->ndebug_dirs, found,
-				    sizeof(found), &err) != CT_OK) {
-			fprintf(stderr, "ctleak: %s\n", err.text);
-			ct_target_close(t);
-			return CT_EXIT_FAILED;
-		}
+				    sizeof(found), &err) != CT_OK)
+			return fail(o, &err, t);
 		vmlinux = found;
 	}
-	if (ct_kcore_attach_vmlinux(t, vmlinux, CT_KALLSYMS_PATH, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		ct_target_close(t);
-		return CT_EXIT_FAILED;
-	}
+	if (ct_kcore_attach_vmlinux(t, vmlinux, CT_KALLSYMS_PATH, &err) != CT_OK)
+		return fail(o, &err, t);
 	int rc = ct_command_analyse(o, t, vmlinux, NULL, stdout, stderr);
 	ct_target_close(t);
 	return rc;
@@ -123,23 +124,23 @@ int main(int argc, char **argv)
 	}
 	if (o.model) {
 		if (o.npositional < 1) {
-			fprintf(stderr, "ctleak: -m needs VMLINUX (see ctleak --help)\n");
-			return CT_EXIT_FAILED;
+			ct_fail(&err, CT_ERR_USAGE, "-m needs VMLINUX (see ctleak --help)");
+			return fail(&o, &err, NULL);
 		}
 		return ct_command_model(&o, o.positional[0], NULL, o.positional + 1,
 					o.npositional - 1, stdout, stderr) ? CT_EXIT_FAILED : 0;
 	}
 	if (o.live || o.npositional == 0) {
 		if (o.npositional > 1 || (o.npositional == 1 && !is_debug_elf(o.positional[0]))) {
-			fprintf(stderr, "ctleak: --live takes at most a debug VMLINUX, not a dump "
-				"(see ctleak --help)\n");
-			return CT_EXIT_FAILED;
+			ct_fail(&err, CT_ERR_USAGE, "--live takes at most a debug VMLINUX, not a "
+				"dump (see ctleak --help)");
+			return fail(&o, &err, NULL);
 		}
 		return analyse_live(&o, o.npositional ? o.positional[0] : NULL);
 	}
 	if (o.npositional > 2) {
-		fprintf(stderr, "ctleak: give VMCORE, or VMLINUX and VMCORE (see ctleak --help)\n");
-		return CT_EXIT_FAILED;
+		ct_fail(&err, CT_ERR_USAGE, "give VMCORE, or VMLINUX and VMCORE (see ctleak --help)");
+		return fail(&o, &err, NULL);
 	}
 	const char *vmlinux = NULL, *dump = NULL;
 	for (unsigned i = 0; i < o.npositional; i++) {
@@ -148,44 +149,35 @@ int main(int argc, char **argv)
 		else if (!dump)
 			dump = o.positional[i];
 		else {
-			fprintf(stderr, "ctleak: neither %s nor %s is a debug vmlinux\n",
+			ct_fail(&err, CT_ERR_USAGE, "neither %s nor %s is a debug vmlinux",
 				o.positional[0], o.positional[1]);
-			return CT_EXIT_FAILED;
+			return fail(&o, &err, NULL);
 		}
 	}
 	if (!dump) {
-		fprintf(stderr, "ctleak: %s is a debug vmlinux; the dump is missing\n", vmlinux);
-		return CT_EXIT_FAILED;
+		ct_fail(&err, CT_ERR_USAGE, "%s is a debug vmlinux; the dump is missing", vmlinux);
+		return fail(&o, &err, NULL);
 	}
 	struct ct_target *t;
 	struct ct_kdump_info info;
-	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		return CT_EXIT_FAILED;
-	}
+	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK)
+		return fail(&o, &err, NULL);
 	char found[4096];
 	if (!vmlinux && !t->osrelease[0] && !info.vmcoreinfo) {
-		fprintf(stderr, "ctleak: %s has no VMCOREINFO note: its kernel release is unknown "
-			"(name VMLINUX; without VMCOREINFO that works only for a kernel without "
-			"KASLR)\n", dump);
-		ct_target_close(t);
-		return CT_EXIT_FAILED;
+		ct_fail(&err, CT_ERR_NOTFOUND, "%s has no VMCOREINFO note: its kernel release is "
+			"unknown (name VMLINUX; without VMCOREINFO that works only for a kernel "
+			"without KASLR)", dump);
+		return fail(&o, &err, t);
 	}
 	if (!vmlinux) {
 		if (ct_find_vmlinux(t->osrelease, o.debug_dirs, o.ndebug_dirs, found,
-				    sizeof(found), &err) != CT_OK) {
-			fprintf(stderr, "ctleak: %s\n", err.text);
-			ct_target_close(t);
-			return CT_EXIT_FAILED;
-		}
+				    sizeof(found), &err) != CT_OK)
+			return fail(&o, &err, t);
 		vmlinux = found;
 	}
 	if (ct_kdump_attach_vmlinux(t, vmlinux, &err) != CT_OK ||
-	    ct_kdump_cache_pages(t, &info, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		ct_target_close(t);
-		return CT_EXIT_FAILED;
-	}
+	    ct_kdump_cache_pages(t, &info, &err) != CT_OK)
+		return fail(&o, &err, t);
 	int rc = ct_command_analyse(&o, t, vmlinux, info.format, stdout, stderr);
 	print_stats(t);
 	ct_target_close(t);

@@ -44,6 +44,43 @@ static char *capture(void (*fn)(FILE *, void *), void *arg)
 
 static void proc_line(FILE *f, void *arg) { ct_format_proc_line(f, arg); }
 
+/* ct_filter_keeps: one answer for the walk and the renderers. */
+static void filter_checks(void)
+{
+	struct ct_filter f = ct_filter_default();
+	struct ct_entry e = udp_entry();
+	CHECK(!ct_filter_keeps(&f, &e), "default: a sound hashed entry is not listed");
+	f.show |= CT_SHOW_HASH;
+	CHECK(ct_filter_keeps(&f, &e), "-c lists it");
+	f.proto = 6;
+	CHECK(!ct_filter_keeps(&f, &e), "-p tcp rules it out");
+	f = ct_filter_default();
+	e.suspect = true;
+	CHECK(ct_filter_keeps(&f, &e), "a suspect is always listed");
+	f.netns_filter = true;
+	f.netns = e.netns_inum + 1;
+	CHECK(!ct_filter_keeps(&f, &e), "unless -n names another namespace");
+	e.suspect = false;
+	e.found_in = CT_FOUND_SLAB;
+	e.state = CT_STATE_ORPHANED;
+	f = ct_filter_default();
+	CHECK(!ct_filter_keeps(&f, &e), "an orphan without -o");
+	f.show |= CT_SHOW_ORPHANED;
+	CHECK(ct_filter_keeps(&f, &e), "an orphan with -o");
+	/* Templates: only -a, never -c, -u or -d (report.c says why). */
+	e.found_in = CT_FOUND_TEMPLATE_LIST;
+	e.state = CT_STATE_TEMPLATE;
+	f = ct_filter_default();
+	f.show |= CT_SHOW_HASH | CT_SHOW_UNCONFIRMED | CT_SHOW_DYING;
+	CHECK(!ct_filter_keeps(&f, &e), "-c -u -d list no template");
+	f.show |= CT_SHOW_ALL;
+	CHECK(ct_filter_keeps(&f, &e), "-a lists templates");
+	e.found_in = CT_FOUND_ECACHE_DYING;
+	f = ct_filter_default();
+	f.show |= CT_SHOW_DYING;
+	CHECK(ct_filter_keeps(&f, &e), "-d lists the ecache dying list");
+}
+
 int main(int argc, char **argv)
 {
 	struct ct_entry e = udp_entry();
@@ -126,6 +163,13 @@ int main(int argc, char **argv)
 	gone->cleanup = true;
 	gone->inum = 4026532000u;
 	ct_report_problem(&r, 0xffff888000001000ULL, "bucket %d: \"loop\"\tdetected", 7);
+	ct_report_error(&r, CT_ERR_FAULT, 0xffff888000002000ULL, "node unreadable (%s)",
+			ct_status_name(CT_ERR_FAULT));
+	ct_report_note(&r, CT_ERR_NOTFOUND, "no %s debug file", "nf_conntrack");
+	ct_report_note(&r, CT_ERR_NOTFOUND, "no %s debug file", "nf_conntrack");
+	CHECK(r.n_problems == 2 && r.problems[0].status == CT_ERR_CORRUPT &&
+	      r.problems[1].status == CT_ERR_FAULT, "problems carry their status");
+	CHECK(r.n_notes == 1 && r.notes[0].status == CT_ERR_NOTFOUND, "a note is kept once");
 
 	/* The verdict: unaccounted, unknown count and dropped entries make the
 	 * report incomplete, each reason once; a complete one says nothing. */
@@ -144,7 +188,8 @@ int main(int argc, char **argv)
 	char *txt = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&txt, &len);
-	ct_render_report_text(f, &r, CT_SHOW_SUMMARY);
+	struct ct_filter deflt = ct_filter_default();
+	ct_render_report_text(f, &r, &deflt);
 	fclose(f);
 	CHECK(strstr(txt, "kernel 6.1.0-test, nf_conntrack_max 262144\n") != NULL, "header:\n%s", txt);
 	CHECK(strncmp(txt, "INCOMPLETE: this report does not account for every conntrack entry:\n"
@@ -165,7 +210,20 @@ int main(int argc, char **argv)
 	CHECK(strstr(txt, "  last hook LOCAL_OUT, next POST_ROUTING (inferred)") != NULL, "hook line");
 	CHECK(strstr(txt, "  why: dying: deleted but still referenced (use 2)") != NULL, "why line");
 	CHECK(strstr(txt, "1 more entries not kept") != NULL, "drop reported");
-	CHECK(strstr(txt, "loop") == NULL, "errors go to stderr, not into the text report");
+	CHECK(strstr(txt, "loop") == NULL && strstr(txt, "debug file") == NULL,
+	      "errors and notes go to stderr, not into the text report");
+	free(txt);
+
+	/* The renderers print what the filter keeps, as the walk kept it:
+	 * -n of another namespace lists nothing; the counts stay. */
+	struct ct_filter other = ct_filter_default();
+	other.netns_filter = true;
+	other.netns = 1;
+	f = open_memstream(&txt, &len);
+	ct_render_report_text(f, &r, &other);
+	fclose(f);
+	CHECK(strstr(txt, "\n2 suspects\n") != NULL && strstr(txt, "why:") == NULL,
+	      "a filter keeping nothing lists nothing:\n%s", txt);
 	free(txt);
 
 	/* JSON: written for tests/unit/check_json.py to parse and verify. */
@@ -173,7 +231,19 @@ int main(int argc, char **argv)
 		f = fopen(argv[1], "w");
 		CHECK(f != NULL, "open %s", argv[1]);
 		if (f) {
-			ct_render_report_json(f, &r, CT_SHOW_ALL, false);
+			struct ct_filter all = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 };
+			ct_render_report_json(f, &r, &all, false);
+			fclose(f);
+		}
+		/* A failed run: one document with "error", what was
+		 * collected before the failure, nothing else. */
+		char path[4096];
+		snprintf(path, sizeof(path), "%s.error", argv[1]);
+		f = fopen(path, "w");
+		CHECK(f != NULL, "open %s", path);
+		if (f) {
+			ct_render_error_json(f, &r, CT_ERR_NOTFOUND, 0, "nf_conntrack is not loaded",
+					     true);
 			fclose(f);
 		}
 	}
@@ -191,14 +261,27 @@ int main(int argc, char **argv)
 	ct_report_verdict(&none);
 	CHECK(ct_report_complete(&none), "nothing missing: complete");
 	f = open_memstream(&txt, &len);
-	ct_render_report_text(f, &none, CT_SHOW_SUMMARY | CT_SHOW_GROUPS);
-	ct_render_report_json(f, &none, CT_SHOW_ALL | CT_SHOW_GROUPS, false);
+	struct ct_filter groups = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS | CT_SHOW_GROUPS,
+				    .proto = -1 };
+	ct_render_report_text(f, &none, &groups);
+	ct_render_report_json(f, &none, &groups, false);
 	fclose(f);
 	CHECK(strstr(txt, "\"by_state_proto_port\":[]") != NULL, "empty groups in JSON:\n%s", txt);
 	CHECK(strstr(txt, "INCOMPLETE") == NULL && strstr(txt, "\"complete\":true,\"incomplete\":[],")
 	      != NULL, "a complete report says nothing extra:\n%s", txt);
+	CHECK(strstr(txt, "\"errors\":[],\"errors_dropped\":0,\"notes\":[]}") != NULL,
+	      "no problem, no note:\n%s", txt);
 	free(txt);
 	ct_report_free(&none);
+
+	filter_checks();
+
+	/* The stable names of the statuses (JSON "code"). */
+	CHECK(strcmp(ct_status_code(CT_ERR_FAULT), "fault") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_BADADDR), "badaddr") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_CORRUPT), "corrupt") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_NOTFOUND), "notfound") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_LIMIT), "limit") == 0, "status codes");
 
 	/* json_writer: nesting, escaping, empty containers, pretty mode. */
 	f = open_memstream(&txt, &len);
