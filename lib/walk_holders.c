@@ -211,9 +211,9 @@ static void walk_nfqueues(struct walk *w, struct walk_netns *ns, uint32_t net_id
 		struct loop_check chain = { node, 1, 0 };
 		while (node) {
 			if (instances++ == NFQ_MAX_INSTANCES || *queued >= MAX_QUEUED) {
-				ct_report_problem(w->r, qnet, "netns %u: more than %u NFQUEUE instances "
-						  "or %u queued packets: not followed further",
-						  ns->inum, NFQ_MAX_INSTANCES, MAX_QUEUED);
+				ct_report_error(w->r, CT_ERR_LIMIT, qnet, "netns %u: more than %u NFQUEUE instances "
+						"or %u queued packets: not followed further",
+						ns->inum, NFQ_MAX_INSTANCES, MAX_QUEUED);
 				return;
 			}
 			uint64_t inst = node - m->nfq.inst_hlist;

@@ -21,6 +21,7 @@
  * (kept, not reported, so that a live walk can try again first). */
 struct chain_end {
 	bool broken;
+	ct_status status;       /* a read's status, or CT_ERR_CORRUPT */
 	uint64_t addr;
 	char why[200];
 };
@@ -34,6 +35,7 @@ static bool chain_broken(struct chain_end *end, uint64_t addr, const char *fmt, 
 	vsnprintf(end->why, sizeof(end->why), fmt, ap);
 	va_end(ap);
 	end->broken = true;
+	end->status = CT_ERR_CORRUPT;
 	end->addr = addr;
 	return false;
 }
@@ -71,9 +73,12 @@ static bool walk_chain(struct walk *w, uint64_t first, enum ct_found_in where,
 			return chain_broken(end, node, "%s: chain longer than %llu entries "
 					    "(more than memory holds), not followed further", what,
 					    (unsigned long long)w->max_chain);
-		if (ct_target_read(w->t, node, node_buf, m->tuple_hash_size, &e))
-			return chain_broken(end, node, "%s: node unreadable (%s)", what,
-					    ct_status_name(e.status));
+		if (ct_target_read(w->t, node, node_buf, m->tuple_hash_size, &e)) {
+			chain_broken(end, node, "%s: node unreadable (%s)", what,
+				     ct_status_name(e.status));
+			end->status = e.status;
+			return false;
+		}
 		unsigned dir = node_buf[m->tuple + m->t.dst_dir];
 		if (dir > 1)
 			return chain_broken(end, node, "%s: node with tuple direction %u: "
@@ -113,7 +118,7 @@ static void settle_chain(struct walk *w, uint64_t head_addr, enum ct_found_in wh
 	while (end->broken && w->t->live && !w->stop) {
 		if (tries == CT_LIVE_REWALKS) {
 			w->r->unsettled++;
-			ct_report_problem(w->r, end->addr, "%s (still changing after %u re-walks)",
+			ct_report_error(w->r, end->status, end->addr, "%s (still changing after %u re-walks)",
 					  end->why, tries);
 			w->rewalk = false;
 			return;
@@ -124,9 +129,9 @@ static void settle_chain(struct walk *w, uint64_t head_addr, enum ct_found_in wh
 		struct ct_error e = { 0 };
 		uint64_t first;
 		if (ct_target_read_u64(w->t, head_addr, &first, &e)) {
-			ct_report_problem(w->r, head_addr, "%s head unreadable (%s)",
-					  where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where),
-					  ct_status_name(e.status));
+			ct_report_error(w->r, e.status, head_addr, "%s head unreadable (%s)",
+					where == CT_FOUND_HASH ? "hash bucket" : ct_found_in_name(where),
+					ct_status_name(e.status));
 			w->rewalk = false;
 			return;
 		}
@@ -134,7 +139,7 @@ static void settle_chain(struct walk *w, uint64_t head_addr, enum ct_found_in wh
 	}
 	w->rewalk = false;
 	if (end->broken)
-		ct_report_problem(w->r, end->addr, "%s", end->why);
+		ct_report_error(w->r, end->status, end->addr, "%s", end->why);
 }
 
 /* The hash, breadth first. Walking chain after chain visits nodes in hash
@@ -323,8 +328,8 @@ static bool hash_fits(struct walk *w, uint64_t hash, uint64_t size)
 			bad++;
 	}
 	if (unreadable == HASH_SAMPLES)
-		ct_report_problem(w->r, hash, "the hash at %#llx is unreadable (%s): hash not walked",
-				  (unsigned long long)hash, ct_status_name(e.status));
+		ct_report_error(w->r, e.status, hash, "the hash at %#llx is unreadable (%s): hash not walked",
+				(unsigned long long)hash, ct_status_name(e.status));
 	else if (bad + unreadable > HASH_SAMPLES / 4)
 		ct_report_problem(w->r, hash, "hash bucket count %llu does not fit the hash at %#llx "
 				  "(%u of %u sampled buckets unreadable or not bucket heads): hash not walked",
@@ -355,7 +360,7 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 	struct chain_end *ends = malloc(BUCKET_BATCH * sizeof(*ends));
 	struct deferred d = { 0 };
 	if (!heads || !cur || !tmp || !ends) {
-		ct_report_problem(w->r, hash, "out of memory");
+		ct_report_error(w->r, CT_ERR_NOMEM, hash, "out of memory");
 		free(heads);
 		free(cur);
 		free(tmp);
@@ -391,11 +396,11 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 				}
 				any |= k < n;
 				if (run != UINT64_MAX) {
-					ct_report_problem(w->r, hash + 8 * (i + run),
-							  "hash buckets %llu-%llu unreadable (%s)",
-							  (unsigned long long)(i + run),
-							  (unsigned long long)(i + k - 1),
-							  ct_status_name(e.status));
+					ct_report_error(w->r, e.status, hash + 8 * (i + run),
+							"hash buckets %llu-%llu unreadable (%s)",
+							(unsigned long long)(i + run),
+							(unsigned long long)(i + k - 1),
+							ct_status_name(e.status));
 					run = UINT64_MAX;
 				}
 			}
@@ -428,8 +433,8 @@ void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
 		return;
 	struct ct_error e = { 0 };
 	if (ct_target_read_u64(w->t, head, &first, &e)) {
-		ct_report_problem(w->r, head, "%s head unreadable (%s)", ct_found_in_name(where),
-				  ct_status_name(e.status));
+		ct_report_error(w->r, e.status, head, "%s head unreadable (%s)", ct_found_in_name(where),
+				ct_status_name(e.status));
 		return;
 	}
 	uint64_t before = w->met_again;
