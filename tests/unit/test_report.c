@@ -81,7 +81,8 @@ static void filter_checks(void)
 	CHECK(ct_filter_keeps(&f, &e), "-d lists the ecache dying list");
 }
 
-int main(int argc, char **argv)
+/* /proc/net/nf_conntrack lines; returns the TCP/IPv6 entry built on the way. */
+static struct ct_entry check_proc_lines(void)
 {
 	struct ct_entry e = udp_entry();
 	char *s = capture(proc_line, &e);
@@ -124,14 +125,19 @@ int main(int argc, char **argv)
 		     "src=10.0.0.2 dst=10.0.0.1 type=0 code=0 id=42 [OFFLOAD] mark=0 zone=0 use=2\n",
 		  "icmp offloaded line");
 	free(s);
+	return e;
+}
 
+/* A report with two entries kept, one dropped, two namespaces, problems,
+ * a note, and its verdict. */
+static void build_report(struct ct_report *r, struct ct_entry e)
+{
 	/* The report caps what it keeps and counts what it drops. */
-	struct ct_report r;
-	ct_report_init(&r, 2);
-	snprintf(r.osrelease, sizeof(r.osrelease), "6.1.0-test");
-	snprintf(r.target_kind, sizeof(r.target_kind), "memory");
-	r.max_known = true;
-	r.nf_conntrack_max = 262144;
+	ct_report_init(r, 2);
+	snprintf(r->osrelease, sizeof(r->osrelease), "6.1.0-test");
+	snprintf(r->target_kind, sizeof(r->target_kind), "memory");
+	r->max_known = true;
+	r->nf_conntrack_max = 262144;
 	struct ct_entry d = udp_entry();
 	d.found_in = CT_FOUND_DYING;
 	d.state = CT_STATE_DYING;
@@ -145,13 +151,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < CT_MAX_REASONS + 2; i++)
 		ct_entry_reason(&e, "reason %d", i);
 	CHECK(e.nreasons == CT_MAX_REASONS, "reasons are capped at %d", CT_MAX_REASONS);
-	CHECK(ct_report_add_entry(&r, &e), "entry 1 kept");
-	CHECK(ct_report_add_entry(&r, &d), "entry 2 kept");
-	CHECK(!ct_report_add_entry(&r, &d), "entry 3 dropped past the cap");
-	CHECK(r.dropped_entries == 1, "drop counted");
-	r.suspects = 2;
-	struct ct_netns *n = ct_report_netns(&r, 0xffffffff82d1a0c0ULL);
-	CHECK(n && ct_report_netns(&r, 0xffffffff82d1a0c0ULL) == n, "netns found again");
+	CHECK(ct_report_add_entry(r, &e), "entry 1 kept");
+	CHECK(ct_report_add_entry(r, &d), "entry 2 kept");
+	CHECK(!ct_report_add_entry(r, &d), "entry 3 dropped past the cap");
+	CHECK(r->dropped_entries == 1, "drop counted");
+	r->suspects = 2;
+	struct ct_netns *n = ct_report_netns(r, 0xffffffff82d1a0c0ULL);
+	CHECK(n && ct_report_netns(r, 0xffffffff82d1a0c0ULL) == n, "netns found again");
 	n->inum = 4026531840u;
 	n->count_known = true;
 	n->count = 5;
@@ -159,37 +165,40 @@ int main(int argc, char **argv)
 	n->dying = 1;
 	n->suspects = 2;
 	CHECK(ct_netns_unaccounted(n) == 1, "unaccounted = count - found");
-	struct ct_netns *gone = ct_report_netns(&r, 0xffff888100000000ULL);
+	struct ct_netns *gone = ct_report_netns(r, 0xffff888100000000ULL);
 	gone->cleanup = true;
 	gone->inum = 4026532000u;
-	ct_report_problem(&r, 0xffff888000001000ULL, "bucket %d: \"loop\"\tdetected", 7);
-	ct_report_error(&r, CT_ERR_FAULT, 0xffff888000002000ULL, "node unreadable (%s)",
+	ct_report_problem(r, 0xffff888000001000ULL, "bucket %d: \"loop\"\tdetected", 7);
+	ct_report_error(r, CT_ERR_FAULT, 0xffff888000002000ULL, "node unreadable (%s)",
 			ct_status_name(CT_ERR_FAULT));
-	ct_report_note(&r, CT_ERR_NOTFOUND, "no %s debug file", "nf_conntrack");
-	ct_report_note(&r, CT_ERR_NOTFOUND, "no %s debug file", "nf_conntrack");
-	CHECK(r.n_problems == 2 && r.problems[0].status == CT_ERR_CORRUPT &&
-	      r.problems[1].status == CT_ERR_FAULT, "problems carry their status");
-	CHECK(r.n_notes == 1 && r.notes[0].status == CT_ERR_NOTFOUND, "a note is kept once");
+	ct_report_note(r, CT_ERR_NOTFOUND, "no %s debug file", "nf_conntrack");
+	ct_report_note(r, CT_ERR_NOTFOUND, "no %s debug file", "nf_conntrack");
+	CHECK(r->n_problems == 2 && r->problems[0].status == CT_ERR_CORRUPT &&
+	      r->problems[1].status == CT_ERR_FAULT, "problems carry their status");
+	CHECK(r->n_notes == 1 && r->notes[0].status == CT_ERR_NOTFOUND, "a note is kept once");
 
 	/* The verdict: unaccounted, unknown count and dropped entries make the
 	 * report incomplete, each reason once; a complete one says nothing. */
-	CHECK(ct_report_complete(&r), "complete before the verdict");
-	ct_report_verdict(&r);
-	ct_report_verdict(&r);
-	CHECK(!ct_report_complete(&r) && r.n_incomplete == 3, "3 reasons, once each: %zu",
-	      r.n_incomplete);
-	CHECK(r.n_incomplete == 3 && strcmp(r.incomplete[0].code, CT_INC_UNACCOUNTED) == 0 &&
-	      strcmp(r.incomplete[0].what, "netns 4026531840: 1 of its 5 entries not found "
+	CHECK(ct_report_complete(r), "complete before the verdict");
+	ct_report_verdict(r);
+	ct_report_verdict(r);
+	CHECK(!ct_report_complete(r) && r->n_incomplete == 3, "3 reasons, once each: %zu",
+	      r->n_incomplete);
+	CHECK(r->n_incomplete == 3 && strcmp(r->incomplete[0].code, CT_INC_UNACCOUNTED) == 0 &&
+	      strcmp(r->incomplete[0].what, "netns 4026531840: 1 of its 5 entries not found "
 		     "(no slab scan)") == 0, "unaccounted reason: %s",
-	      r.n_incomplete ? r.incomplete[0].what : "");
-	CHECK(r.n_incomplete == 3 && strcmp(r.incomplete[1].code, CT_INC_COUNT) == 0 &&
-	      strcmp(r.incomplete[2].code, CT_INC_DROPPED) == 0, "count and dropped reasons");
+	      r->n_incomplete ? r->incomplete[0].what : "");
+	CHECK(r->n_incomplete == 3 && strcmp(r->incomplete[1].code, CT_INC_COUNT) == 0 &&
+	      strcmp(r->incomplete[2].code, CT_INC_DROPPED) == 0, "count and dropped reasons");
+}
 
+static void check_text(const struct ct_report *r)
+{
 	char *txt = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&txt, &len);
 	struct ct_filter deflt = ct_filter_default();
-	ct_render_report_text(f, &r, &deflt);
+	ct_render_report_text(f, r, &deflt);
 	fclose(f);
 	CHECK(strstr(txt, "kernel 6.1.0-test, nf_conntrack_max 262144\n") != NULL, "header:\n%s", txt);
 	CHECK(strncmp(txt, "INCOMPLETE: this report does not account for every conntrack entry:\n"
@@ -220,19 +229,23 @@ int main(int argc, char **argv)
 	other.netns_filter = true;
 	other.netns = 1;
 	f = open_memstream(&txt, &len);
-	ct_render_report_text(f, &r, &other);
+	ct_render_report_text(f, r, &other);
 	fclose(f);
 	CHECK(strstr(txt, "\n2 suspects\n") != NULL && strstr(txt, "why:") == NULL,
 	      "a filter keeping nothing lists nothing:\n%s", txt);
 	free(txt);
+}
 
-	/* JSON: written for tests/unit/check_json.py to parse and verify. */
+/* JSON for tests/unit/check_json.py, and the error document beside it. */
+static void write_json(const struct ct_report *r, int argc, char **argv)
+{
+	FILE *f;
 	if (argc > 1) {
 		f = fopen(argv[1], "w");
 		CHECK(f != NULL, "open %s", argv[1]);
 		if (f) {
 			struct ct_filter all = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 };
-			ct_render_report_json(f, &r, &all, false);
+			ct_render_report_json(f, r, &all, false);
 			fclose(f);
 		}
 		/* A failed run: one document with "error", what was
@@ -242,13 +255,18 @@ int main(int argc, char **argv)
 		f = fopen(path, "w");
 		CHECK(f != NULL, "open %s", path);
 		if (f) {
-			ct_render_error_json(f, &r, CT_ERR_NOTFOUND, 0, "nf_conntrack is not loaded",
+			ct_render_error_json(f, r, CT_ERR_NOTFOUND, 0, "nf_conntrack is not loaded",
 					     true);
 			fclose(f);
 		}
 	}
-	ct_report_free(&r);
+}
 
+static void check_empty_report(void)
+{
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f;
 	/* -s on a report without suspects: no rows, so nothing to sort (found
 	 * by tests/fuzz/fuzz_walk: qsort was handed NULL arrays, which UBSan
 	 * reports as a null argument declared never null). */
@@ -273,16 +291,13 @@ int main(int argc, char **argv)
 	      "no problem, no note:\n%s", txt);
 	free(txt);
 	ct_report_free(&none);
+}
 
-	filter_checks();
-
-	/* The stable names of the statuses (JSON "code"). */
-	CHECK(strcmp(ct_status_code(CT_ERR_FAULT), "fault") == 0 &&
-	      strcmp(ct_status_code(CT_ERR_BADADDR), "badaddr") == 0 &&
-	      strcmp(ct_status_code(CT_ERR_CORRUPT), "corrupt") == 0 &&
-	      strcmp(ct_status_code(CT_ERR_NOTFOUND), "notfound") == 0 &&
-	      strcmp(ct_status_code(CT_ERR_LIMIT), "limit") == 0, "status codes");
-
+static void check_json_writer(void)
+{
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f;
 	/* json_writer: nesting, escaping, empty containers, pretty mode. */
 	f = open_memstream(&txt, &len);
 	struct ct_json j;
@@ -316,5 +331,25 @@ int main(int argc, char **argv)
 	fclose(f);
 	CHECK_STR(txt, "{\n  \"l\": [\n    1,\n    true\n  ]\n}\n", "pretty JSON");
 	free(txt);
+}
+
+int main(int argc, char **argv)
+{
+	struct ct_entry e = check_proc_lines();
+	struct ct_report r;
+	build_report(&r, e);
+	check_text(&r);
+	write_json(&r, argc, argv);
+	ct_report_free(&r);
+	check_empty_report();
+	filter_checks();
+
+	/* The stable names of the statuses (JSON "code"). */
+	CHECK(strcmp(ct_status_code(CT_ERR_FAULT), "fault") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_BADADDR), "badaddr") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_CORRUPT), "corrupt") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_NOTFOUND), "notfound") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_LIMIT), "limit") == 0, "status codes");
+	check_json_writer();
 	return harness_done("report and renderers");
 }
