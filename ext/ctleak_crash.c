@@ -300,15 +300,17 @@ static void ctleak_cmd(void)
 		cmd_usage(pc->curcmd, COMPLETE_HELP);
 		return;
 	}
-	if (o.live) {
-		fprintf(fp, "ctleak: --live and --kcore are the standalone ctleak's: crash "
-			"started without a dump is live already\n");
-		cmd_usage(pc->curcmd, SYNOPSIS);
-		return;
-	}
-	if (o.npositional) {
-		fprintf(fp, "ctleak: no file arguments inside crash (the dump is crash's)\n");
-		cmd_usage(pc->curcmd, SYNOPSIS);
+	/* Wrong uses once the options are known: under -j fp gets the one
+	 * JSON document with "error", nothing else (it may be `> file`). */
+	if (o.live)
+		ct_fail(&err, CT_ERR_USAGE, "--live and --kcore are the standalone ctleak's: crash "
+			"started without a dump is live already");
+	else if (o.npositional)
+		ct_fail(&err, CT_ERR_USAGE, "no file arguments inside crash (the dump is crash's)");
+	if (err.status) {
+		ct_command_fail(&o, &err, fp, fp);
+		if (!o.json)
+			cmd_usage(pc->curcmd, SYNOPSIS);
 		return;
 	}
 	const char *vmlinux = pc->namelist_debug ? pc->namelist_debug : pc->namelist;

@@ -70,6 +70,15 @@ static void print_stats(const struct ct_target *t)
 		file / 1024);
 }
 
+/* Failed before the analysis: one sentence on stderr, and under -j one
+ * JSON document on stdout (command.h). t, if any, is closed. */
+static int fail(const struct ct_options *o, const struct ct_error *err, struct ct_target *t)
+{
+	if (t)
+		ct_target_close(t);
+	return ct_command_fail(o, err, stdout, stderr);
+}
+
 /* The program: the Target's memory, vmlinux's symbols (the module list's
  * are added by the analysis). */
 static int analyse(const struct ct_options *o, struct ct_target *t,
@@ -78,10 +87,8 @@ static int analyse(const struct ct_options *o, struct ct_target *t,
 	struct ct_program p;
 	struct ct_error err = { 0 };
 	ct_program_init(&p, t);
-	if (ct_program_add_symbols(&p, "vmlinux", ct_vmlinux_syms_find, syms, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		return CT_EXIT_FAILED;
-	}
+	if (ct_program_add_symbols(&p, "vmlinux", ct_vmlinux_syms_find, syms, &err) != CT_OK)
+		return fail(o, &err, NULL);
 	return ct_command_analyse(o, &p, vmlinux, format, stdout, stderr);
 }
 
@@ -90,26 +97,18 @@ static int analyse_live(const struct ct_options *o, const char *vmlinux)
 {
 	struct ct_target *t;
 	struct ct_error err = { 0 };
-	if (ct_kcore_open(o->kcore ? o->kcore : CT_KCORE_PATH, &t, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		return CT_EXIT_FAILED;
-	}
+	if (ct_kcore_open(o->kcore ? o->kcore : CT_KCORE_PATH, &t, &err) != CT_OK)
+		return fail(o, &err, NULL);
 	char found[4096];
 	if (!vmlinux) {
 		if (ct_find_vmlinux(t->osrelease, o->debug_dirs, o->ndebug_dirs, found,
-				    sizeof(found), &err) != CT_OK) {
-			fprintf(stderr, "ctleak: %s\n", err.text);
-			ct_target_close(t);
-			return CT_EXIT_FAILED;
-		}
+				    sizeof(found), &err) != CT_OK)
+			return fail(o, &err, t);
 		vmlinux = found;
 	}
 	struct ct_vmlinux_syms *syms;
-	if (ct_kcore_vmlinux_syms(t, vmlinux, CT_KALLSYMS_PATH, &syms, NULL, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		ct_target_close(t);
-		return CT_EXIT_FAILED;
-	}
+	if (ct_kcore_vmlinux_syms(t, vmlinux, CT_KALLSYMS_PATH, &syms, NULL, &err) != CT_OK)
+		return fail(o, &err, t);
 	int rc = analyse(o, t, syms, vmlinux, NULL);
 	ct_vmlinux_syms_close(syms);
 	ct_target_close(t);
@@ -129,11 +128,12 @@ static int is_debug_elf(const char *path)
 }
 
 /* VMLINUX and VMCORE in either order: the debug ELF file is VMLINUX. */
-static int sort_arguments(const struct ct_options *o, const char **vmlinux, const char **dump)
+static int sort_arguments(const struct ct_options *o, const char **vmlinux, const char **dump,
+			  struct ct_error *err)
 {
 	*vmlinux = *dump = NULL;
 	if (o->npositional > 2) {
-		fprintf(stderr, "ctleak: give VMCORE, or VMLINUX and VMCORE (see ctleak --help)\n");
+		ct_fail(err, CT_ERR_USAGE, "give VMCORE, or VMLINUX and VMCORE (see ctleak --help)");
 		return -1;
 	}
 	for (unsigned i = 0; i < o->npositional; i++) {
@@ -142,13 +142,13 @@ static int sort_arguments(const struct ct_options *o, const char **vmlinux, cons
 		else if (!*dump)
 			*dump = o->positional[i];
 		else {
-			fprintf(stderr, "ctleak: neither %s nor %s is a debug vmlinux\n",
+			ct_fail(err, CT_ERR_USAGE, "neither %s nor %s is a debug vmlinux",
 				o->positional[0], o->positional[1]);
 			return -1;
 		}
 	}
 	if (!*dump) {
-		fprintf(stderr, "ctleak: %s is a debug vmlinux; the dump is missing\n", *vmlinux);
+		ct_fail(err, CT_ERR_USAGE, "%s is a debug vmlinux; the dump is missing", *vmlinux);
 		return -1;
 	}
 	return 0;
@@ -157,48 +157,43 @@ static int sort_arguments(const struct ct_options *o, const char **vmlinux, cons
 /* The debug vmlinux of the dump's release, unless named. */
 static const char *dump_vmlinux(const struct ct_options *o, struct ct_target *t,
 				const struct ct_kdump_info *info, const char *dump,
-				const char *vmlinux, char *found, size_t found_size)
+				const char *vmlinux, char *found, size_t found_size,
+				struct ct_error *err)
 {
-	struct ct_error err = { 0 };
 	if (vmlinux)
 		return vmlinux;
 	if (!t->osrelease[0] && !info->vmcoreinfo) {
-		fprintf(stderr, "ctleak: %s has no VMCOREINFO note: its kernel release is unknown "
-			"(name VMLINUX; without VMCOREINFO that works only for a kernel without "
-			"KASLR)\n", dump);
+		ct_fail(err, CT_ERR_NOTFOUND, "%s has no VMCOREINFO note: its kernel release is "
+			"unknown (name VMLINUX; without VMCOREINFO that works only for a kernel "
+			"without KASLR)", dump);
 		return NULL;
 	}
 	if (ct_find_vmlinux(t->osrelease, o->debug_dirs, o->ndebug_dirs, found, found_size,
-			    &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
+			    err) != CT_OK)
 		return NULL;
-	}
 	return found;
 }
 
 static int analyse_dump(const struct ct_options *o)
 {
 	const char *vmlinux, *dump;
-	if (sort_arguments(o, &vmlinux, &dump))
-		return CT_EXIT_FAILED;
+	struct ct_error err = { 0 };
+	if (sort_arguments(o, &vmlinux, &dump, &err))
+		return fail(o, &err, NULL);
 	struct ct_target *t;
 	struct ct_kdump_info info;
-	struct ct_error err = { 0 };
-	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK) {
-		fprintf(stderr, "ctleak: %s\n", err.text);
-		return CT_EXIT_FAILED;
-	}
+	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK)
+		return fail(o, &err, NULL);
 	char found[4096];
 	struct ct_vmlinux_syms *syms = NULL;
-	int rc = CT_EXIT_FAILED;
-	vmlinux = dump_vmlinux(o, t, &info, dump, vmlinux, found, sizeof(found));
-	if (vmlinux && (ct_kdump_vmlinux_syms(t, vmlinux, &syms, &err) != CT_OK ||
-			ct_kdump_cache_pages(&t, &info, &err) != CT_OK))
-		fprintf(stderr, "ctleak: %s\n", err.text);
-	else if (vmlinux) {
-		rc = analyse(o, t, syms, vmlinux, info.format);
-		print_stats(t);
+	vmlinux = dump_vmlinux(o, t, &info, dump, vmlinux, found, sizeof(found), &err);
+	if (!vmlinux || ct_kdump_vmlinux_syms(t, vmlinux, &syms, &err) != CT_OK ||
+	    ct_kdump_cache_pages(&t, &info, &err) != CT_OK) {
+		ct_vmlinux_syms_close(syms);
+		return fail(o, &err, t);
 	}
+	int rc = analyse(o, t, syms, vmlinux, info.format);
+	print_stats(t);
 	ct_vmlinux_syms_close(syms);
 	ct_target_close(t);
 	return rc;
@@ -218,17 +213,17 @@ int main(int argc, char **argv)
 	}
 	if (o.model) {
 		if (o.npositional < 1) {
-			fprintf(stderr, "ctleak: -m needs VMLINUX (see ctleak --help)\n");
-			return CT_EXIT_FAILED;
+			ct_fail(&err, CT_ERR_USAGE, "-m needs VMLINUX (see ctleak --help)");
+			return fail(&o, &err, NULL);
 		}
 		return ct_command_model(&o, o.positional[0], NULL, o.positional + 1,
 					o.npositional - 1, stdout, stderr) ? CT_EXIT_FAILED : 0;
 	}
 	if (o.live || o.npositional == 0) {
 		if (o.npositional > 1 || (o.npositional == 1 && !is_debug_elf(o.positional[0]))) {
-			fprintf(stderr, "ctleak: --live takes at most a debug VMLINUX, not a dump "
-				"(see ctleak --help)\n");
-			return CT_EXIT_FAILED;
+			ct_fail(&err, CT_ERR_USAGE, "--live takes at most a debug VMLINUX, not a "
+				"dump (see ctleak --help)");
+			return fail(&o, &err, NULL);
 		}
 		return analyse_live(&o, o.npositional ? o.positional[0] : NULL);
 	}

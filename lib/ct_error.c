@@ -18,8 +18,28 @@ const char *ct_status_name(ct_status st)
 	case CT_ERR_USAGE: return "usage error";
 	case CT_ERR_MISMATCH: return "mismatch";
 	case CT_ERR_PERM: return "permission denied";
+	case CT_ERR_LIMIT: return "limit reached";
 	}
 	return "unknown status";
+}
+
+const char *ct_status_code(ct_status st)
+{
+	switch (st) {
+	case CT_OK: return "ok";
+	case CT_ERR_FAULT: return "fault";
+	case CT_ERR_BADADDR: return "badaddr";
+	case CT_ERR_NOTFOUND: return "notfound";
+	case CT_ERR_CORRUPT: return "corrupt";
+	case CT_ERR_IO: return "io";
+	case CT_ERR_NOMEM: return "nomem";
+	case CT_ERR_UNSUPPORTED: return "unsupported";
+	case CT_ERR_USAGE: return "usage";
+	case CT_ERR_MISMATCH: return "mismatch";
+	case CT_ERR_PERM: return "perm";
+	case CT_ERR_LIMIT: return "limit";
+	}
+	return "unknown";
 }
 
 static ct_status vfail(struct ct_error *err, ct_status st, uint64_t addr,

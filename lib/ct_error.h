@@ -22,6 +22,7 @@ typedef enum ct_status {
 	CT_ERR_USAGE,       /* the caller asked something malformed */
 	CT_ERR_MISMATCH,    /* debug file and dump do not belong together */
 	CT_ERR_PERM,        /* the system refused access (no root, lockdown) */
+	CT_ERR_LIMIT,       /* a bound ctleak keeps was reached (--max-entries, a cap) */
 } ct_status;
 
 struct ct_error {
@@ -30,7 +31,13 @@ struct ct_error {
 	char text[512];
 };
 
+/* The human words for st, as sentences embed them ("not in dump"). */
 const char *ct_status_name(ct_status st);
+/* The stable name of st, for scripts (JSON "code"): "ok", "fault" (memory
+ * the dump left out), "badaddr" (no such mapping), "notfound", "corrupt",
+ * "io", "nomem", "unsupported", "usage", "mismatch", "perm", "limit".
+ * Names are only ever added (README, "JSON output"). */
+const char *ct_status_code(ct_status st);
 
 /* Record status and a formatted sentence in err (which may be NULL);
  * returns st so that `return ct_fail(err, ...)` reads naturally. */

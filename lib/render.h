@@ -13,28 +13,24 @@
 
 #define CT_JSON_SCHEMA 1
 
-enum {
-	CT_SHOW_SUMMARY = 1u << 0,
-	CT_SHOW_HASH = 1u << 1,        /* -c */
-	CT_SHOW_UNCONFIRMED = 1u << 2, /* -u */
-	CT_SHOW_DYING = 1u << 3,       /* -d: dying and ecache dying lists */
-	CT_SHOW_SLAB = 1u << 4,        /* entries found only in the slab */
-	CT_SHOW_ALL = 0x1f,            /* -a */
-	CT_SHOW_GROUPS = 1u << 10,     /* -s: suspects grouped */
-};
-
-/* Does an entry belong to what was asked to be shown? */
-bool ct_show_entry(unsigned show, const struct ct_entry *e);
-
-/* The per-netns table and the entries selected by show. */
-void ct_render_report_text(FILE *out, const struct ct_report *r, unsigned show);
-void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
+/* The per-netns table and the entries f keeps (ct_filter_keeps: the same
+ * answer the walk gave when it kept them); f->show & CT_SHOW_GROUPS adds
+ * the suspects grouped. */
+void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct_filter *f);
+void ct_render_report_json(FILE *out, const struct ct_report *r, const struct ct_filter *f,
 			   bool pretty);
+/* A run that failed: one JSON document, {"schema", "complete": false,
+ * "error": {code, what, address}, "errors", "errors_dropped", "notes"}, with
+ * what r (may be NULL) collected before the failure; addr 0: no address. */
+void ct_render_error_json(FILE *out, const struct ct_report *r, ct_status st, uint64_t addr,
+			  const char *what, bool pretty);
 
 /* The kernel's conntrack layout as ctleak understood it (--model). */
 void ct_render_model_text(FILE *out, const struct ct_kmodel *m,
 			  const struct ct_layout *l);
+/* notes: r->notes of a report (may be NULL), as "notes" in the document. */
 void ct_render_model_json(FILE *out, const struct ct_kmodel *m,
-			  const struct ct_layout *l, bool pretty);
+			  const struct ct_layout *l, const struct ct_report *notes,
+			  bool pretty);
 
 #endif

@@ -103,45 +103,131 @@ static void netns_json(struct ct_json *j, const struct ct_report *r,
 	ct_json_end_object(j);
 }
 
-void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
+/* The verdict first: false means the counts are not a full account. */
+static void verdict_json(struct ct_json *j, const struct ct_report *r)
+{
+	ct_json_kv_bool(j, "complete", ct_report_complete(r));
+	ct_json_name(j, "incomplete");
+	ct_json_start_array(j);
+	for (size_t i = 0; i < r->n_incomplete; i++) {
+		ct_json_start_object(j);
+		ct_json_kv_string(j, "code", r->incomplete[i].code);
+		ct_json_kv_string(j, "what", r->incomplete[i].what);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_kv_u64(j, "incomplete_dropped", r->dropped_incomplete);
+}
+
+static void kernel_json(struct ct_json *j, const struct ct_report *r)
+{
+	ct_json_name(j, "kernel");
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "release", r->osrelease);
+	/* No word on which front end read the dump: crash> ctleak and the
+	 * standalone twin print the same bytes. */
+	ct_json_kv_string_or_null(j, "dump_format", r->dump_format);
+	ct_json_kv_u64_or_null(j, "nf_conntrack_max", r->max_known, r->nf_conntrack_max);
+	ct_json_kv_u64_or_null(j, "buckets", r->buckets_known, r->buckets);
+	if (r->model) {
+		ct_json_name(j, "layout");
+		ct_json_start_object(j);
+		ct_json_kv_string(j, "count_in", ct_count_where_name(r->model->count_where));
+		ct_json_kv_string(j, "hash", ct_hash_scope_name(r->model->hash_scope));
+		ct_json_kv_string(j, "lists", ct_lists_kind_name(r->model->lists));
+		ct_json_kv_bool(j, "ecache_dying_list", r->model->has_ecache_dying);
+		ct_json_kv_string(j, "refcount", ct_refcount_kind_name(r->model->refcount));
+		ct_json_kv_string(j, "timeout", ct_timeout_kind_name(r->model->timeout));
+		ct_json_end_object(j);
+	}
+	ct_json_end_object(j);
+}
+
+static void slab_json(struct ct_json *j, const struct ct_report *r)
+{
+	ct_json_name(j, "slab");
+	if (!r->slab.scanned) {
+		ct_json_null(j);
+		return;
+	}
+	ct_json_start_object(j);
+	ct_json_kv_u64(j, "slabs", r->slab.slabs);
+	ct_json_kv_u64(j, "objects", r->slab.objects);
+	ct_json_kv_u64(j, "allocated", r->slab.allocated);
+	ct_json_kv_u64(j, "unreadable_pages", r->slab.unreadable_pages);
+	ct_json_kv_u64(j, "excluded_pages", r->slab.excluded_pages);
+	ct_json_kv_u64(j, "unclassified_slabs", r->slab.unclassified_slabs);
+	ct_json_end_object(j);
+}
+
+static void groups_json(struct ct_json *j, const struct ct_report *r, const struct ct_filter *f)
+{
+	struct ct_summary sum;
+	ct_json_name(j, "groups");
+	if ((f->show & CT_SHOW_GROUPS) && ct_summary_build_for(r, f, &sum)) {
+		ct_summary_json(j, &sum);
+		ct_summary_free(&sum);
+	} else {
+		ct_json_null(j);
+	}
+}
+
+static void nfqueues_json(struct ct_json *j, const struct ct_report *r)
+{
+	ct_json_kv_bool(j, "holders_searched", r->holders_searched);
+	ct_json_name(j, "nfqueues");
+	ct_json_start_array(j);
+	for (size_t i = 0; i < r->n_nfqueues; i++) {
+		const struct ct_nfqueue *q = &r->nfqueues[i];
+		ct_json_start_object(j);
+		ct_json_kv_u64(j, "netns", q->netns_inum);
+		ct_json_kv_u64(j, "queue", q->queue);
+		ct_json_kv_u64(j, "portid", q->portid);
+		ct_json_kv_u64(j, "queued", q->total);
+		ct_json_kv_addr(j, "address", q->addr);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+}
+
+/* {code, what, address}: code the stable name of the problem's status. */
+static void problems_json(struct ct_json *j, const char *name, const struct ct_problem *p,
+			  size_t n)
+{
+	ct_json_name(j, name);
+	ct_json_start_array(j);
+	for (size_t i = 0; i < n; i++) {
+		ct_json_start_object(j);
+		ct_json_kv_string(j, "what", p[i].what);
+		ct_json_name(j, "address");
+		if (p[i].addr)
+			ct_json_addr(j, p[i].addr);
+		else
+			ct_json_null(j);
+		ct_json_kv_string(j, "code", ct_status_code(p[i].status));
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+}
+
+/* errors[], errors_dropped and notes[]: every problem and note of the run,
+ * which under -j reach no other stream (see command.c). */
+static void diagnostics_json(struct ct_json *j, const struct ct_report *r)
+{
+	problems_json(j, "errors", r ? r->problems : NULL, r ? r->n_problems : 0);
+	ct_json_kv_u64(j, "errors_dropped", r ? r->dropped_problems : 0);
+	problems_json(j, "notes", r ? r->notes : NULL, r ? r->n_notes : 0);
+}
+
+void ct_render_report_json(FILE *out, const struct ct_report *r, const struct ct_filter *f,
 			   bool pretty)
 {
 	struct ct_json j;
 	ct_json_init(&j, out, pretty);
 	ct_json_start_object(&j);
 	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
-	/* The verdict first: false means the counts are not a full account. */
-	ct_json_kv_bool(&j, "complete", ct_report_complete(r));
-	ct_json_name(&j, "incomplete");
-	ct_json_start_array(&j);
-	for (size_t i = 0; i < r->n_incomplete; i++) {
-		ct_json_start_object(&j);
-		ct_json_kv_string(&j, "code", r->incomplete[i].code);
-		ct_json_kv_string(&j, "what", r->incomplete[i].what);
-		ct_json_end_object(&j);
-	}
-	ct_json_end_array(&j);
-	ct_json_kv_u64(&j, "incomplete_dropped", r->dropped_incomplete);
-	ct_json_name(&j, "kernel");
-	ct_json_start_object(&j);
-	ct_json_kv_string(&j, "release", r->osrelease);
-	/* No word on which front end read the dump: crash> ctleak and the
-	 * standalone twin print the same bytes. */
-	ct_json_kv_string_or_null(&j, "dump_format", r->dump_format);
-	ct_json_kv_u64_or_null(&j, "nf_conntrack_max", r->max_known, r->nf_conntrack_max);
-	ct_json_kv_u64_or_null(&j, "buckets", r->buckets_known, r->buckets);
-	if (r->model) {
-		ct_json_name(&j, "layout");
-		ct_json_start_object(&j);
-		ct_json_kv_string(&j, "count_in", ct_count_where_name(r->model->count_where));
-		ct_json_kv_string(&j, "hash", ct_hash_scope_name(r->model->hash_scope));
-		ct_json_kv_string(&j, "lists", ct_lists_kind_name(r->model->lists));
-		ct_json_kv_bool(&j, "ecache_dying_list", r->model->has_ecache_dying);
-		ct_json_kv_string(&j, "refcount", ct_refcount_kind_name(r->model->refcount));
-		ct_json_kv_string(&j, "timeout", ct_timeout_kind_name(r->model->timeout));
-		ct_json_end_object(&j);
-	}
-	ct_json_end_object(&j);
+	verdict_json(&j, r);
+	kernel_json(&j, r);
 	ct_json_kv_bool(&j, "partial", r->partial);
 	ct_json_kv_bool(&j, "live", r->live);
 	ct_json_kv_u64(&j, "rewalked", r->rewalked);
@@ -154,67 +240,48 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, unsigned show,
 		netns_json(&j, r, &r->netns[i]);
 	ct_json_end_array(&j);
 	ct_json_kv_u64(&j, "suspects", r->suspects);
-	ct_json_name(&j, "slab");
-	if (r->slab.scanned) {
-		ct_json_start_object(&j);
-		ct_json_kv_u64(&j, "slabs", r->slab.slabs);
-		ct_json_kv_u64(&j, "objects", r->slab.objects);
-		ct_json_kv_u64(&j, "allocated", r->slab.allocated);
-		ct_json_kv_u64(&j, "unreadable_pages", r->slab.unreadable_pages);
-		ct_json_kv_u64(&j, "excluded_pages", r->slab.excluded_pages);
-		ct_json_kv_u64(&j, "unclassified_slabs", r->slab.unclassified_slabs);
-		ct_json_end_object(&j);
-	} else {
-		ct_json_null(&j);
-	}
-	ct_json_name(&j, "groups");
-	struct ct_summary sum;
-	if ((show & CT_SHOW_GROUPS) && ct_summary_build(r, &sum)) {
-		ct_summary_json(&j, &sum);
-		ct_summary_free(&sum);
-	} else {
-		ct_json_null(&j);
-	}
-	ct_json_kv_bool(&j, "holders_searched", r->holders_searched);
-	ct_json_name(&j, "nfqueues");
-	ct_json_start_array(&j);
-	for (size_t i = 0; i < r->n_nfqueues; i++) {
-		const struct ct_nfqueue *q = &r->nfqueues[i];
-		ct_json_start_object(&j);
-		ct_json_kv_u64(&j, "netns", q->netns_inum);
-		ct_json_kv_u64(&j, "queue", q->queue);
-		ct_json_kv_u64(&j, "portid", q->portid);
-		ct_json_kv_u64(&j, "queued", q->total);
-		ct_json_kv_addr(&j, "address", q->addr);
-		ct_json_end_object(&j);
-	}
-	ct_json_end_array(&j);
+	slab_json(&j, r);
+	groups_json(&j, r, f);
+	nfqueues_json(&j, r);
 	ct_json_name(&j, "entries");
 	ct_json_start_array(&j);
 	for (size_t i = 0; i < r->n_entries; i++)
-		entry_json(&j, &r->entries[i]);
+		if (ct_filter_keeps(f, &r->entries[i]))
+			entry_json(&j, &r->entries[i]);
 	ct_json_end_array(&j);
 	ct_json_kv_u64(&j, "entries_dropped", r->dropped_entries);
-	ct_json_name(&j, "errors");
-	ct_json_start_array(&j);
-	for (size_t i = 0; i < r->n_problems; i++) {
-		ct_json_start_object(&j);
-		ct_json_kv_string(&j, "what", r->problems[i].what);
-		ct_json_name(&j, "address");
-		if (r->problems[i].addr)
-			ct_json_addr(&j, r->problems[i].addr);
-		else
-			ct_json_null(&j);
-		ct_json_end_object(&j);
-	}
-	ct_json_end_array(&j);
-	ct_json_kv_u64(&j, "errors_dropped", r->dropped_problems);
+	diagnostics_json(&j, r);
+	ct_json_end_object(&j);
+	ct_json_finish(&j);
+}
+
+void ct_render_error_json(FILE *out, const struct ct_report *r, ct_status st, uint64_t addr,
+			  const char *what, bool pretty)
+{
+	struct ct_json j;
+	ct_json_init(&j, out, pretty);
+	ct_json_start_object(&j);
+	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
+	/* No report: certainly not a full account. */
+	ct_json_kv_bool(&j, "complete", false);
+	ct_json_name(&j, "error");
+	ct_json_start_object(&j);
+	ct_json_kv_string(&j, "code", ct_status_code(st));
+	ct_json_kv_string(&j, "what", what);
+	ct_json_name(&j, "address");
+	if (addr)
+		ct_json_addr(&j, addr);
+	else
+		ct_json_null(&j);
+	ct_json_end_object(&j);
+	diagnostics_json(&j, r);
 	ct_json_end_object(&j);
 	ct_json_finish(&j);
 }
 
 void ct_render_model_json(FILE *out, const struct ct_kmodel *m,
-			  const struct ct_layout *l, bool pretty)
+			  const struct ct_layout *l, const struct ct_report *notes,
+			  bool pretty)
 {
 	struct ct_json j;
 	ct_json_init(&j, out, pretty);
@@ -263,6 +330,7 @@ void ct_render_model_json(FILE *out, const struct ct_kmodel *m,
 		ct_json_end_object(&j);
 	}
 	ct_json_end_object(&j);
+	problems_json(&j, "notes", notes ? notes->notes : NULL, notes ? notes->n_notes : 0);
 	ct_json_end_object(&j);
 	ct_json_finish(&j);
 }

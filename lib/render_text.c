@@ -6,19 +6,6 @@
 #include "ct_format.h"
 #include "summary.h"
 
-bool ct_show_entry(unsigned show, const struct ct_entry *e)
-{
-	switch (e->found_in) {
-	case CT_FOUND_HASH: return show & CT_SHOW_HASH;
-	case CT_FOUND_UNCONFIRMED: return show & CT_SHOW_UNCONFIRMED;
-	case CT_FOUND_DYING:
-	case CT_FOUND_ECACHE_DYING: return show & CT_SHOW_DYING;
-	case CT_FOUND_TEMPLATE_LIST: return show & CT_SHOW_ALL;
-	case CT_FOUND_SLAB: return show & CT_SHOW_SLAB;
-	}
-	return false;
-}
-
 /* A count column: "-" where this kernel has no such list. */
 static void column(FILE *out, bool exists, uint64_t v, int width)
 {
@@ -139,32 +126,33 @@ static void verdict(FILE *out, const struct ct_report *r)
 		fprintf(out, "INCOMPLETE: and %" PRIu64 " more reasons\n", r->dropped_incomplete);
 }
 
-void ct_render_report_text(FILE *out, const struct ct_report *r, unsigned show)
+void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct_filter *f)
 {
 	verdict(out, r);
-	if (show & CT_SHOW_SUMMARY) {
-		header(out, r);
-		summary(out, r);
-	}
+	header(out, r);
+	summary(out, r);
+	size_t listed = ct_filter_count(f, r);
 	fprintf(out, "\n%" PRIu64 " suspect%s", r->suspects, r->suspects == 1 ? "" : "s");
-	if (r->n_entries)
-		fprintf(out, "; %zu entr%s listed:\n", r->n_entries, r->n_entries == 1 ? "y" : "ies");
+	if (listed)
+		fprintf(out, "; %zu entr%s listed:\n", listed, listed == 1 ? "y" : "ies");
 	else
 		fputs("\n", out);
-	if (show & CT_SHOW_GROUPS) {
+	if (f->show & CT_SHOW_GROUPS) {
 		struct ct_summary sum;
-		if (ct_summary_build(r, &sum)) {
+		if (ct_summary_build_for(r, f, &sum)) {
 			ct_summary_text(out, &sum);
 			ct_summary_free(&sum);
 		}
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < r->n_entries; i++)
-		entry_text(out, &r->entries[i]);
+		if (ct_filter_keeps(f, &r->entries[i]))
+			entry_text(out, &r->entries[i]);
 	if (r->dropped_entries)
 		fprintf(out, "ctleak: %" PRIu64 " more entries not kept (limit %zu)\n",
 			r->dropped_entries, r->max_entries);
-	/* Errors go to stderr (see command.c), not into the report text. */
+	/* Problems and notes are not part of the text report: command.c
+	 * prints them after it (before it, for notes), on the error stream. */
 }
 
 void ct_render_model_text(FILE *out, const struct ct_kmodel *m,

@@ -16,6 +16,9 @@ void ct_report_free(struct ct_report *r)
 	for (size_t i = 0; i < r->n_problems; i++)
 		free(r->problems[i].what);
 	free(r->problems);
+	for (size_t i = 0; i < r->n_notes; i++)
+		free(r->notes[i].what);
+	free(r->notes);
 	for (size_t i = 0; i < r->n_incomplete; i++)
 		free(r->incomplete[i].what);
 	free(r->incomplete);
@@ -76,28 +79,63 @@ bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e)
 	return true;
 }
 
-void ct_report_problem(struct ct_report *r, uint64_t addr, const char *fmt, ...)
+/* Append {st, text, addr} to *arr; false on OOM. */
+static bool add_problem(struct ct_problem **arr, size_t *n, ct_status st, uint64_t addr,
+			const char *text)
+{
+	struct ct_problem *p = realloc(*arr, (*n + 1) * sizeof(*p));
+	char *copy = strdup(text);
+	if (p)
+		*arr = p;
+	if (!p || !copy) {
+		free(copy);
+		return false;
+	}
+	p[(*n)++] = (struct ct_problem){ st, copy, addr };
+	return true;
+}
+
+static void vproblem(struct ct_report *r, ct_status st, uint64_t addr, const char *fmt,
+		     va_list ap)
 {
 	char buf[512];
-	va_list ap;
 	if (r->n_problems >= CT_REPORT_MAX_PROBLEMS) {
 		r->dropped_problems++;
 		return;
 	}
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (!add_problem(&r->problems, &r->n_problems, st, addr, buf))
+		r->dropped_problems++;
+}
+
+void ct_report_error(struct ct_report *r, ct_status st, uint64_t addr, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vproblem(r, st, addr, fmt, ap);
+	va_end(ap);
+}
+
+void ct_report_problem(struct ct_report *r, uint64_t addr, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vproblem(r, CT_ERR_CORRUPT, addr, fmt, ap);
+	va_end(ap);
+}
+
+void ct_report_note(struct ct_report *r, ct_status st, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	struct ct_problem *p = realloc(r->problems, (r->n_problems + 1) * sizeof(*p));
-	char *copy = strdup(buf);
-	if (!p || !copy) {
-		if (p)
-			r->problems = p;
-		free(copy);
-		r->dropped_problems++;
-		return;
-	}
-	r->problems = p;
-	r->problems[r->n_problems++] = (struct ct_problem){ copy, addr };
+	for (size_t i = 0; i < r->n_notes; i++)
+		if (strcmp(r->notes[i].what, buf) == 0)
+			return;
+	if (r->n_notes < CT_REPORT_MAX_NOTES)
+		add_problem(&r->notes, &r->n_notes, st, 0, buf);
 }
 
 void ct_report_incomplete(struct ct_report *r, const char *code, const char *fmt, ...)
@@ -245,4 +283,42 @@ void ct_status_names(unsigned flags, const char **names, unsigned *n)
 	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
 		if (flags & all[i].bit)
 			names[(*n)++] = all[i].name;
+}
+
+/* The template-list question: a template (IPS_TEMPLATE: xt_CT's and nft's
+ * per-rule template, never a tracked connection) is on none of the lists
+ * -c, -u and -d name, so only -a ("list every entry found") lists it, and
+ * any suspect one is listed anyway. The renderer's first filter
+ * (ct_show_entry, fd96bcc) listed templates under any list option (its
+ * mask even held the summary bit: always), so that -c would print rule
+ * templates among the hashed connections; the walk's own (wanted,
+ * 794fd2d) kept them with the slab bit, which only -a sets. The walk's
+ * answer is the right one, and what ctleak has always printed. */
+bool ct_filter_keeps(const struct ct_filter *f, const struct ct_entry *e)
+{
+	if (f->netns_filter && e->netns_inum != f->netns)
+		return false;
+	if (f->proto >= 0 && e->orig.protonum != f->proto)
+		return false;
+	if ((f->show & CT_SHOW_SUSPECTS) && e->suspect)
+		return true;
+	if ((f->show & CT_SHOW_ORPHANED) && e->state == CT_STATE_ORPHANED)
+		return true;
+	switch (e->found_in) {
+	case CT_FOUND_HASH: return f->show & CT_SHOW_HASH;
+	case CT_FOUND_UNCONFIRMED: return f->show & CT_SHOW_UNCONFIRMED;
+	case CT_FOUND_DYING:
+	case CT_FOUND_ECACHE_DYING: return f->show & CT_SHOW_DYING;
+	case CT_FOUND_TEMPLATE_LIST: return (f->show & CT_SHOW_ALL) == CT_SHOW_ALL;
+	case CT_FOUND_SLAB: return f->show & CT_SHOW_SLAB;
+	}
+	return false;
+}
+
+size_t ct_filter_count(const struct ct_filter *f, const struct ct_report *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_entries; i++)
+		n += ct_filter_keeps(f, &r->entries[i]);
+	return n;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ct_error.h"
 #include "kmodel.h"
 
 enum ct_found_in {
@@ -110,7 +111,13 @@ struct ct_netns {
 	uint64_t orphaned;     /* confirmed, alive, in no table */
 };
 
+/* A problem met on the way, or a note (something missing that the run
+ * could do without). status is its kind, the ct_status it came from: a
+ * script tells memory the dump left out (CT_ERR_FAULT, "fault") from an
+ * address that means nothing (CT_ERR_BADADDR) and from data that makes no
+ * sense (CT_ERR_CORRUPT) by ct_status_code(status). */
 struct ct_problem {
+	ct_status status;
 	char *what;
 	uint64_t addr;         /* 0 when no address is involved */
 };
@@ -137,6 +144,7 @@ struct ct_incomplete {
 
 #define CT_REPORT_MAX_NETNS 1000000
 #define CT_REPORT_MAX_PROBLEMS 1000
+#define CT_REPORT_MAX_NOTES 16
 
 struct ct_report {
 	char osrelease[65];
@@ -151,6 +159,10 @@ struct ct_report {
 	struct ct_problem *problems;
 	size_t n_problems;
 	uint64_t dropped_problems;
+	/* What the run did without (a debug file not found): said once,
+	 * before the report; in JSON "notes". */
+	struct ct_problem *notes;
+	size_t n_notes;
 	struct ct_incomplete *incomplete;
 	size_t n_incomplete;
 	uint64_t dropped_incomplete;
@@ -197,8 +209,17 @@ struct ct_netns *ct_report_add_netns(struct ct_report *r, uint64_t net);
 struct ct_netns *ct_report_netns(struct ct_report *r, uint64_t net);
 /* Copy e in; false (and counted as dropped) past the cap or on OOM. */
 bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e);
-/* An error met on the way (unreadable pointer, broken chain, ...). */
+/* A problem met on the way, of kind st: a read that failed (its
+ * ct_error's status: fault, badaddr), a cap reached (CT_ERR_LIMIT), ... */
+void ct_report_error(struct ct_report *r, ct_status st, uint64_t addr, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A problem the walk decided itself: what it read makes no sense (a chain
+ * that loops, a count not plausible): ct_report_error with CT_ERR_CORRUPT.
+ * A failed read is reported with ct_report_error and the read's status. */
 void ct_report_problem(struct ct_report *r, uint64_t addr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A note: something the run did without (kept once per text). */
+void ct_report_note(struct ct_report *r, ct_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* A reason the report is not complete (kept once per code and text). */
 void ct_report_incomplete(struct ct_report *r, const char *code, const char *fmt, ...)
@@ -221,5 +242,45 @@ void ct_status_names(unsigned flags, const char **names, unsigned *n);
 
 const char *ct_found_in_name(enum ct_found_in v);
 const char *ct_entry_state_name(enum ct_entry_state v);
+
+/* ---- the filter: which entries a report keeps and lists --------------
+ *
+ * One answer for the walk (what it keeps, ct_walk_opts.filter) and for every
+ * renderer (what it prints): ct_filter_keeps(). The command line sets it:
+ * -c -u -d -o -a, -n, -p, -s. Every suspect is kept unless -n or -p rule
+ * it out; the counts are never filtered (they account for everything).
+ */
+enum {
+	CT_SHOW_SUMMARY = 1u << 0,     /* unused: the text report always has its
+					* header and table (cli.c still masks it) */
+	CT_SHOW_HASH = 1u << 1,        /* -c: the confirmed hash */
+	CT_SHOW_UNCONFIRMED = 1u << 2, /* -u */
+	CT_SHOW_DYING = 1u << 3,       /* -d: dying and ecache dying lists */
+	CT_SHOW_SLAB = 1u << 4,        /* entries found only in the slab */
+	/* -a: every list above; with it, and only with it, the template
+	 * lists too (see ct_filter_keeps). */
+	CT_SHOW_ALL = CT_SHOW_HASH | CT_SHOW_UNCONFIRMED | CT_SHOW_DYING | CT_SHOW_SLAB,
+	CT_SHOW_SUSPECTS = 1u << 8,    /* entries with reasons (always, from the CLI) */
+	CT_SHOW_ORPHANED = 1u << 9,    /* -o: confirmed and alive, in no table */
+	CT_SHOW_GROUPS = 1u << 10,     /* -s: suspects grouped */
+};
+
+struct ct_filter {
+	unsigned show;         /* CT_SHOW_* */
+	bool netns_filter;     /* -n: only entries of namespace inum == netns */
+	uint32_t netns;
+	int proto;             /* -p: only this IP protocol; -1 for all */
+};
+
+/* The filter of the command line's default: suspects, every namespace
+ * and protocol. */
+static inline struct ct_filter ct_filter_default(void)
+{
+	return (struct ct_filter){ .show = CT_SHOW_SUSPECTS, .proto = -1 };
+}
+/* Is e one of the entries f asks for? */
+bool ct_filter_keeps(const struct ct_filter *f, const struct ct_entry *e);
+/* How many of r's entries f keeps. */
+size_t ct_filter_count(const struct ct_filter *f, const struct ct_report *r);
 
 #endif

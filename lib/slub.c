@@ -19,9 +19,9 @@
 #define PAGE_SHIFT_X86 12
 #define TEXT_MAX 512
 
-static void problem(struct ct_slub_scan *sc, uint64_t addr, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void problem(struct ct_slub_scan *sc, uint64_t addr, const char *fmt, ...)
+static void problem(struct ct_slub_scan *sc, ct_status st, uint64_t addr, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void problem(struct ct_slub_scan *sc, ct_status st, uint64_t addr, const char *fmt, ...)
 {
 	char buf[TEXT_MAX];
 	va_list ap;
@@ -30,7 +30,7 @@ static void problem(struct ct_slub_scan *sc, uint64_t addr, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	sc->problem(sc->arg, addr, buf);
+	sc->problem(sc->arg, st, addr, buf);
 }
 
 static uint64_t rd64(const unsigned char *b, uint32_t off)
@@ -91,35 +91,39 @@ static long object_index(const struct ct_slub_cache *c, uint64_t base, uint32_t 
 	return i < objects ? (long)i : -1;
 }
 
-/* Mark the objects of one freelist free; false when it leaves the slab. */
-static bool follow_freelist(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t base,
-			    uint32_t objects, uint64_t head, unsigned char *free_map)
+/* Mark the objects of one freelist free: CT_OK, a failed read's status, or
+ * CT_ERR_CORRUPT when it leaves the slab (or is longer than the slab). */
+static ct_status follow_freelist(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t base,
+				 uint32_t objects, uint64_t head, unsigned char *free_map)
 {
 	uint64_t obj = head;
 	for (uint32_t steps = 0; obj && steps <= objects; steps++) {
 		long i = object_index(c, base, objects, obj);
 		if (i < 0)
-			return false;
+			return CT_ERR_CORRUPT;
 		free_map[i] = 1;
 		uint64_t stored, slot = obj + c->offset;
-		struct ct_error e = { 0 };
-		if (ct_target_read_u64(sc->p->mem, slot, &stored, &e))
-			return false;
+		ct_status st = ct_target_read_u64(sc->p->mem, slot, &stored, NULL);
+		if (st)
+			return st;
 		obj = decode(sc, c, stored, slot);
 	}
-	return obj == 0;
+	return obj == 0 ? CT_OK : CT_ERR_CORRUPT;
 }
 
-/* The free objects of one slab in free_map: false when a freelist is broken. */
-static bool free_objects(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t desc_addr,
-			 const unsigned char *desc, uint64_t base, uint32_t objects,
-			 unsigned char *free_map)
+/* The free objects of one slab in free_map: not CT_OK when a freelist is
+ * broken (follow_freelist says how). */
+static ct_status free_objects(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t desc_addr,
+			      const unsigned char *desc, uint64_t base, uint32_t objects,
+			      unsigned char *free_map)
 {
 	memset(free_map, 0, objects);
-	bool ok = follow_freelist(sc, c, base, objects, rd64(desc, sc->m->freelist), free_map);
+	ct_status st = follow_freelist(sc, c, base, objects, rd64(desc, sc->m->freelist), free_map);
+	bool ok = st == CT_OK;
 	for (unsigned k = 0; ok && k < c->ncpus; k++)
 		if (c->cpus[k].desc == desc_addr)
-			ok = follow_freelist(sc, c, base, objects, c->cpus[k].freelist, free_map);
+			ok = (st = follow_freelist(sc, c, base, objects, c->cpus[k].freelist,
+						   free_map)) == CT_OK;
 	/* Objects cached in sheaves left their slab's freelist, yet are free. */
 	for (size_t i = ct_u64_sorted_lower(&c->sheaved, base); ok && i < c->sheaved.n &&
 	     c->sheaved.v[i] < base + c->red_left_pad + (uint64_t)objects * c->size; i++) {
@@ -127,7 +131,7 @@ static bool free_objects(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint6
 		if (k >= 0)
 			free_map[k] = 1;
 	}
-	return ok;
+	return st;
 }
 
 static void scan_slab(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t desc_addr,
@@ -137,14 +141,15 @@ static void scan_slab(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t
 	uint64_t base = sc->mm.page_offset + (pfn << PAGE_SHIFT_X86);
 	if (objects == 0 || objects > MAX_OBJECTS ||
 	    (uint64_t)objects * c->size > c->max_bytes) {
-		problem(sc, desc_addr, "%s slab at %#llx claims %u objects: skipped",
+		problem(sc, CT_ERR_CORRUPT, desc_addr, "%s slab at %#llx claims %u objects: skipped",
 			c->name, (unsigned long long)base, objects);
 		c->unclassified_slabs++;
 		return;
 	}
 	unsigned char free_map[MAX_OBJECTS + 1];
-	if (!free_objects(sc, c, desc_addr, desc, base, objects, free_map)) {
-		problem(sc, desc_addr, "%s slab at %#llx: freelist broken, its objects "
+	ct_status st = free_objects(sc, c, desc_addr, desc, base, objects, free_map);
+	if (st != CT_OK) {
+		problem(sc, st, desc_addr, "%s slab at %#llx: freelist broken, its objects "
 			"not classified", c->name, (unsigned long long)base);
 		c->unclassified_slabs++;
 		return;
@@ -168,7 +173,7 @@ static bool pick_swab(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t
 	for (int v = 1; v >= 0; v--) {
 		c->swab = v;
 		memset(map, 0, objects);
-		if (follow_freelist(sc, c, base, objects, head, map))
+		if (follow_freelist(sc, c, base, objects, head, map) == CT_OK)
 			return true;
 	}
 	c->swab = true;
@@ -320,7 +325,8 @@ bool ct_slub_setup_cache(struct ct_slub_scan *sc, struct ct_slub_cache *c,
 	struct ct_error e = { 0 };
 	if (m->random + 8 > sizeof(hdr) || m->oo + 4 > sizeof(hdr) ||
 	    m->cpu_slab + 8 > sizeof(hdr) || ct_target_read(sc->p->mem, c->cache, hdr, sizeof(hdr), &e)) {
-		problem(sc, c->cache, "slab scan: cache %s unreadable", c->name);
+		problem(sc, e.status ? e.status : CT_ERR_UNSUPPORTED, c->cache,
+			"slab scan: cache %s unreadable", c->name);
 		return false;
 	}
 	uint32_t oo;
@@ -331,7 +337,7 @@ bool ct_slub_setup_cache(struct ct_slub_scan *sc, struct ct_slub_cache *c,
 	c->random = m->has_random ? rd64(hdr, m->random) : 0;
 	uint32_t order = oo >> 16;
 	if (c->size < 8 || c->size > 65536 || c->offset > c->size || order > 10) {
-		problem(sc, c->cache, "slab scan: cache %s geometry not plausible "
+		problem(sc, CT_ERR_CORRUPT, c->cache, "slab scan: cache %s geometry not plausible "
 			"(size %u, offset %u, order %u)", c->name, c->size, c->offset, order);
 		return false;
 	}
@@ -343,7 +349,7 @@ bool ct_slub_setup_cache(struct ct_slub_scan *sc, struct ct_slub_cache *c,
 				   sizeof(why))) {
 		snprintf(text, sizeof(text), "slab scan: cache %s: %s: free objects there may be "
 			 "counted as allocated", c->name, why);
-		problem(sc, c->cache, "%s", text);
+		problem(sc, CT_ERR_CORRUPT, c->cache, "%s", text);
 		if (c->accounted && sc->incomplete)
 			sc->incomplete(sc->arg, text);
 	}

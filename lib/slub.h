@@ -68,12 +68,14 @@ struct ct_slub_cache {
 };
 
 /* One scan over the memmap. Callbacks (problem and incomplete get text
- * already formatted, at most 511 characters) may be NULL but for stop. */
+ * already formatted, at most 511 characters) may be NULL but for stop.
+ * problem's st is its kind: a failed read's status (memory left out of the
+ * dump is CT_ERR_FAULT), CT_ERR_CORRUPT for what makes no sense. */
 struct ct_slub_scan {
 	const struct ct_program *p;
 	const struct ct_slub_model *m;
 	struct ct_slub_memmap mm;
-	void (*problem)(void *arg, uint64_t addr, const char *text);
+	void (*problem)(void *arg, ct_status st, uint64_t addr, const char *text);
 	void (*incomplete)(void *arg, const char *text); /* accounted caches only */
 	bool (*stop)(void *arg);                         /* checked per object and chunk */
 	void (*progress)(void *arg, uint64_t pfn, uint64_t max_pfn);

@@ -43,10 +43,16 @@ static void sort_rows(struct ct_summary_row *rows, size_t n)
 
 bool ct_summary_build(const struct ct_report *r, struct ct_summary *s)
 {
+	return ct_summary_build_for(r, NULL, s);
+}
+
+bool ct_summary_build_for(const struct ct_report *r, const struct ct_filter *f,
+			  struct ct_summary *s)
+{
 	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; i < r->n_entries; i++) {
 		const struct ct_entry *e = &r->entries[i];
-		if (!e->suspect)
+		if (!e->suspect || (f && !ct_filter_keeps(f, e)))
 			continue;
 		char key[96], addr[48];
 		unsigned dport = (unsigned)e->orig.dst_u[0] << 8 | e->orig.dst_u[1];

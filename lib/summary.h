@@ -27,8 +27,11 @@ struct ct_summary {
 	size_t n_by_age;
 };
 
-/* false when out of memory. */
+/* The suspects among r's entries; false when out of memory. */
 bool ct_summary_build(const struct ct_report *r, struct ct_summary *s);
+/* The same, among the entries f keeps (NULL: every entry). */
+bool ct_summary_build_for(const struct ct_report *r, const struct ct_filter *f,
+			  struct ct_summary *s);
 void ct_summary_free(struct ct_summary *s);
 void ct_summary_text(FILE *out, const struct ct_summary *s);
 struct ct_json;

@@ -72,7 +72,7 @@ static void walk_lists_of(struct walk *w, struct walk_netns *ns,
 		uint64_t pcpu;
 		struct ct_error e = { 0 };
 		if (ct_target_read_u64(w->t, ct + m->netns_ct.pcpu_lists, &pcpu, &e)) {
-			ct_report_problem(w->r, ct, "netns %u: pcpu_lists unreadable", ns->inum);
+			ct_report_error(w->r, e.status, ct, "netns %u: pcpu_lists unreadable", ns->inum);
 			ct_report_incomplete(w->r, CT_INC_LISTS, "netns %u: its per-CPU lists "
 					     "are unreadable", ns->inum);
 			return;
@@ -82,7 +82,7 @@ static void walk_lists_of(struct walk *w, struct walk_netns *ns,
 				continue;
 			uint64_t base;
 			if (ct_program_percpu_base(w->p, cpu, &base, &e)) {
-				ct_report_problem(w->r, 0, "per-CPU base of CPU %u unreadable", cpu);
+				ct_report_error(w->r, e.status, 0, "per-CPU base of CPU %u unreadable", cpu);
 				continue;
 			}
 			uint64_t lists = base + pcpu;
@@ -122,7 +122,7 @@ static ct_status walk_begin(struct walk *w, struct ct_error *err)
 	w->hz = guess_hz(w->p, w->have_jiffies, w->jiffies);
 	w->have_now = m->tstamp.usable && wall_clock(w->p, m, &w->now_sec);
 	if (!w->have_jiffies || !w->hz)
-		ct_report_problem(r, 0, "jiffies or HZ unknown: timeouts not shown");
+		ct_report_error(r, CT_ERR_NOTFOUND, 0, "jiffies or HZ unknown: timeouts not shown");
 	return CT_OK;
 }
 
@@ -151,7 +151,7 @@ static ct_status walk_confirmed(struct walk *w, struct ct_error *err)
 		struct ct_error e = { 0 };
 		if (ct_target_read_u64(w->t, ct + m->netns_ct.hash, &hash, &e) ||
 		    ct_target_read_u32(w->t, ct + m->netns_ct.htable_size, &size, &e)) {
-			ct_report_problem(r, ct, "netns %u: hash unreadable", w->ns[i].inum);
+			ct_report_error(r, e.status, ct, "netns %u: hash unreadable", w->ns[i].inum);
 			continue;
 		}
 		if (i == 0) {
@@ -174,7 +174,7 @@ static void walk_lists_and_slab(struct walk *w)
 	if (w->m->lists == CT_LISTS_PER_CPU) {
 		struct ct_error e = { 0 };
 		if (ct_program_possible_cpus(w->p, cpus, CT_MAX_CPUS, &nr_cpus, &e)) {
-			ct_report_problem(w->r, 0, "possible CPUs unknown (%s): per-CPU lists not walked", e.text);
+			ct_report_error(w->r, e.status, 0, "possible CPUs unknown (%s): per-CPU lists not walked", e.text);
 			ct_report_incomplete(w->r, CT_INC_LISTS, "the per-CPU unconfirmed and dying "
 					     "lists were not walked: the possible CPUs are unknown");
 		}

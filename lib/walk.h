@@ -5,7 +5,7 @@
  * marker checked against the bucket index; the unconfirmed and dying lists
  * in whichever form this kernel has (per-netns, per-CPU, none) and the
  * event-redelivery dying list of 5.19+. Each entry is counted in its netns
- * (by ct_net), classified, and kept in the report when `show` asks for it.
+ * (by ct_net), classified, and kept in the report when the filter keeps it.
  *
  * A dump is hostile: every read may fail, every chain is bounded and
  * cycle-checked; what cannot be read becomes a report problem and the walk
@@ -21,14 +21,8 @@
 #include "report.h"
 #include "program.h"
 
-#define CT_SHOW_SUSPECTS (1u << 8)  /* default: entries with reasons */
-#define CT_SHOW_ORPHANED (1u << 9)  /* -o: entries in no table that should be */
-
 struct ct_walk_opts {
-	unsigned show;          /* CT_SHOW_* of render.h, plus CT_SHOW_SUSPECTS */
-	bool netns_filter;      /* keep only entries of netns inum == netns */
-	uint32_t netns;
-	int proto;              /* keep only this IP protocol, -1 for all */
+	struct ct_filter filter; /* which entries to keep (report.h) */
 	bool progress;          /* a progress line on stderr for long walks */
 	bool slab;              /* scan the nf_conntrack slab cache too */
 	bool holders;           /* and the skb caches and NFQUEUEs for holders */

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render.h"
 #include "walk_internal.h"
 
 #define CT_AF_INET 2
@@ -181,22 +180,101 @@ bool walk_conn_is_hashed(struct walk *w, uint64_t ct, const unsigned char *c)
 	return node_linked(w, ct, c, 0);
 }
 
-static bool wanted(const struct ct_walk_opts *o, const struct ct_entry *e)
+/* Met before: on a running kernel an object is freed and reused, or moved
+ * to a bucket not walked yet (SLAB_TYPESAFE_BY_RCU): normal. A re-walk of a
+ * moved chain meets again what the tries before met: our doing, not the
+ * kernel's, so nothing met again during a re-walk is counted. In a dump, a
+ * chain that loops or runs into another one: one line names that chain
+ * (walk_tables.c), not one per entry met again. */
+static void met_again(struct walk *w)
 {
-	if (o->netns_filter && e->netns_inum != o->netns)
-		return false;
-	if (o->proto >= 0 && e->orig.protonum != o->proto)
-		return false;
-	if ((o->show & CT_SHOW_SUSPECTS) && e->suspect)
-		return true;
-	if ((o->show & CT_SHOW_ORPHANED) && e->state == CT_STATE_ORPHANED)
-		return true;
+	if (!w->t->live)
+		w->met_again++;
+	else if (!w->rewalk)
+		w->r->met_twice++;
+}
+
+/* The entry's own fields from its bytes c; *dir_ok: the tuples say
+ * ORIGINAL and REPLY. */
+static void decode_entry(struct walk *w, uint64_t ct, const unsigned char *c,
+			 struct ct_entry *e, int *dir_ok)
+{
+	const struct ct_kmodel *m = w->m;
+	e->addr = ct;
+	e->use = rd32(c, m->nf_conn.use);
+	e->status = rd64(c, m->nf_conn.status);
+	decode_flags(m, e);
+	const unsigned char *t0 = c + m->nf_conn.tuplehash[0] + m->tuple;
+	const unsigned char *t1 = c + m->nf_conn.tuplehash[1] + m->tuple;
+	decode_tuple(m, t0, &e->orig);
+	decode_tuple(m, t1, &e->reply);
+	*dir_ok = t0[m->t.dst_dir] == 0 && t1[m->t.dst_dir] == 1;
+	if (m->has_zone)
+		memcpy(&e->zone, c + m->nf_conn.zone_id, 2);
+	if (m->nf_conn.mark)
+		e->mark = rd32(c, m->nf_conn.mark);
+	timeout_left(w, c, e);
+}
+
+/* The namespace the entry belongs to (by ct_net), NULL if none known. */
+static struct walk_netns *entry_netns(struct walk *w, const unsigned char *c,
+				      struct ct_entry *e)
+{
+	const struct ct_kmodel *m = w->m;
+	struct walk_netns *ns;
+	if (m->has_ct_net) {
+		e->net = rd64(c, m->nf_conn.ct_net);
+		ns = walk_netns_of(w, e->net);
+		/* Met through the allocator only: a namespace being torn
+		 * down has left net_namespace_list already. */
+		if (!ns && e->found_in == CT_FOUND_SLAB)
+			ns = walk_cleanup_netns(w, e->net);
+	} else { /* no CONFIG_NET_NS: everything is init_net */
+		ns = w->nns ? &w->ns[0] : NULL;
+		e->net = ns ? ns->net : 0;
+	}
+	if (ns)
+		e->netns_inum = ns->inum;
+	return ns;
+}
+
+/* Count it where it belongs, or where it was found if its netns is
+ * unknown. */
+static void count_entry(struct walk *w, const struct walk_netns *home, const struct ct_entry *e)
+{
+	if (e->suspect)
+		w->r->suspects++;
+	if (!home)
+		return;
+	struct ct_netns *rn = &w->r->netns[home - w->ns];
 	switch (e->found_in) {
-	case CT_FOUND_HASH: return o->show & CT_SHOW_HASH;
-	case CT_FOUND_UNCONFIRMED: return o->show & CT_SHOW_UNCONFIRMED;
-	case CT_FOUND_DYING:
-	case CT_FOUND_ECACHE_DYING: return o->show & CT_SHOW_DYING;
-	default: return o->show & CT_SHOW_SLAB;
+	case CT_FOUND_HASH: rn->hashed++; break;
+	case CT_FOUND_UNCONFIRMED: rn->unconfirmed++; break;
+	case CT_FOUND_DYING: rn->dying++; break;
+	case CT_FOUND_ECACHE_DYING: rn->ecache_dying++; break;
+	case CT_FOUND_TEMPLATE_LIST: rn->templates++; break;
+	case CT_FOUND_SLAB: rn->slab_only++; break;
+	}
+	if (e->suspect)
+		rn->suspects++;
+	if (e->state == CT_STATE_ORPHANED)
+		rn->orphaned++;
+}
+
+/* One more entry walked: --max-entries and the progress line. */
+static void entry_walked(struct walk *w)
+{
+	w->entries_seen++;
+	if (w->o->max_entries && w->entries_seen >= w->o->max_entries && !w->r->partial) {
+		w->r->partial = true;
+		w->stop = true;
+		ct_report_error(w->r, CT_ERR_LIMIT, 0, "walk cut short after %llu entries "
+				"(--max-entries): every count is partial",
+				(unsigned long long)w->entries_seen);
+	}
+	if (w->o->progress && w->entries_seen - w->last_progress >= 200000) {
+		w->last_progress = w->entries_seen;
+		fprintf(stderr, "\rctleak: %llu entries walked", (unsigned long long)w->entries_seen);
 	}
 }
 
@@ -208,24 +286,11 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	if (w->stop)
 		return;
 	if (!walk_first_visit(w, ct)) {
-		/* On a running kernel an object is freed and reused, or moved
-		 * to a bucket not walked yet (SLAB_TYPESAFE_BY_RCU): normal.
-		 * A re-walk of a moved chain meets again what the tries before
-		 * met: our doing, not the kernel's, so nothing met again
-		 * during a re-walk is counted. */
-		if (w->t->live) {
-			if (!w->rewalk)
-				w->r->met_twice++;
-		} else {
-			/* In a dump, a chain that loops or runs into another
-			 * one: one line names that chain (walk_tables.c), not
-			 * one per entry met again. */
-			w->met_again++;
-		}
+		met_again(w);
 		return;
 	}
 	if (ct_target_read(w->t, ct, w->conn, m->nf_conn_size, &err)) {
-		ct_report_problem(w->r, ct, "nf_conn unreadable: %s", err.text);
+		ct_report_error(w->r, err.status, ct, "nf_conn unreadable: %s", err.text);
 		w->r->entries_not_in_dump += err.status == CT_ERR_FAULT;
 		return;
 	}
@@ -239,38 +304,12 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	    ((w->t->live && walk_conn_is_hashed(w, ct, c)) || node_linked(w, ct, c, 1)))
 		where = CT_FOUND_HASH;
 	struct ct_entry e;
+	int dir_ok;
 	memset(&e, 0, sizeof(e));
-	e.addr = ct;
 	e.cpu = cpu;
 	e.found_in = where;
-	e.use = rd32(c, m->nf_conn.use);
-	e.status = rd64(c, m->nf_conn.status);
-	decode_flags(m, &e);
-	const unsigned char *t0 = c + m->nf_conn.tuplehash[0] + m->tuple;
-	const unsigned char *t1 = c + m->nf_conn.tuplehash[1] + m->tuple;
-	decode_tuple(m, t0, &e.orig);
-	decode_tuple(m, t1, &e.reply);
-	int dir_ok = t0[m->t.dst_dir] == 0 && t1[m->t.dst_dir] == 1;
-	if (m->has_zone)
-		memcpy(&e.zone, c + m->nf_conn.zone_id, 2);
-	if (m->nf_conn.mark)
-		e.mark = rd32(c, m->nf_conn.mark);
-	timeout_left(w, c, &e);
-
-	struct walk_netns *ns;
-	if (m->has_ct_net) {
-		e.net = rd64(c, m->nf_conn.ct_net);
-		ns = walk_netns_of(w, e.net);
-		/* Met through the allocator only: a namespace being torn
-		 * down has left net_namespace_list already. */
-		if (!ns && where == CT_FOUND_SLAB)
-			ns = walk_cleanup_netns(w, e.net);
-	} else { /* no CONFIG_NET_NS: everything is init_net */
-		ns = w->nns ? &w->ns[0] : NULL;
-		e.net = ns ? ns->net : 0;
-	}
-	if (ns)
-		e.netns_inum = ns->inum;
+	decode_entry(w, ct, c, &e, &dir_ok);
+	struct walk_netns *ns = entry_netns(w, c, &e);
 	classify(&e, ns, dir_ok);
 	if (ns && ns->cleanup)
 		ct_entry_reason(&e, "its namespace %u is being torn down and waits for it", ns->inum);
@@ -280,40 +319,10 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	if (owner && ns && owner != ns)
 		ct_entry_reason(&e, "on a list of netns %u but belongs to netns %u",
 				owner->inum, ns->inum);
-
-	/* Count it where it belongs, or where it was found if its netns is
-	 * unknown. */
-	struct walk_netns *home = ns ? ns : owner;
-	if (home) {
-		struct ct_netns *rn = &w->r->netns[home - w->ns];
-		switch (where) {
-		case CT_FOUND_HASH: rn->hashed++; break;
-		case CT_FOUND_UNCONFIRMED: rn->unconfirmed++; break;
-		case CT_FOUND_DYING: rn->dying++; break;
-		case CT_FOUND_ECACHE_DYING: rn->ecache_dying++; break;
-		case CT_FOUND_TEMPLATE_LIST: rn->templates++; break;
-		case CT_FOUND_SLAB: rn->slab_only++; break;
-		}
-		if (e.suspect)
-			rn->suspects++;
-		if (e.state == CT_STATE_ORPHANED)
-			rn->orphaned++;
-	}
-	if (e.suspect)
-		w->r->suspects++;
+	count_entry(w, ns ? ns : owner, &e);
 	if (e.suspect && w->have_now && m->nf_conn.ext)
 		entry_age(w, rd64(c, m->nf_conn.ext), &e);
-	if (wanted(w->o, &e))
+	if (ct_filter_keeps(&w->o->filter, &e))
 		ct_report_add_entry(w->r, &e);
-	w->entries_seen++;
-	if (w->o->max_entries && w->entries_seen >= w->o->max_entries && !w->r->partial) {
-		w->r->partial = true;
-		w->stop = true;
-		ct_report_problem(w->r, 0, "walk cut short after %llu entries (--max-entries): "
-				  "every count is partial", (unsigned long long)w->entries_seen);
-	}
-	if (w->o->progress && w->entries_seen - w->last_progress >= 200000) {
-		w->last_progress = w->entries_seen;
-		fprintf(stderr, "\rctleak: %llu entries walked", (unsigned long long)w->entries_seen);
-	}
+	entry_walked(w);
 }

@@ -202,9 +202,9 @@ static bool nfq_chain(struct walk *w, struct holder_search *hs, const struct wal
 	ct_chain_step(&chain, node);
 	while (node) {
 		if ((*instances)++ == NFQ_MAX_INSTANCES || hs->queued >= MAX_QUEUED) {
-			ct_report_problem(w->r, qnet, "netns %u: more than %u NFQUEUE instances "
-					  "or %u queued packets: not followed further",
-					  ns->inum, NFQ_MAX_INSTANCES, MAX_QUEUED);
+			ct_report_error(w->r, CT_ERR_LIMIT, qnet, "netns %u: more than %u NFQUEUE "
+					"instances or %u queued packets: not followed further",
+					ns->inum, NFQ_MAX_INSTANCES, MAX_QUEUED);
 			return false;
 		}
 		uint64_t inst = node - m->nfq.inst_hlist;

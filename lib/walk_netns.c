@@ -154,7 +154,7 @@ static void read_count(struct walk *w, struct walk_netns *ns, struct ct_netns *r
 		if (ct_target_read(w->t, a, &count, 4, &e) == CT_OK) {
 			set_count(w, ns, rn, a, count);
 		} else {
-			ct_report_problem(w->r, a, "netns %u: count unreadable: %s", ns->inum, e.text);
+			ct_report_error(w->r, e.status, a, "netns %u: count unreadable: %s", ns->inum, e.text);
 		}
 		return;
 	}
@@ -164,7 +164,7 @@ static void read_count(struct walk *w, struct walk_netns *ns, struct ct_netns *r
 	uint32_t len;
 	if (ct_target_read_u64(w->t, ns->net + m->net.gen, &gen, &e) ||
 	    ct_target_read_u32(w->t, gen + m->net_generic.len, &len, &e)) {
-		ct_report_problem(w->r, ns->net, "netns %u: net_generic unreadable: %s", ns->inum, e.text);
+		ct_report_error(w->r, e.status, ns->net, "netns %u: net_generic unreadable: %s", ns->inum, e.text);
 		return;
 	}
 	/* Old net_generic (before ~4.10): ptr[id - 1]; the union form: ptr[id]. */
@@ -176,7 +176,7 @@ static void read_count(struct walk *w, struct walk_netns *ns, struct ct_netns *r
 	}
 	if (ct_target_read_u64(w->t, gen + m->net_generic.ptr + 8 * slot, &ns->ctnet, &e) ||
 	    ct_target_read(w->t, ns->ctnet + m->ctnet.count, &count, 4, &e)) {
-		ct_report_problem(w->r, gen, "netns %u: nf_conntrack_net unreadable: %s", ns->inum, e.text);
+		ct_report_error(w->r, e.status, gen, "netns %u: nf_conntrack_net unreadable: %s", ns->inum, e.text);
 		ns->ctnet = 0;
 		return;
 	}
@@ -203,7 +203,7 @@ struct walk_netns *walk_cleanup_netns(struct walk *w, uint64_t net)
 				     "is unreadable: its entries are counted in no namespace",
 				     (unsigned long long)net);
 		if (w->r->n_incomplete > before)
-			ct_report_problem(w->r, net, "struct net unreadable: %s", e.text);
+			ct_report_error(w->r, st, net, "struct net unreadable: %s", e.text);
 	}
 	if (st || inum < PROC_DYNAMIC_FIRST)
 		return NULL;
@@ -244,7 +244,7 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 		w->net_id = net_id;
 		w->have_net_id = have_id;
 		if (!have_id)
-			ct_report_problem(w->r, 0, "nf_conntrack_net_id unreadable (%s): counts unknown", e.text);
+			ct_report_error(w->r, e.status, 0, "nf_conntrack_net_id unreadable (%s): counts unknown", e.text);
 	}
 	/* A list that loops back on itself without reaching the head never
 	 * ends: bounded by CT_MAX_NETNS_WALK, and a repeated net is caught by
@@ -265,9 +265,9 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
 		struct ct_error e = { 0 };
 		if (ct_target_read_u32(w->t, net + m->net.inum, &ns->inum, &e)) {
-			ct_report_problem(w->r, net, "net_namespace_list: the namespace at %#llx "
-					  "(list node %#llx) is unreadable: %s", (unsigned long long)net,
-					  (unsigned long long)node, e.text);
+			ct_report_error(w->r, e.status, net, "net_namespace_list: the namespace at %#llx "
+					"(list node %#llx) is unreadable: %s", (unsigned long long)net,
+					(unsigned long long)node, e.text);
 			break;
 		}
 		if (!keep_netns(w, ns))
@@ -279,8 +279,8 @@ ct_status walk_namespaces(struct walk *w, struct ct_error *err)
 		read_count(w, ns, rn, net_id, have_id);
 		local_addresses(w, ns);
 		if (ct_target_read_u64(w->t, node, &node, &e)) {
-			ct_report_problem(w->r, node, "net_namespace_list broken after netns %u: %s",
-					  ns->inum, e.text);
+			ct_report_error(w->r, e.status, node, "net_namespace_list broken after netns %u: %s",
+					ns->inum, e.text);
 			break;
 		}
 	}

@@ -47,10 +47,11 @@ struct slab_set {
 			ct_report_incomplete((w)->r, CT_INC_SLAB_SCAN, __VA_ARGS__); \
 	} while (0)
 
-static void scan_problem(void *arg, uint64_t addr, const char *text)
+static void scan_problem(void *arg, ct_status st, uint64_t addr, const char *text)
 {
 	struct walk *w = arg;
-	slab_problem(w, addr, "%s", text);
+	if (!w->indexing)
+		ct_report_error(w->r, st, addr, "%s", text);
 }
 
 static void scan_incomplete(void *arg, const char *text)

@@ -24,6 +24,7 @@
  * (kept, not reported, so that a live walk can try again first). */
 struct chain_end {
 	bool broken;
+	ct_status status;       /* a read's status, or CT_ERR_CORRUPT */
 	uint64_t addr;
 	char why[200];
 };
@@ -63,6 +64,7 @@ static bool chain_broken(struct chain_end *end, uint64_t addr, const struct chai
 	vsnprintf(end->why + len, sizeof(end->why) - len, fmt, ap);
 	va_end(ap);
 	end->broken = true;
+	end->status = CT_ERR_CORRUPT;
 	end->addr = addr;
 	return false;
 }
@@ -100,9 +102,11 @@ static bool read_node(struct walk *w, struct ct_chain *ch, uint64_t node, const 
 	if (!walk_index_node(w, node, dir, next)) {
 		unsigned char buf[NODE_BUF];
 		struct ct_error e = { 0 };
-		if (ct_target_read(w->t, node, buf, m->tuple_hash_size, &e))
-			return chain_broken(end, node, id, "node unreadable (%s)",
-					    ct_status_name(e.status));
+		if (ct_target_read(w->t, node, buf, m->tuple_hash_size, &e)) {
+			chain_broken(end, node, id, "node unreadable (%s)", ct_status_name(e.status));
+			end->status = e.status;
+			return false;
+		}
 		*dir = buf[m->tuple + m->t.dst_dir];
 		memcpy(next, buf + m->hnnode + m->nulls_next, 8);
 	}
@@ -150,7 +154,7 @@ static void settle_chain(struct walk *w, uint64_t head_addr, const struct chain_
 	while (end->broken && w->t->live && !w->stop) {
 		if (tries == CT_LIVE_REWALKS) {
 			w->r->unsettled++;
-			ct_report_problem(w->r, end->addr, "%s (still changing after %u re-walks)",
+			ct_report_error(w->r, end->status, end->addr, "%s (still changing after %u re-walks)",
 					  end->why, tries);
 			w->rewalk = false;
 			return;
@@ -161,9 +165,9 @@ static void settle_chain(struct walk *w, uint64_t head_addr, const struct chain_
 		struct ct_error e = { 0 };
 		uint64_t first;
 		if (ct_target_read_u64(w->t, head_addr, &first, &e)) {
-			ct_report_problem(w->r, head_addr, "%s head unreadable (%s)",
-					  id->where == CT_FOUND_HASH ? "hash bucket" :
-					  ct_found_in_name(id->where), ct_status_name(e.status));
+			ct_report_error(w->r, e.status, head_addr, "%s head unreadable (%s)",
+					id->where == CT_FOUND_HASH ? "hash bucket" :
+					ct_found_in_name(id->where), ct_status_name(e.status));
 			w->rewalk = false;
 			return;
 		}
@@ -171,7 +175,7 @@ static void settle_chain(struct walk *w, uint64_t head_addr, const struct chain_
 	}
 	w->rewalk = false;
 	if (end->broken)
-		ct_report_problem(w->r, end->addr, "%s", end->why);
+		ct_report_error(w->r, end->status, end->addr, "%s", end->why);
 }
 
 /* The hash, breadth first. Walking chain after chain visits nodes in hash
@@ -378,9 +382,9 @@ static bool read_heads(struct walk *w, uint64_t hash, uint64_t i, uint64_t n, ui
 		}
 		any |= k < n;
 		if (run != UINT64_MAX) {
-			ct_report_problem(w->r, hash + 8 * (i + run), "hash buckets %llu-%llu unreadable (%s)",
-					  (unsigned long long)(i + run), (unsigned long long)(i + k - 1),
-					  ct_status_name(e.status));
+			ct_report_error(w->r, e.status, hash + 8 * (i + run),
+					"hash buckets %llu-%llu unreadable (%s)", (unsigned long long)(i + run),
+					(unsigned long long)(i + k - 1), ct_status_name(e.status));
 			run = UINT64_MAX;
 		}
 	}
@@ -407,8 +411,8 @@ static bool hash_fits(struct walk *w, uint64_t hash, uint64_t size)
 			bad++;
 	}
 	if (unreadable == HASH_SAMPLES)
-		ct_report_problem(w->r, hash, "the hash at %#llx is unreadable (%s): hash not walked",
-				  (unsigned long long)hash, ct_status_name(e.status));
+		ct_report_error(w->r, e.status, hash, "the hash at %#llx is unreadable (%s): hash not walked",
+				(unsigned long long)hash, ct_status_name(e.status));
 	else if (bad + unreadable > HASH_SAMPLES / 4)
 		ct_report_problem(w->r, hash, "hash bucket count %llu does not fit the hash at %#llx "
 				  "(%u of %u sampled buckets unreadable or not bucket heads): hash not walked",
@@ -448,7 +452,7 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 		return;
 	struct batch b;
 	if (!batch_alloc(&b, hash, owner)) {
-		ct_report_problem(w->r, hash, "out of memory");
+		ct_report_error(w->r, CT_ERR_NOMEM, hash, "out of memory");
 		batch_free(&b);
 		return;
 	}
@@ -477,8 +481,8 @@ void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
 		return;
 	struct ct_error e = { 0 };
 	if (ct_target_read_u64(w->t, head, &first, &e)) {
-		ct_report_problem(w->r, head, "%s head unreadable (%s)", ct_found_in_name(where),
-				  ct_status_name(e.status));
+		ct_report_error(w->r, e.status, head, "%s head unreadable (%s)", ct_found_in_name(where),
+				ct_status_name(e.status));
 		return;
 	}
 	uint64_t before = w->met_again;

@@ -470,25 +470,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ct_program_add_symbols(&p, "modules", ct_modsyms_find, ms, NULL);
 	}
 
-	struct ct_walk_opts o = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS | CT_SHOW_ORPHANED,
-				  .proto = -1, .slab = true, .holders = true };
+	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS |
+					      CT_SHOW_ORPHANED, .proto = -1 },
+				  .slab = true, .holders = true };
 	if (flags & 16)
 		o.max_entries = 1 + param % 32;
 	if (flags & 32) {
-		o.netns_filter = true;
-		o.netns = param & 1 ? v->inum[1] : v->inum[0];
+		o.filter.netns_filter = true;
+		o.filter.netns = param & 1 ? v->inum[1] : v->inum[0];
 	}
 	if (flags & 64)
-		o.proto = param;
+		o.filter.proto = param;
 	struct ct_report r;
 	ct_report_init(&r, flags & 8 ? param % 8 : 10000);
 	skip_sleep = true;
 	ct_status st = ct_walk(&p, &fz_model, &o, &r, &err);
 	skip_sleep = false;
 	if (st == CT_OK) {
-		unsigned show = o.show | CT_SHOW_GROUPS;
-		ct_render_report_json(devnull, &r, show, param & 1);
-		ct_render_report_text(devnull, &r, show | CT_SHOW_SUMMARY);
+		struct ct_filter f = o.filter;
+		f.show |= CT_SHOW_GROUPS;
+		ct_render_report_json(devnull, &r, &f, param & 1);
+		ct_render_report_text(devnull, &r, &f);
 		struct ct_summary s;
 		if (ct_summary_build(&r, &s)) {
 			ct_summary_text(devnull, &s);

@@ -12,11 +12,17 @@ structure member offset: module_num_gpl_syms") — is read with `crash
 --minimal`, where ctleak is one of the few commands available: one session
 with every command (minimal mode has no `p` and no `help`: `eval` marks
 them), each compared the same way; a line names the dump and crash's
-reason. The extension built for another crash version is loaded into a
+reason. In the same session, `ctleak -j ... > FILE` (REDIRECTS: a walk cut
+short by --max-entries, no module debug file, a file argument): inside crash
+the error stream is the output stream, yet FILE must hold one JSON document
+and nothing else, byte for byte the twin's stdout, its problems and notes
+coded. The extension built for another crash version is loaded into a
 session on the first dump crash initialises fully (--minimal if none).
 Prints "crash extension: N passed, N failed"."""
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,15 +34,62 @@ TALLY = Tally()
 check = TALLY.check
 MARK = 0x5EED0000
 COMMANDS = [[], ["-d"], ["-u"], ["-a", "-j"]]
+# `ctleak -j ... > FILE` inside crash, where the error stream is the output
+# stream: FILE must hold the JSON document and nothing else — with a
+# problem (the walk cut short), with no module debug file (a note on 5.10,
+# a failed run on the others), and for a wrong use. (args, -D the tree?)
+REDIRECTS = [(["-j", "--max-entries", "100"], True), (["-j"], False),
+             (["-j", "--pretty", "somefile"], True)]
 
 
-def crash_minimal(so, vmlinux, dump, root, name):
+def redirect_lines(tmp, root):
+    """crash input lines: each REDIRECTS case into its own file in tmp;
+    without the tree, -D an empty folder (no module debug file)."""
+    os.makedirs(os.path.join(tmp, "empty"), exist_ok=True)
+    for k, (args, tree) in enumerate(REDIRECTS):
+        d = root if tree else os.path.join(tmp, "empty")
+        yield f"ctleak {' '.join(args)} -D {d} > {os.path.join(tmp, f'r{k}.json')}\n"
+
+
+def check_redirects(name, tmp, ctleak, root, vmlinux, dump):
+    for k, (args, tree) in enumerate(REDIRECTS):
+        d = root if tree else os.path.join(tmp, "empty")
+        label = f"{name}: crash> ctleak {' '.join(args)} > file"
+        try:
+            text = open(os.path.join(tmp, f"r{k}.json")).read()
+            doc = json.loads(text)
+        except (OSError, ValueError) as e:
+            check(False, f"{label}: not one JSON document ({e})")
+            continue
+        if "somefile" in args:  # no file arguments inside crash
+            check(doc.get("error", {}).get("code") == "usage" and doc["complete"] is False,
+                  f"{label}: the usage error as a document: {text[:300]}")
+            continue
+        twin = subprocess.run([ctleak] + args + ["-D", d, vmlinux, dump],
+                              capture_output=True, text=True, timeout=900)
+        check(text == twin.stdout, f"{label} differs from the twin's stdout "
+              f"({len(text)} vs {len(twin.stdout)} bytes)")
+        codes = [p["code"] for p in doc.get("errors", []) + doc.get("notes", [])]
+        if tree:
+            # A leaks dump holds thousands of entries; a baseline may hold
+            # fewer than 100, and then nothing is cut short.
+            partial = doc.get("partial") is True
+            check(("limit" in codes) == partial and (partial or "leaks-" not in name),
+                  f"{label}: the cut-short walk is a coded problem: {codes}")
+        else:
+            err = doc.get("error")
+            check((err or {}).get("code") == "notfound" or "notfound" in codes,
+                  f"{label}: the missing debug file, coded: {err} {codes}")
+
+
+def crash_minimal(so, vmlinux, dump, root, name, tmp):
     """All commands in one --minimal session (crash takes ~10 s to start on
     a large vmlinux). Minimal mode has no `p`: `eval MARK+n` separates them."""
     with tempfile.NamedTemporaryFile("w", suffix=".crash", delete=False) as f:
         f.write(f"extend {so}\n")
         for k, c in enumerate(COMMANDS):
             f.write(f"eval {MARK + 1 + k}\nctleak {' '.join(c)} -D {root}\n")
+        f.writelines(redirect_lines(tmp, root))
         f.write(f"eval {MARK + 99}\nexit\n")
         cmds = f.name
     try:
@@ -95,11 +148,13 @@ def main(args):
         root = modules.split("/usr/lib/debug/")[0]
         for dump in (elf, kdump):
             name = f"{os.path.basename(os.path.dirname(truth))}/{os.path.basename(dump)}"
+            tmp = tempfile.mkdtemp(prefix="ctleak-redirect-")
             with tempfile.NamedTemporaryFile("w", suffix=".crash", delete=False) as f:
                 f.write(f"extend {so}\n")
                 f.write(f"p {MARK}\nhelp ctleak\n")
                 for k, c in enumerate(COMMANDS):
                     f.write(f"p {MARK + 1 + k}\nctleak {' '.join(c)} -D {root}\n")
+                f.writelines(redirect_lines(tmp, root))
                 f.write(f"p {MARK + 99}\nq\n")
                 cmds = f.name
             try:
@@ -111,12 +166,13 @@ def main(args):
             if not initialised(out) and "shared object loaded" not in out:
                 print(f"{name}: crash cannot initialise this dump ({reason(out + r.stderr)}); "
                       f"ctleak in crash --minimal")
-                results = list(crash_minimal(so, vmlinux, dump, root, name))
+                results = list(crash_minimal(so, vmlinux, dump, root, name, tmp))
                 if results and "hexadecimal:" not in results[0][2]:
                     # crash 8.0.2 on 7.x: it stops before its prompt even
                     # in --minimal; there is no crash> ctleak to compare.
                     print(f"{name}: crash cannot open this dump even with --minimal "
                           f"({reason(results[0][2])}): nothing to compare")
+                    shutil.rmtree(tmp)
                     continue
                 for c, got, full in results:
                     twin = subprocess.run([ctleak] + c + ["-D", root, vmlinux, dump],
@@ -134,6 +190,8 @@ def main(args):
                     check(got == twin.stdout,
                           f"{name}: crash --minimal> ctleak {' '.join(c)} differs from the twin "
                           f"({len(got or '')} vs {len(twin.stdout)} bytes): {full[-300:]}")
+                check_redirects(name + " (--minimal)", tmp, ctleak, root, vmlinux, dump)
+                shutil.rmtree(tmp)
                 continue
             opened = opened or (vmlinux, dump)
             check("shared object loaded" in out, f"{name}: extend ({out[:200]})")
@@ -151,6 +209,8 @@ def main(args):
                 check(got == twin.stdout,
                       f"{name}: crash> ctleak {' '.join(c)} differs from the twin "
                       f"({len(got or '')} vs {len(twin.stdout)} bytes)")
+            check_redirects(name, tmp, ctleak, root, vmlinux, dump)
+            shutil.rmtree(tmp)
     # Built against another crash's defs.h: one clear line, no command.
     other = os.path.join(os.path.dirname(os.path.abspath(ctleak)), "tests", "ctleak-otherversion.so")
     if rest and os.path.exists(other):

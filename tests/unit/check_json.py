@@ -52,6 +52,26 @@ if doc:
           "reasons")
     check(ents[0]["orig"]["src"].startswith("fe80:") and ents[0]["l3proto"] == "ipv6", "ipv6 entry")
     check(ents[0]["l4state"] == "ESTABLISHED" and len(ents[0]["reasons"]) == 4, "tcp state, reasons")
-    check(doc["errors"] == [{"what": 'bucket 7: "loop"\tdetected', "address": "0xffff888000001000"}],
-          "error text and address round-trip")
+    check(doc["errors"] == [
+        {"what": 'bucket 7: "loop"\tdetected', "address": "0xffff888000001000", "code": "corrupt"},
+        {"what": "node unreadable (not in dump)", "address": "0xffff888000002000", "code": "fault"}],
+          f"error text, address and code round-trip: {doc['errors']}")
+    check(doc["errors_dropped"] == 0, "errors_dropped")
+    check(doc["notes"] == [{"what": "no nf_conntrack debug file", "address": None, "code": "notfound"}],
+          f"notes: {doc.get('notes')}")
+
+# A failed run: one document, the error and what was collected before it.
+try:
+    err = json.load(open(sys.argv[1] + ".error"))
+except Exception as e:
+    check(False, f"the error document does not parse: {e}")
+    err = {}
+if err:
+    check(list(err) == ["schema", "complete", "error", "errors", "errors_dropped", "notes"],
+          f"error document keys: {list(err)}")
+    check(err["schema"] == 1 and err["complete"] is False, "schema 1, not complete")
+    check(err["error"] == {"code": "notfound", "what": "nf_conntrack is not loaded", "address": None},
+          f"error: {err['error']}")
+    check([e["code"] for e in err["errors"]] == ["corrupt", "fault"] and len(err["notes"]) == 1,
+          "problems and notes collected before the failure")
 sys.exit(TALLY.done("json report"))

@@ -30,6 +30,35 @@ run() {
 	fi
 }
 
+# run_json WANT_RC CODE PATTERN ARGS...: a failing run under -j prints one
+# JSON document and nothing else on stdout, its "error" {code, what} the
+# stable code and the sentence stderr has (stderr is not the output stream).
+run_json() {
+	local want=$1 code=$2 pattern=$3
+	shift 3
+	local out err rc
+	out=$("$BUILD/ctleak" "$@" 2>"$scratch/stderr")
+	rc=$?
+	err=$(cat "$scratch/stderr")
+	if [ "$rc" = "$want" ] && grep -qE -- "$pattern" <<<"$err" &&
+		python3 - "$code" "$pattern" "$out" "$err" <<-'EOF'
+			import json, re, sys
+			code, pattern, out, err = sys.argv[1:]
+			doc = json.loads(out)  # one document: trailing text fails
+			assert doc["schema"] == 1 and doc["complete"] is False, doc
+			assert doc["error"]["code"] == code, doc["error"]
+			assert re.search(pattern, doc["error"]["what"]), doc["error"]
+			assert err == "ctleak: " + doc["error"]["what"], (err, doc)
+			assert doc["errors"] == [] and doc["notes"] == [], doc
+		EOF
+	then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL ctleak $*: rc $rc (want $want), stdout: $out, stderr: $err"
+	fi
+}
+
 printf 'not an ELF file\n' >"$scratch/text"
 : >"$scratch/empty"
 
@@ -61,6 +90,13 @@ run 2 "cannot open /nonexistent/vmlinux" -m /nonexistent/vmlinux
 run 2 "is not an ELF file" -m "$scratch/text"
 run 2 "is empty" -m "$scratch/empty"
 run 2 "has no DWARF" -m /bin/true
+run_json 2 notfound "cannot open /some/vmcore" -j /some/vmcore
+run_json 2 usage "give VMCORE" -j a b c
+run_json 2 usage "needs VMLINUX" -m -j
+run_json 2 unsupported "is not a dump libkdumpfile can read" --pretty "$scratch/text"
+run_json 2 usage "the dump is missing" -j "$BUILD/synth/gen_6_1.vmlinux"
+run_json 2 notfound "cannot open /nonexistent/vmlinux" -m -j /nonexistent/vmlinux
+run_json 2 notfound "/nonexistent/kcore does not exist" -j --kcore /nonexistent/kcore
 # Live mode (the running kernel): proven inside the test guest by
 # tests/system/check_live.py; here only what the command line itself decides.
 if [ ! -e /proc/kcore ]; then
@@ -87,9 +123,10 @@ fi
 # The synthetic 6.1 kernel as "vmlinux" with no module: the model is built
 # from it alone; text and JSON agree on what it found.
 out=$(CTLEAK_CACHE=$scratch/c "$BUILD/ctleak" -m "$BUILD/synth/gen_6_1.vmlinux" 2>/dev/null)
-json=$(CTLEAK_CACHE=$scratch/c "$BUILD/ctleak" -m -j "$BUILD/synth/gen_6_1.vmlinux" 2>/dev/null)
+json=$(CTLEAK_CACHE=$scratch/c "$BUILD/ctleak" -m -j "$BUILD/synth/gen_6_1.vmlinux" 2>"$scratch/stderr")
+# No nf_conntrack debug file: the note is in the document too, with its code.
 if grep -q "per-netns count:     nf_conntrack_net.count" <<<"$out" &&
-	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["model"]["lists"]=="none" and d["types_from"]=="cache"' "$json"; then
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["model"]["lists"]=="none" and d["types_from"]=="cache"; n=d["notes"]; assert len(n)==1 and n[0]["code"]=="notfound" and "no debug file nf_conntrack.ko" in n[0]["what"] and open(sys.argv[2]).read()=="ctleak: note: "+n[0]["what"]+"\n", n' "$json" "$scratch/stderr"; then
 	pass=$((pass + 1))
 else
 	fail=$((fail + 1))

@@ -44,7 +44,45 @@ static char *capture(void (*fn)(FILE *, void *), void *arg)
 
 static void proc_line(FILE *f, void *arg) { ct_format_proc_line(f, arg); }
 
-int main(int argc, char **argv)
+/* ct_filter_keeps: one answer for the walk and the renderers. */
+static void filter_checks(void)
+{
+	struct ct_filter f = ct_filter_default();
+	struct ct_entry e = udp_entry();
+	CHECK(!ct_filter_keeps(&f, &e), "default: a sound hashed entry is not listed");
+	f.show |= CT_SHOW_HASH;
+	CHECK(ct_filter_keeps(&f, &e), "-c lists it");
+	f.proto = 6;
+	CHECK(!ct_filter_keeps(&f, &e), "-p tcp rules it out");
+	f = ct_filter_default();
+	e.suspect = true;
+	CHECK(ct_filter_keeps(&f, &e), "a suspect is always listed");
+	f.netns_filter = true;
+	f.netns = e.netns_inum + 1;
+	CHECK(!ct_filter_keeps(&f, &e), "unless -n names another namespace");
+	e.suspect = false;
+	e.found_in = CT_FOUND_SLAB;
+	e.state = CT_STATE_ORPHANED;
+	f = ct_filter_default();
+	CHECK(!ct_filter_keeps(&f, &e), "an orphan without -o");
+	f.show |= CT_SHOW_ORPHANED;
+	CHECK(ct_filter_keeps(&f, &e), "an orphan with -o");
+	/* Templates: only -a, never -c, -u or -d (report.c says why). */
+	e.found_in = CT_FOUND_TEMPLATE_LIST;
+	e.state = CT_STATE_TEMPLATE;
+	f = ct_filter_default();
+	f.show |= CT_SHOW_HASH | CT_SHOW_UNCONFIRMED | CT_SHOW_DYING;
+	CHECK(!ct_filter_keeps(&f, &e), "-c -u -d list no template");
+	f.show |= CT_SHOW_ALL;
+	CHECK(ct_filter_keeps(&f, &e), "-a lists templates");
+	e.found_in = CT_FOUND_ECACHE_DYING;
+	f = ct_filter_default();
+	f.show |= CT_SHOW_DYING;
+	CHECK(ct_filter_keeps(&f, &e), "-d lists the ecache dying list");
+}
+
+/* /proc/net/nf_conntrack lines; returns the TCP/IPv6 entry built on the way. */
+static struct ct_entry check_proc_lines(void)
 {
 	struct ct_entry e = udp_entry();
 	char *s = capture(proc_line, &e);
@@ -87,14 +125,19 @@ int main(int argc, char **argv)
 		     "src=10.0.0.2 dst=10.0.0.1 type=0 code=0 id=42 [OFFLOAD] mark=0 zone=0 use=2\n",
 		  "icmp offloaded line");
 	free(s);
+	return e;
+}
 
+/* A report with two entries kept, one dropped, two namespaces, problems,
+ * a note, and its verdict. */
+static void build_report(struct ct_report *r, struct ct_entry e)
+{
 	/* The report caps what it keeps and counts what it drops. */
-	struct ct_report r;
-	ct_report_init(&r, 2);
-	snprintf(r.osrelease, sizeof(r.osrelease), "6.1.0-test");
-	snprintf(r.target_kind, sizeof(r.target_kind), "memory");
-	r.max_known = true;
-	r.nf_conntrack_max = 262144;
+	ct_report_init(r, 2);
+	snprintf(r->osrelease, sizeof(r->osrelease), "6.1.0-test");
+	snprintf(r->target_kind, sizeof(r->target_kind), "memory");
+	r->max_known = true;
+	r->nf_conntrack_max = 262144;
 	struct ct_entry d = udp_entry();
 	d.found_in = CT_FOUND_DYING;
 	d.state = CT_STATE_DYING;
@@ -108,13 +151,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < CT_MAX_REASONS + 2; i++)
 		ct_entry_reason(&e, "reason %d", i);
 	CHECK(e.nreasons == CT_MAX_REASONS, "reasons are capped at %d", CT_MAX_REASONS);
-	CHECK(ct_report_add_entry(&r, &e), "entry 1 kept");
-	CHECK(ct_report_add_entry(&r, &d), "entry 2 kept");
-	CHECK(!ct_report_add_entry(&r, &d), "entry 3 dropped past the cap");
-	CHECK(r.dropped_entries == 1, "drop counted");
-	r.suspects = 2;
-	struct ct_netns *n = ct_report_netns(&r, 0xffffffff82d1a0c0ULL);
-	CHECK(n && ct_report_netns(&r, 0xffffffff82d1a0c0ULL) == n, "netns found again");
+	CHECK(ct_report_add_entry(r, &e), "entry 1 kept");
+	CHECK(ct_report_add_entry(r, &d), "entry 2 kept");
+	CHECK(!ct_report_add_entry(r, &d), "entry 3 dropped past the cap");
+	CHECK(r->dropped_entries == 1, "drop counted");
+	r->suspects = 2;
+	struct ct_netns *n = ct_report_netns(r, 0xffffffff82d1a0c0ULL);
+	CHECK(n && ct_report_netns(r, 0xffffffff82d1a0c0ULL) == n, "netns found again");
 	n->inum = 4026531840u;
 	n->count_known = true;
 	n->count = 5;
@@ -122,29 +165,40 @@ int main(int argc, char **argv)
 	n->dying = 1;
 	n->suspects = 2;
 	CHECK(ct_netns_unaccounted(n) == 1, "unaccounted = count - found");
-	struct ct_netns *gone = ct_report_netns(&r, 0xffff888100000000ULL);
+	struct ct_netns *gone = ct_report_netns(r, 0xffff888100000000ULL);
 	gone->cleanup = true;
 	gone->inum = 4026532000u;
-	ct_report_problem(&r, 0xffff888000001000ULL, "bucket %d: \"loop\"\tdetected", 7);
+	ct_report_problem(r, 0xffff888000001000ULL, "bucket %d: \"loop\"\tdetected", 7);
+	ct_report_error(r, CT_ERR_FAULT, 0xffff888000002000ULL, "node unreadable (%s)",
+			ct_status_name(CT_ERR_FAULT));
+	ct_report_note(r, CT_ERR_NOTFOUND, "no %s debug file", "nf_conntrack");
+	ct_report_note(r, CT_ERR_NOTFOUND, "no %s debug file", "nf_conntrack");
+	CHECK(r->n_problems == 2 && r->problems[0].status == CT_ERR_CORRUPT &&
+	      r->problems[1].status == CT_ERR_FAULT, "problems carry their status");
+	CHECK(r->n_notes == 1 && r->notes[0].status == CT_ERR_NOTFOUND, "a note is kept once");
 
 	/* The verdict: unaccounted, unknown count and dropped entries make the
 	 * report incomplete, each reason once; a complete one says nothing. */
-	CHECK(ct_report_complete(&r), "complete before the verdict");
-	ct_report_verdict(&r);
-	ct_report_verdict(&r);
-	CHECK(!ct_report_complete(&r) && r.n_incomplete == 3, "3 reasons, once each: %zu",
-	      r.n_incomplete);
-	CHECK(r.n_incomplete == 3 && strcmp(r.incomplete[0].code, CT_INC_UNACCOUNTED) == 0 &&
-	      strcmp(r.incomplete[0].what, "netns 4026531840: 1 of its 5 entries not found "
+	CHECK(ct_report_complete(r), "complete before the verdict");
+	ct_report_verdict(r);
+	ct_report_verdict(r);
+	CHECK(!ct_report_complete(r) && r->n_incomplete == 3, "3 reasons, once each: %zu",
+	      r->n_incomplete);
+	CHECK(r->n_incomplete == 3 && strcmp(r->incomplete[0].code, CT_INC_UNACCOUNTED) == 0 &&
+	      strcmp(r->incomplete[0].what, "netns 4026531840: 1 of its 5 entries not found "
 		     "(no slab scan)") == 0, "unaccounted reason: %s",
-	      r.n_incomplete ? r.incomplete[0].what : "");
-	CHECK(r.n_incomplete == 3 && strcmp(r.incomplete[1].code, CT_INC_COUNT) == 0 &&
-	      strcmp(r.incomplete[2].code, CT_INC_DROPPED) == 0, "count and dropped reasons");
+	      r->n_incomplete ? r->incomplete[0].what : "");
+	CHECK(r->n_incomplete == 3 && strcmp(r->incomplete[1].code, CT_INC_COUNT) == 0 &&
+	      strcmp(r->incomplete[2].code, CT_INC_DROPPED) == 0, "count and dropped reasons");
+}
 
+static void check_text(const struct ct_report *r)
+{
 	char *txt = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&txt, &len);
-	ct_render_report_text(f, &r, CT_SHOW_SUMMARY);
+	struct ct_filter deflt = ct_filter_default();
+	ct_render_report_text(f, r, &deflt);
 	fclose(f);
 	CHECK(strstr(txt, "kernel 6.1.0-test, nf_conntrack_max 262144\n") != NULL, "header:\n%s", txt);
 	CHECK(strncmp(txt, "INCOMPLETE: this report does not account for every conntrack entry:\n"
@@ -165,20 +219,54 @@ int main(int argc, char **argv)
 	CHECK(strstr(txt, "  last hook LOCAL_OUT, next POST_ROUTING (inferred)") != NULL, "hook line");
 	CHECK(strstr(txt, "  why: dying: deleted but still referenced (use 2)") != NULL, "why line");
 	CHECK(strstr(txt, "1 more entries not kept") != NULL, "drop reported");
-	CHECK(strstr(txt, "loop") == NULL, "errors go to stderr, not into the text report");
+	CHECK(strstr(txt, "loop") == NULL && strstr(txt, "debug file") == NULL,
+	      "errors and notes go to stderr, not into the text report");
 	free(txt);
 
-	/* JSON: written for tests/unit/check_json.py to parse and verify. */
+	/* The renderers print what the filter keeps, as the walk kept it:
+	 * -n of another namespace lists nothing; the counts stay. */
+	struct ct_filter other = ct_filter_default();
+	other.netns_filter = true;
+	other.netns = 1;
+	f = open_memstream(&txt, &len);
+	ct_render_report_text(f, r, &other);
+	fclose(f);
+	CHECK(strstr(txt, "\n2 suspects\n") != NULL && strstr(txt, "why:") == NULL,
+	      "a filter keeping nothing lists nothing:\n%s", txt);
+	free(txt);
+}
+
+/* JSON for tests/unit/check_json.py, and the error document beside it. */
+static void write_json(const struct ct_report *r, int argc, char **argv)
+{
+	FILE *f;
 	if (argc > 1) {
 		f = fopen(argv[1], "w");
 		CHECK(f != NULL, "open %s", argv[1]);
 		if (f) {
-			ct_render_report_json(f, &r, CT_SHOW_ALL, false);
+			struct ct_filter all = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 };
+			ct_render_report_json(f, r, &all, false);
+			fclose(f);
+		}
+		/* A failed run: one document with "error", what was
+		 * collected before the failure, nothing else. */
+		char path[4096];
+		snprintf(path, sizeof(path), "%s.error", argv[1]);
+		f = fopen(path, "w");
+		CHECK(f != NULL, "open %s", path);
+		if (f) {
+			ct_render_error_json(f, r, CT_ERR_NOTFOUND, 0, "nf_conntrack is not loaded",
+					     true);
 			fclose(f);
 		}
 	}
-	ct_report_free(&r);
+}
 
+static void check_empty_report(void)
+{
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f;
 	/* -s on a report without suspects: no rows, so nothing to sort (found
 	 * by tests/fuzz/fuzz_walk: qsort was handed NULL arrays, which UBSan
 	 * reports as a null argument declared never null). */
@@ -191,15 +279,25 @@ int main(int argc, char **argv)
 	ct_report_verdict(&none);
 	CHECK(ct_report_complete(&none), "nothing missing: complete");
 	f = open_memstream(&txt, &len);
-	ct_render_report_text(f, &none, CT_SHOW_SUMMARY | CT_SHOW_GROUPS);
-	ct_render_report_json(f, &none, CT_SHOW_ALL | CT_SHOW_GROUPS, false);
+	struct ct_filter groups = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS | CT_SHOW_GROUPS,
+				    .proto = -1 };
+	ct_render_report_text(f, &none, &groups);
+	ct_render_report_json(f, &none, &groups, false);
 	fclose(f);
 	CHECK(strstr(txt, "\"by_state_proto_port\":[]") != NULL, "empty groups in JSON:\n%s", txt);
 	CHECK(strstr(txt, "INCOMPLETE") == NULL && strstr(txt, "\"complete\":true,\"incomplete\":[],")
 	      != NULL, "a complete report says nothing extra:\n%s", txt);
+	CHECK(strstr(txt, "\"errors\":[],\"errors_dropped\":0,\"notes\":[]}") != NULL,
+	      "no problem, no note:\n%s", txt);
 	free(txt);
 	ct_report_free(&none);
+}
 
+static void check_json_writer(void)
+{
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f;
 	/* json_writer: nesting, escaping, empty containers, pretty mode. */
 	f = open_memstream(&txt, &len);
 	struct ct_json j;
@@ -233,5 +331,25 @@ int main(int argc, char **argv)
 	fclose(f);
 	CHECK_STR(txt, "{\n  \"l\": [\n    1,\n    true\n  ]\n}\n", "pretty JSON");
 	free(txt);
+}
+
+int main(int argc, char **argv)
+{
+	struct ct_entry e = check_proc_lines();
+	struct ct_report r;
+	build_report(&r, e);
+	check_text(&r);
+	write_json(&r, argc, argv);
+	ct_report_free(&r);
+	check_empty_report();
+	filter_checks();
+
+	/* The stable names of the statuses (JSON "code"). */
+	CHECK(strcmp(ct_status_code(CT_ERR_FAULT), "fault") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_BADADDR), "badaddr") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_CORRUPT), "corrupt") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_NOTFOUND), "notfound") == 0 &&
+	      strcmp(ct_status_code(CT_ERR_LIMIT), "limit") == 0, "status codes");
+	check_json_writer();
 	return harness_done("report and renderers");
 }

@@ -531,7 +531,7 @@ static struct plant *plant_of(uint64_t ct)
 
 static void walk(const struct ct_kmodel *m, struct ct_report *r)
 {
-	struct ct_walk_opts o = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 };
+	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 } };
 	struct ct_error err = { 0 };
 	ct_report_init(r, 10000);
 	ct_status st = ct_walk(&im.prog, m, &o, r, &err);
