@@ -33,6 +33,9 @@ CRASH_CFLAGS := -std=gnu11 $(WARN) $(OPT) -fPIC -DX86_64 -D$(CRASH_GDB) -D_GNU_S
 
 LIB_SRCS := $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_HDRS := $(wildcard lib/*.h lib/*/*.h)
+# The standalone twin's libkdumpfile Target (ctleak, its tests and bench).
+KDUMP_SRCS := ext/target_kdumpfile.c ext/kdump_presence.c
+KDUMP_HDRS := ext/target_kdumpfile.h ext/kdump_presence.h
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(BUILD)/lib/%.o)
 LIB      := $(BUILD)/libctleak.a
 
@@ -46,13 +49,13 @@ $(BUILD)/lib/%.o: lib/%.c $(LIB_HDRS)
 $(LIB): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/ctleak: ext/ctleak_main.c ext/target_kdumpfile.c ext/target_kdumpfile.h $(LIB)
-	$(CC) $(CFLAGS_LIB) -Iext ext/ctleak_main.c ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile -o $@
+$(BUILD)/ctleak: ext/ctleak_main.c $(KDUMP_SRCS) $(KDUMP_HDRS) $(LIB)
+	$(CC) $(CFLAGS_LIB) -Iext ext/ctleak_main.c $(KDUMP_SRCS) $(LIB) $(LDLIBS) -lkdumpfile -laddrxlat -o $@
 
 # make bench's read floor: ctleak's reads, recorded, then replayed once each.
-$(BUILD)/bench/floor: bench/floor.c ext/target_kdumpfile.c ext/target_kdumpfile.h $(LIB)
+$(BUILD)/bench/floor: bench/floor.c $(KDUMP_SRCS) $(KDUMP_HDRS) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_LIB) -Iext bench/floor.c ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile -o $@
+	$(CC) $(CFLAGS_LIB) -Iext bench/floor.c $(KDUMP_SRCS) $(LIB) $(LDLIBS) -lkdumpfile -laddrxlat -o $@
 
 $(BUILD)/ctleak.so: ext/ctleak_crash.c $(LIB)
 	@test -n "$(CRASH_VERSION)" || { echo "crash is not installed: run 'make deps'"; exit 1; }

@@ -13,12 +13,14 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
+#include "kdump_presence.h"
 #include "page_cache.h"
 #include "vmlinux_syms.h"
 
 struct kdump_target {
 	struct ct_target target;
 	kdump_ctx_t *ctx;
+	struct kdump_presence present; /* of ctx: see kdump_presence.h */
 	int fd;
 	uint64_t kernel_offset;
 	char build_id[129];
@@ -51,17 +53,15 @@ static kdump_status translate(kdump_ctx_t *ctx)
 	return kdump_set_string_attr(ctx, "addrxlat.ostype", "linux");
 }
 
-/* libkdumpfile before 0.5.5 (Debian 12 has 0.5.1, Debian 13 0.5.4) can
- * reuse a "ghost" entry of its page cache without a data buffer (fixed by
- * its commit e63dab4, "cache: Get data buffer before adjusting ghost
- * partition size"): a page the dump holds then fails to decompress, zlib's
- * Z_STREAM_ERROR ("Decompresion failed: error -2"), and keeps failing.
- * Reads of excluded pages make it likely. Its cache cannot be rebuilt in
- * place (libaddrxlat keeps page-table pages of it: setting cache.size
- * crashes the next translation), so a read that fails for any reason but
- * "not in the dump" or "not mapped" is tried once more on a new context,
- * which tells the bug apart from a page that is really corrupt. Bounded:
- * a dump that is corrupt all over costs at most this many reopenings. */
+/* The second guard against libkdumpfile's broken cache (kdump_presence.h
+ * is the first): should a read that the bitmap let through still break it
+ * (a left-out page-table page, say), the page fails to decompress and
+ * keeps failing. Its cache cannot be rebuilt in place (libaddrxlat keeps
+ * page-table pages of it: setting cache.size crashes the next
+ * translation), so a read that fails for any reason but "not in the dump"
+ * or "not mapped" is tried once more on a new context, which tells the bug
+ * apart from a page that is really corrupt. Bounded: a dump that is
+ * corrupt all over costs at most this many reopenings. */
 #define CT_KDUMP_MAX_REOPEN 256
 
 static bool fresh_context(struct kdump_target *k)
@@ -75,8 +75,10 @@ static bool fresh_context(struct kdump_target *k)
 			kdump_free(ctx);
 		return false;
 	}
+	kdump_presence_free(&k->present);
 	kdump_free(k->ctx);
 	k->ctx = ctx;
+	kdump_presence_init(&k->present, ctx, k->target.page_size);
 	return true;
 }
 
@@ -84,14 +86,19 @@ static ct_status kd_read(struct ct_target *t, uint64_t addr, void *buf,
 			 size_t len, size_t *done, struct ct_error *err)
 {
 	struct kdump_target *k = kt_of(t);
-	size_t n = len;
-	kdump_status st = kdump_read(k->ctx, KDUMP_KVADDR, addr, buf, &n);
+	/* Up to the first page the dump left out, which libkdumpfile is
+	 * never asked for (kdump_presence.h). */
+	size_t want = (size_t)(kdump_presence_first_missing(&k->present, addr, len) - addr);
+	size_t n = want;
+	kdump_status st = want ? kdump_read(k->ctx, KDUMP_KVADDR, addr, buf, &n) : KDUMP_OK;
 	if (st != KDUMP_OK && st != KDUMP_ERR_NODATA && st != KDUMP_ERR_ADDRXLAT &&
 	    fresh_context(k)) {
-		n = len;
+		n = want;
 		st = kdump_read(k->ctx, KDUMP_KVADDR, addr, buf, &n);
 	}
 	*done = n;
+	if (st == KDUMP_OK && want < len)
+		st = KDUMP_ERR_NODATA;
 	if (st == KDUMP_OK)
 		return CT_OK;
 	uint64_t at = addr + n;
@@ -108,6 +115,7 @@ static ct_status kd_read(struct ct_target *t, uint64_t addr, void *buf,
 static void kd_close(struct ct_target *t)
 {
 	struct kdump_target *k = kt_of(t);
+	kdump_presence_free(&k->present);
 	if (k->ctx)
 		kdump_free(k->ctx);
 	if (k->fd >= 0)
@@ -278,6 +286,7 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 	if (kdump_get_number_attr(k->ctx, "arch.page_size", &ps) != KDUMP_OK)
 		ps = 4096;
 	k->target.page_size = (uint32_t)ps;
+	kdump_presence_init(&k->present, k->ctx, k->target.page_size);
 	info->kernel_offset = k->kernel_offset;
 	snprintf(info->build_id, sizeof(info->build_id), "%s", k->build_id);
 	*out = &k->target;

@@ -54,8 +54,8 @@ tests: $(TBIN)/ctleak-otherversion.so
 # Corrupt-dump cases on the real dumps: a real libkdumpfile Target wrapped by
 # an overlay of patched bytes; every allocation size watched (--wrap).
 $(TBIN)/test_corrupt_dumps: tests/system/test_corrupt_dumps.c tests/common/harness.h tests/system/minijson.h \
-		ext/target_kdumpfile.c ext/target_kdumpfile.h $(LIB) | $(TBIN)
-	$(CC) $(CFLAGS_LIB) -Itests/common -Itests/system -Iext $< ext/target_kdumpfile.c $(LIB) $(LDLIBS) -lkdumpfile \
+		$(KDUMP_SRCS) $(KDUMP_HDRS) $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common -Itests/system -Iext $< $(KDUMP_SRCS) $(LIB) $(LDLIBS) -lkdumpfile -laddrxlat \
 		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc -o $@
 
 tests: $(TBIN)/test_corrupt_dumps

@@ -1,0 +1,38 @@
+/* kdump_presence.h — which pages a dump holds, asked before libkdumpfile is.
+ *
+ * libkdumpfile before 0.5.5 (Debian 12 has 0.5.1, Debian 13 0.5.4) breaks
+ * its own page cache on a page the dump left out: the failed read returns
+ * a cache entry to the "unused" partition, and a later read that reuses a
+ * "ghost" entry then gets no data buffer (fixed by its commit e63dab4,
+ * "cache: Get data buffer before adjusting ghost partition size"). A
+ * compressed page then fails with "Decompresion failed: error -2", an
+ * uncompressed one crashes in memcpy. Measured on makedumpfile -d 31
+ * copies of the 5.10 and 6.1 leaks dumps. So no read of a left-out page
+ * may reach libkdumpfile: the dump's own page bitmap (file.pagemap) is
+ * asked first, at the physical address the kernel's page tables give.
+ */
+#ifndef CTLEAK_KDUMP_PRESENCE_H
+#define CTLEAK_KDUMP_PRESENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libkdumpfile/kdumpfile.h>
+
+struct kdump_presence {
+	addrxlat_ctx_t *ax;
+	addrxlat_sys_t *sys;
+	kdump_bmp_t *pages;     /* PFNs the file holds; NULL: not known */
+	uint64_t page_size;
+};
+
+/* Set up for ctx (after its address translation is). Without a bitmap or
+ * a translation every read is left to libkdumpfile, as before. */
+void kdump_presence_init(struct kdump_presence *p, kdump_ctx_t *ctx, uint64_t page_size);
+void kdump_presence_free(struct kdump_presence *p);
+
+/* The first address of [addr, addr + len) on a page the dump left out, or
+ * addr + len when every page is there (or cannot be told). */
+uint64_t kdump_presence_first_missing(struct kdump_presence *p, uint64_t addr, size_t len);
+
+#endif
