@@ -150,10 +150,10 @@ static struct command_table_entry ctleak_commands[] = {
 
 /* ---- a Target over crash's own view of the dump ---------------------- */
 
-/* crash --minimal translates only the kernel image and the direct map:
- * module and vmalloc memory (where nf_conntrack's variables and the hash
- * live) are read by walking the kernel's own x86-64 4-level page tables,
- * from init_top_pgt, through physical reads. */
+/* crash --minimal translates only the kernel image and the direct map
+ * reliably: memory is read by walking the kernel's own x86-64 4-level page
+ * tables, from init_top_pgt, through physical reads (module and vmalloc
+ * memory hold nf_conntrack's variables and the hash). */
 static bool minimal_kvtop(uint64_t va, uint64_t *pa)
 {
 	static uint64_t pgd;
@@ -202,6 +202,19 @@ static ct_status ctleak_crash_read(struct ct_target *t, uint64_t addr, void *buf
 {
 	(void)t;
 	*done = 0;
+	/* In --minimal every address goes through the page tables: crash's
+	 * own KVADDR reads of module memory there can succeed with zeros
+	 * (crash 8.0.2 on 6.12, 8.0.6 on 5.10 dumps), not fail. */
+	if (pc->flags & MINIMAL_MODE) {
+		if (minimal_read(addr, buf, len, done))
+			return CT_OK;
+		uint64_t at = addr + *done, pa;
+		if (minimal_kvtop(at, &pa))
+			return ct_fail_at(err, CT_ERR_FAULT, at, "address %#llx is not in the dump",
+					  (unsigned long long)at);
+		return ct_fail_at(err, CT_ERR_BADADDR, at, "address %#llx is not mapped",
+				  (unsigned long long)at);
+	}
 	if (readmem(addr, KVADDR, buf, (long)len, "ctleak", RETURN_ON_ERROR | QUIET)) {
 		*done = len;
 		return CT_OK;
@@ -209,23 +222,18 @@ static ct_status ctleak_crash_read(struct ct_target *t, uint64_t addr, void *buf
 	/* readmem() is all or nothing; the Target says how much was read
 	 * before the gap, as libkdumpfile does (a module's string table read
 	 * past its end into the unmapped page after it, for one): page by page. */
-	if (pc->flags & MINIMAL_MODE) {
-		if (minimal_read(addr, buf, len, done))
-			return CT_OK;
-	} else {
-		while (*done < len) {
-			uint64_t va = addr + *done;
-			size_t n = (size_t)PAGESIZE() - (va & ((uint64_t)PAGESIZE() - 1));
-			if (n > len - *done)
-				n = len - *done;
-			if (!readmem(va, KVADDR, (unsigned char *)buf + *done, (long)n, "ctleak",
-				     RETURN_ON_ERROR | QUIET))
-				break;
-			*done += n;
-		}
-		if (*done == len)
-			return CT_OK;
+	while (*done < len) {
+		uint64_t va = addr + *done;
+		size_t n = (size_t)PAGESIZE() - (va & ((uint64_t)PAGESIZE() - 1));
+		if (n > len - *done)
+			n = len - *done;
+		if (!readmem(va, KVADDR, (unsigned char *)buf + *done, (long)n, "ctleak",
+			     RETURN_ON_ERROR | QUIET))
+			break;
+		*done += n;
 	}
+	if (*done == len)
+		return CT_OK;
 	/* Tell "not in the dump" from "not mapped": can crash translate it? */
 	uint64_t at = addr + *done;
 	physaddr_t pa;
@@ -324,11 +332,12 @@ static void ctleak_cmd(void)
 	struct ct_program p;
 	ct_program_init(&p, &t);
 	ct_program_add_symbols(&p, "crash", ctleak_crash_symbol, NULL, NULL);
-	/* crash 8.0.6 in --minimal reads module memory as zeros (measured on
-	 * Debian 5.10 and 6.12 dumps); libkdumpfile reads the same dump right. */
+	/* In --minimal ctleak translates every address itself (see
+	 * ctleak_crash_read): said with what such reads may explain. */
 	if (pc->flags & MINIMAL_MODE)
-		p.read_caveat = "crash --minimal may not read module memory (it reads zeros "
-				"there in crash 8.0.6): the standalone ctleak reads this dump itself";
+		p.read_caveat = "in crash --minimal ctleak walks the page tables itself (x86-64, "
+				"4-level only): the standalone ctleak reads this dump through "
+				"libkdumpfile";
 	ct_command_analyse(&o, &p, vmlinux, ctleak_dump_format(), fp, fp);
 }
 

@@ -151,7 +151,7 @@ static ct_status walk_module_list(struct module_walk *mw, uint64_t head, struct 
 					  CT_MAX_MODULES);
 		/* list_head {next, prev}: a node whose prev is not the node
 		 * before it is no list entry (corruption, or memory read as
-		 * something else: crash 8.0.6 --minimal reads module memory as
+		 * something else: crash 8.0 in --minimal reads module memory as
 		 * zeros). Past it nothing can be trusted. */
 		uint64_t back = 0;
 		struct ct_error e = { 0 };

@@ -107,27 +107,6 @@ def crash_minimal(so, vmlinux, dump, root, name, tmp):
         yield c, (sections.get(MARK + 1 + k) if loaded else None), out
 
 
-# What ctleak says in crash --minimal when crash reads module memory as zeros
-# (crash 8.0.6); tests/system/check_crash_ext.py then checks crash's own rd.
-BROKEN_MODULES = (r"ctleak: nf_conntrack's symbols were not found: the module list is broken "
-                  r"at (0x[0-9a-f]+) \(its prev is 0, not 0x[0-9a-f]+\); crash --minimal may "
-                  r"not read module memory")
-
-
-def minimal_reads_zeros(vmlinux, dump, addr):
-    """Does crash --minimal read the 16 bytes at addr as zeros?"""
-    with tempfile.NamedTemporaryFile("w", suffix=".crash", delete=False) as f:
-        f.write(f"rd -64 {addr} 2\nexit\n")
-        cmds = f.name
-    try:
-        r = subprocess.run(["crash", "--minimal", "--kaslr=auto", "-s", vmlinux, dump, "-i", cmds],
-                           capture_output=True, text=True, timeout=900)
-    finally:
-        os.unlink(cmds)
-    want = rf"^{addr[2:]}:\s+0{{16}}\s+0{{16}}\b"
-    return re.search(want, r.stdout, flags=re.M) is not None
-
-
 def initialised(out):
     """Did crash get as far as its input file? (It prints the first mark.)"""
     return re.search(rf"^\$\d+ = {MARK}$", out, flags=re.M) is not None
@@ -177,16 +156,6 @@ def main(args):
                 for c, got, full in results:
                     twin = subprocess.run([ctleak] + c + ["-D", root, vmlinux, dump],
                                           capture_output=True, text=True, timeout=900)
-                    broken = re.match(BROKEN_MODULES, got or "")
-                    if broken and twin.returncode in (0, 1, 3) and twin.stdout:
-                        # crash --minimal could not read the module list the
-                        # twin reads: ctleak must say so, and crash's own rd
-                        # must show the zeros it says crash read there.
-                        check(minimal_reads_zeros(vmlinux, dump, broken.group(1)),
-                              f"{name}: crash --minimal> ctleak {' '.join(c)} says the module "
-                              f"list is broken at {broken.group(1)}, but crash reads it: {got}")
-                        print(f"{name}: crash --minimal> ctleak {' '.join(c)}: {got.strip()}")
-                        continue
                     check(got == twin.stdout,
                           f"{name}: crash --minimal> ctleak {' '.join(c)} differs from the twin "
                           f"({len(got or '')} vs {len(twin.stdout)} bytes): {full[-300:]}")
