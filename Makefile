@@ -14,7 +14,7 @@ OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 SANLD   := -fsanitize=address,undefined
 endif
 # libdwarf 0.x (Debian 13) renamed the object access interface: probe the
-# installed header, not the distribution (lib/types_libdwarf.c).
+# installed header, not the distribution (lib/types/types_libdwarf.c).
 LIBDWARF_0X := $(shell printf '\043include <libdwarf/libdwarf.h>\nDwarf_Obj_Access_Interface_a probe;\n' | \
 	$(CC) -x c -fsyntax-only - 2>/dev/null && echo -DCTLEAK_LIBDWARF_0X)
 CFLAGS_LIB := $(CSTD) $(WARN) $(OPT) -fPIC -Ilib $(LIBDWARF_0X)

@@ -21,9 +21,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-#include "command.h"
-#include "program.h"
+#include "app/cli.h"
+#include "app/command.h"
+#include "kernel/program.h"
 #include "target_kdumpfile.h"
 
 struct range {

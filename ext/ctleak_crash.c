@@ -1,7 +1,7 @@
 /* ctleak_crash.c — ctleak as a crash command: `extend ctleak.so`, then
  * `ctleak`. The only file of the project that includes crash's defs.h; it
  * gathers what crash knows (the vmlinux it loaded, the kernel release, its
- * output stream fp) and calls the same lib/command.c as the standalone twin.
+ * output stream fp) and calls the same lib/app/command.c as the standalone twin.
  *
  * crash's defs.h fills the global namespace (show_symbol, error, …), so
  * every symbol here starts with ctleak_.
@@ -13,11 +13,11 @@
 #include "defs.h"
 #pragma GCC diagnostic pop
 
-#include "cli.h"
-#include "command.h"
-#include "options.h"
-#include "program.h"
-#include "target.h"
+#include "app/cli.h"
+#include "app/command.h"
+#include "app/options.h"
+#include "kernel/program.h"
+#include "target/target.h"
 
 #ifndef CTLEAK_CRASH_VERSION
 #error "build with -DCTLEAK_CRASH_VERSION=\"<crash --version>\""
@@ -27,7 +27,7 @@ static void ctleak_cmd(void);
 
 /* `help ctleak`: crash wants one NULL-terminated array (name, summary,
  * synopsis, then the description); ctleak_init() builds it from these and
- * the option table (lib/options.h), which also makes ctleak --help. */
+ * the option table (lib/app/options.h), which also makes ctleak --help. */
 static char *ctleak_about[] = {
 	"  Walks the conntrack state of the dumped kernel: every network namespace,",
 	"  its nf_conntrack_count, the confirmed hash (every bucket, nulls markers",

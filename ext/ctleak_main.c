@@ -1,7 +1,7 @@
 /* ctleak_main.c — the standalone ctleak program on libkdumpfile.
  *
  * A thin adapter: it tells VMLINUX from VMCORE, opens the dump, checks the
- * vmlinux belongs to it, and hands the work to lib/command.c exactly as the
+ * vmlinux belongs to it, and hands the work to lib/app/command.c exactly as the
  * crash command does.
  */
 #include <elf.h>
@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "command.h"
-#include "debugfind.h"
-#include "elf_file.h"
-#include "options.h"
-#include "program.h"
-#include "target_kcore.h"
+#include "app/cli.h"
+#include "app/command.h"
+#include "app/debugfind.h"
+#include "base/elf_file.h"
+#include "app/options.h"
+#include "kernel/program.h"
+#include "target/target_kcore.h"
 #include "target_kdumpfile.h"
 
 static void usage_line(const char *line, void *out)

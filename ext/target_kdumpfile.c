@@ -14,8 +14,8 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "kdump_presence.h"
-#include "page_cache.h"
-#include "vmlinux_syms.h"
+#include "target/page_cache.h"
+#include "symbols/vmlinux_syms.h"
 
 struct kdump_target {
 	struct ct_target target;

@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "target.h"
-#include "vmlinux_syms.h"
+#include "target/target.h"
+#include "symbols/vmlinux_syms.h"
 
 struct ct_kdump_info {
 	char format[32];        /* libkdumpfile's file.format */

@@ -1,14 +1,14 @@
 /* fuzz_parse.c — libFuzzer target: the file parsers ctleak owns, each on
  * the whole input:
- *   - the /proc/kcore ELF reader (lib/target_kcore.c): ct_kcore_open, then
+ *   - the /proc/kcore ELF reader (lib/target/target_kcore.c): ct_kcore_open, then
  *     reads at the addresses its program headers name (first, last and
  *     across the end of each PT_LOAD) and at a few fixed ones; nothing is
  *     attached;
- *   - ct_vmcoreinfo_get (lib/vmcoreinfo.c) on the input as note text;
- *   - the ELF file reader (lib/elf_file.c): ct_elf_open (headers, sections,
+ *   - ct_vmcoreinfo_get (lib/base/vmcoreinfo.c) on the input as note text;
+ *   - the ELF file reader (lib/base/elf_file.c): ct_elf_open (headers, sections,
  *     build-id note), ct_elf_symbols, ct_elf_section_by_name;
- *   - the layout cache reader (lib/layout.c: ct_layout_cache_read), and a
- *     kernel model built from what it accepted (lib/kmodel.c).
+ *   - the layout cache reader (lib/kernel/layout.c: ct_layout_cache_read), and a
+ *     kernel model built from what it accepted (lib/kernel/kmodel.c).
  * The input lives in one memfd per process, reopened through
  * /proc/self/fd/N by each parser (they take paths).
  * Must never crash, hang or leak (file descriptors included).
@@ -23,12 +23,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "elf_file.h"
-#include "kmodel.h"
-#include "layout.h"
-#include "strmap.h"
-#include "target_kcore.h"
-#include "vmcoreinfo.h"
+#include "base/elf_file.h"
+#include "kernel/kmodel.h"
+#include "kernel/layout.h"
+#include "base/strmap.h"
+#include "target/target_kcore.h"
+#include "base/vmcoreinfo.h"
 
 static int fd = -1;
 static char path[64];

@@ -1,5 +1,5 @@
 /* fuzz_walk.c — libFuzzer target: the walkers (lib/walk*.c), the module
- * list reader (lib/modsyms.c, lib/modcheck.c), the page cache and the
+ * list reader (lib/kernel/modsyms.c, lib/kernel/modcheck.c), the page cache and the
  * renderers over a corrupted in-memory kernel image.
  *
  * The image is the slab scan's standard image of one synthetic generation
@@ -50,10 +50,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "modcheck.h"
-#include "modsyms.h"
-#include "page_cache.h"
-#include "summary.h"
+#include "kernel/modcheck.h"
+#include "kernel/modsyms.h"
+#include "target/page_cache.h"
+#include "report/summary.h"
 
 #define KEXCL_FZ 0xffff888180000000ULL  /* excluded from the dump */
 #define MAX_PATCHES 128

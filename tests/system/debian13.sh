@@ -104,9 +104,9 @@ else
 	echo "Debian 13 toolchain: $pass passed, $fail failed"
 	exit 1
 fi
-in13 make -C /src -n -B BUILD=/build13 /build13/lib/types_libdwarf.o 2>&1 | grep -q -- -DCTLEAK_LIBDWARF_0X &&
+in13 make -C /src -n -B BUILD=/build13 /build13/lib/types/types_libdwarf.o 2>&1 | grep -q -- -DCTLEAK_LIBDWARF_0X &&
 	pass=$((pass + 1)) || failed "the Makefile's probe did not pick libdwarf 0.x's API"
-make -C "$here" -n -B "$BUILD/lib/types_libdwarf.o" 2>&1 | grep -q -- -DCTLEAK_LIBDWARF_0X &&
+make -C "$here" -n -B "$BUILD/lib/types/types_libdwarf.o" 2>&1 | grep -q -- -DCTLEAK_LIBDWARF_0X &&
 	failed "the Makefile's probe picked libdwarf 0.x's API on Debian 12" || pass=$((pass + 1))
 
 # The synthetic generations the Makefile builds (tests/tests.mk).

@@ -123,7 +123,7 @@ else
 	finish
 fi
 step "build"
-in14 make -C /src -n -B BUILD=/build14 /build14/lib/types_libdwarf.o 2>&1 | grep -q -- -DCTLEAK_LIBDWARF_0X &&
+in14 make -C /src -n -B BUILD=/build14 /build14/lib/types/types_libdwarf.o 2>&1 | grep -q -- -DCTLEAK_LIBDWARF_0X &&
 	pass=$((pass + 1)) || failed "the Makefile's probe did not pick libdwarf 0.x's API"
 # crash 9 is built on gdb 16: its defs.h must be compiled with that gdb's flag.
 flag=$(in14 make -C /src -n -B BUILD=/build14 /build14/ctleak.so 2>&1 | grep -oE -- '-DGDB_[0-9_]+' | head -1)

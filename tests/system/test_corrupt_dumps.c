@@ -26,13 +26,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "command.h"
-#include "debugfind.h"
+#include "app/command.h"
+#include "app/debugfind.h"
 #include "harness.h"
-#include "kmodel.h"
-#include "layout.h"
+#include "kernel/kmodel.h"
+#include "kernel/layout.h"
 #include "minijson.h"
-#include "modsyms.h"
+#include "kernel/modsyms.h"
 #include "target_kdumpfile.h"
 
 /* --- the largest single allocation (linked with -Wl,--wrap=malloc,...) ---- */

@@ -64,7 +64,7 @@ printf 'not an ELF file\n' >"$scratch/text"
 
 run 0 "usage: ctleak \\[OPTIONS\\]" --help
 run 0 "--debug-dir DIR" -h
-# The option lines come from lib/options.c's table (test_options checks
+# The option lines come from lib/app/options.c's table (test_options checks
 # all of them); the standalone-only ones are listed too.
 run 0 "^      --kcore FILE     the same, from FILE" --help
 run 0 "^  \(no option\)          the per-netns table" --help

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "target_mem.h"
+#include "target/target_mem.h"
 
 /* The nulls end marker of hash bucket v. */
 #define NULLS(v) ((struct hlist_nulls_node *)(uintptr_t)(((uint64_t)(v) << 1) | 1))

@@ -44,6 +44,8 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 unit_tests "$BUILD" ""
 run "json report" python3 tests/unit/check_json.py "$scratch/report.json"
 run "function length" python3 tests/unit/check_function_length.py .
+# lib/ in folders at the seams, each including only its own and lower layers.
+run "layers" python3 tests/unit/check_layers.py .
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

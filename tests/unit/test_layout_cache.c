@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elf_file.h"
+#include "base/elf_file.h"
 #include "harness.h"
-#include "layout.h"
+#include "kernel/layout.h"
 
 static int copy_file(const char *src, const char *dst)
 {

@@ -1,4 +1,4 @@
-/* test_options.c MANPAGE CTLEAK — the option table (lib/options.h) against
+/* test_options.c MANPAGE CTLEAK — the option table (lib/app/options.h) against
  * what is made from it and what is written about it: every option parses by
  * both its names and sets something; ctleak(1)'s OPTIONS section documents
  * every option with its argument name and no option the table lacks;
@@ -6,9 +6,9 @@
  * leave out what only the standalone program takes. */
 #include <stdlib.h>
 
-#include "cli.h"
+#include "app/cli.h"
 #include "harness.h"
-#include "options.h"
+#include "app/options.h"
 
 #define MAX_MAN 64
 

@@ -3,11 +3,11 @@
  * carries what was put in (checked by tests/unit/check_json.py). */
 #include <stdlib.h>
 
-#include "ct_format.h"
+#include "report/ct_format.h"
 #include "harness.h"
-#include "json_writer.h"
-#include "render.h"
-#include "summary.h"
+#include "report/json_writer.h"
+#include "report/render.h"
+#include "report/summary.h"
 
 static struct ct_entry udp_entry(void)
 {

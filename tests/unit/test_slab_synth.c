@@ -1,5 +1,5 @@
-/* test_slab_synth.c — the slab scan (lib/walk_slab.c) and the holders it
- * feeds (lib/walk_holders.c) on in-memory kernel images of one synthetic
+/* test_slab_synth.c — the slab scan (lib/walk/walk_slab.c) and the holders it
+ * feeds (lib/walk/walk_holders.c) on in-memory kernel images of one synthetic
  * generation (compiled with -include tests/unit/synth/gen_X.h).
  *
  * The kernel model comes from gcc's DWARF of the very declarations this file
@@ -25,13 +25,13 @@
 #include <stdlib.h>
 
 #include "harness.h"
-#include "kmodel.h"
-#include "layout.h"
-#include "render.h"
-#include "symtab.h"
-#include "target_mem.h"
-#include "types.h"
-#include "walk.h"
+#include "kernel/kmodel.h"
+#include "kernel/layout.h"
+#include "report/render.h"
+#include "symbols/symtab.h"
+#include "target/target_mem.h"
+#include "types/types.h"
+#include "walk/walk.h"
 
 #define PAGE 4096ULL
 #define KDIRECT 0xffff888000000000ULL   /* page_offset_base: the direct map */

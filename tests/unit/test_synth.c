@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "elf_file.h"
+#include "base/elf_file.h"
 #include "harness.h"
-#include "kmodel.h"
-#include "layout.h"
-#include "types.h"
+#include "kernel/kmodel.h"
+#include "kernel/layout.h"
+#include "types/types.h"
 
 static struct ct_types *types;
 static struct ct_layout layout;

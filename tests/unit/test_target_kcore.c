@@ -1,5 +1,5 @@
-/* test_target_kcore.c — the /proc/kcore Target (lib/target_kcore.c) on
- * hand-made ELF core files, and the VMCOREINFO lookup (lib/vmcoreinfo.h).
+/* test_target_kcore.c — the /proc/kcore Target (lib/target/target_kcore.c) on
+ * hand-made ELF core files, and the VMCOREINFO lookup (lib/base/vmcoreinfo.h).
  *
  * Every kcore here is built byte by byte: an ELF64 ET_CORE header, a
  * PT_NOTE segment ("CORE" notes and a "VMCOREINFO" note of type 0, as the
@@ -29,12 +29,12 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "elf_file.h"
+#include "base/elf_file.h"
 #include "harness.h"
-#include "strmap.h"
-#include "target_kcore.h"
-#include "program.h"
-#include "vmcoreinfo.h"
+#include "base/strmap.h"
+#include "target/target_kcore.h"
+#include "kernel/program.h"
+#include "base/vmcoreinfo.h"
 
 #define DIRECT 0xffff888000000000ULL   /* direct map */
 #define VMALLOC 0xffffc90000000000ULL

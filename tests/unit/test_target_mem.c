@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "harness.h"
-#include "page_cache.h"
-#include "program.h"
-#include "symtab.h"
-#include "target_mem.h"
+#include "target/page_cache.h"
+#include "kernel/program.h"
+#include "symbols/symtab.h"
+#include "target/target_mem.h"
 
 #define KBASE 0xffff888000000000ULL
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
-#include "types.h"
+#include "types/types.h"
 
 /* One fake finder: names it knows, a name it fails on, and a log of the
  * questions it was asked. */

@@ -16,15 +16,15 @@
 #include <stdlib.h>
 
 #include "harness.h"
-#include "kmodel.h"
-#include "layout.h"
-#include "modcheck.h"
-#include "render.h"
-#include "symtab.h"
-#include "target_mem.h"
-#include "types.h"
-#include "walk.h"
-#include "walk_internal.h" /* CT_LIVE_REWALKS */
+#include "kernel/kmodel.h"
+#include "kernel/layout.h"
+#include "kernel/modcheck.h"
+#include "report/render.h"
+#include "symbols/symtab.h"
+#include "target/target_mem.h"
+#include "types/types.h"
+#include "walk/walk.h"
+#include "walk/walk_internal.h" /* CT_LIVE_REWALKS */
 
 #define KHEAP 0xffff888000000000ULL     /* objects: the direct map */
 #define HEAP_SIZE (1u << 20)

@@ -24,7 +24,7 @@
  * nr_node_ids (no tk_data, no timekeeper_data). Those structures' offsets
  * below are the real ones (checked by the _Static_asserts at the end);
  * padding arrays stand in for what ctleak does not read. Every question of
- * lib/layout.h was also put to ctleak's resolver (tests/typeq) on the real
+ * lib/kernel/layout.h was also put to ctleak's resolver (tests/typeq) on the real
  * vmlinux + nf_conntrack.ko and on this generation's gen_6_12.o: the same
  * presence for all, the same offsets for all of SLUB, the memmap, modules,
  * timekeeping, nf_conn and nf_conntrack_net; only the padded stand-ins

@@ -29,7 +29,7 @@
  * tick_next_period, nr_node_ids. The offsets of those structures below
  * are the real ones (checked by the _Static_asserts at the end); padding
  * arrays stand in for what ctleak does not read. Every question of
- * lib/layout.h was also put to ctleak's resolver (tests/typeq) on the real
+ * lib/kernel/layout.h was also put to ctleak's resolver (tests/typeq) on the real
  * vmlinux + nf_conntrack.ko and on this generation's gen_7_3.o: the same
  * presence for all, the same offsets for all of SLUB, the sheaves, the
  * memmap, modules, timekeeping, nf_conn and nf_conntrack_net; only the

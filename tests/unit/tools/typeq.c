@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "types.h"
+#include "types/types.h"
 
 int main(int argc, char **argv)
 {

@@ -1,0 +1,390 @@
+#include "app/command.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include "base/elf_file.h"
+#include "kernel/kmodel.h"
+#include "kernel/layout.h"
+#include "kernel/modcheck.h"
+#include "kernel/modsyms.h"
+#include "kernel/program.h"
+#include "report/render.h"
+#include "report/report.h"
+#include "target/target.h"
+#include "walk/walk.h"
+
+#define MAX_FILES 8
+#define NFQ_MISSING " nor nfnetlink_queue.ko (packets waiting in NFQUEUEs are not searched)"
+
+/* "…/vmlinux-6.1.0-56-cloud-amd64" names its release. */
+static void release_from_name(const char *vmlinux, char *buf, size_t size)
+{
+	const char *base = strrchr(vmlinux, '/');
+	base = base ? base + 1 : vmlinux;
+	buf[0] = '\0';
+	if (strncmp(base, "vmlinux-", 8) == 0)
+		snprintf(buf, size, "%s", base + 8);
+}
+
+/* Debug files for a kernel: module debug files first (their DWARF answers
+ * most questions at once), vmlinux last. Returns how many. found gets the
+ * nf_conntrack debug file found ("" if none); missing says what was not
+ * found ("" if nothing), for load_model to say once. */
+static unsigned debug_files(const struct ct_options *o, const char *vmlinux,
+			    const char *release, const char *const *modules,
+			    unsigned nmodules, const char **files, char *found,
+			    size_t found_size, char *missing, size_t missing_size)
+{
+	unsigned n = 0;
+	bool have_conntrack = false;
+	found[0] = missing[0] = '\0';
+	for (unsigned i = 0; i < nmodules && n < MAX_FILES - 2; i++) {
+		files[n++] = modules[i];
+		if (strstr(modules[i], "nf_conntrack.ko"))
+			have_conntrack = true;
+	}
+	struct ct_error err = { 0 };
+	if (!have_conntrack) {
+		if (ct_find_module_debug("nf_conntrack", release, o->debug_dirs, o->ndebug_dirs,
+					 found, found_size, &err) == CT_OK)
+			files[n++] = found;
+		else
+			snprintf(missing, missing_size, "%s", err.text);
+	}
+	/* nfnetlink_queue's types describe queued packets (who holds an
+	 * entry); without them that search is skipped. */
+	static char nfq[4096];
+	if (n < MAX_FILES - 1 &&
+	    ct_find_module_debug("nfnetlink_queue", release, o->debug_dirs, o->ndebug_dirs,
+				 nfq, sizeof(nfq), &err) == CT_OK)
+		files[n++] = nfq;
+	else if (missing[0])
+		snprintf(missing + strlen(missing), missing_size - strlen(missing), NFQ_MISSING);
+	files[n++] = vmlinux;
+	return n;
+}
+
+/* Where a run's words go. Text mode as ever: notes before the report and
+ * problems after it, as lines on errout; a fatal sentence alone. Under -j
+ * the document carries all of them (the report's "notes" and "errors", or
+ * an error document), and the lines go to errout only when it is a stream
+ * of its own (the twin's stderr), never when it is the output stream
+ * (crash's fp): there nothing but the document may reach it. */
+#define DIAG_TEXT 8192
+
+struct diag {
+	const struct ct_options *o;
+	FILE *out, *errout;
+	FILE *lines;            /* the human lines; NULL: the document says it all */
+	struct ct_report *r;    /* notes and problems; NULL before any report */
+	bool failed;
+	ct_status status;       /* the fatal error, once failed */
+	uint64_t addr;
+	char what[DIAG_TEXT];
+};
+
+static void diag_init(struct diag *d, const struct ct_options *o, FILE *out, FILE *errout,
+		      struct ct_report *r)
+{
+	d->o = o;
+	d->out = out;
+	d->errout = errout;
+	d->lines = o->json && errout == out ? NULL : errout;
+	d->r = r;
+	d->failed = false;
+	d->status = CT_OK;
+	d->addr = 0;
+	d->what[0] = '\0';
+}
+
+/* The run failed: the first reason is the one said (by diag_finish). */
+static int diag_fail(struct diag *d, ct_status st, uint64_t addr, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int diag_fail(struct diag *d, ct_status st, uint64_t addr, const char *fmt, ...)
+{
+	va_list ap;
+	if (d->failed)
+		return CT_EXIT_FAILED;
+	va_start(ap, fmt);
+	vsnprintf(d->what, sizeof(d->what), fmt, ap);
+	va_end(ap);
+	d->failed = true;
+	d->status = st;
+	d->addr = addr;
+	return CT_EXIT_FAILED;
+}
+
+static void diag_note(struct diag *d, ct_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void diag_note(struct diag *d, ct_status st, const char *fmt, ...)
+{
+	char buf[DIAG_TEXT];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (d->lines)
+		fprintf(d->lines, "ctleak: note: %s\n", buf);
+	if (d->r)
+		ct_report_note(d->r, st, "%s", buf);
+}
+
+/* After the report: every problem met, one line each. */
+static void diag_problems(const struct diag *d)
+{
+	const struct ct_report *r = d->r;
+	if (!d->lines)
+		return;
+	for (size_t i = 0; i < r->n_problems; i++) {
+		fprintf(d->lines, "ctleak: error: %s", r->problems[i].what);
+		if (r->problems[i].addr)
+			fprintf(d->lines, " (at 0x%016llx)", (unsigned long long)r->problems[i].addr);
+		fputc('\n', d->lines);
+	}
+	if (r->dropped_problems)
+		fprintf(d->lines, "ctleak: %llu more errors not shown\n",
+			(unsigned long long)r->dropped_problems);
+}
+
+/* A failed run says why: its sentence, and under -j its error document. */
+static int diag_finish(const struct diag *d, int rc)
+{
+	if (!d->failed)
+		return rc;
+	if (d->lines)
+		fprintf(d->lines, "ctleak: %s\n", d->what);
+	if (d->o->json)
+		ct_render_error_json(d->out, d->r, d->status, d->addr, d->what, d->o->pretty);
+	return rc;
+}
+
+int ct_command_fail(const struct ct_options *o, const struct ct_error *err, FILE *out,
+		    FILE *errout)
+{
+	struct diag d;
+	diag_init(&d, o, out, errout, NULL);
+	diag_fail(&d, err->status, err->addr, "%s", err->text);
+	return diag_finish(&d, CT_EXIT_FAILED);
+}
+
+/* One line either way when nf_conntrack's debug file is missing: a note
+ * when vmlinux alone describes enough, else the error naming both. */
+static int load_model(const struct ct_options *o, const char *const *files,
+		      unsigned nfiles, const char *missing, struct ct_layout *layout,
+		      struct ct_kmodel *model, struct diag *d)
+{
+	char cache_dir[1024];
+	struct ct_error err = { 0 };
+	ct_layout_default_cache_dir(cache_dir, sizeof(cache_dir));
+	if (ct_layout_load(files, nfiles, o->no_cache ? NULL : cache_dir, layout, &err) != CT_OK) {
+		diag_fail(d, err.status, err.addr, "%s", err.text);
+		return -1;
+	}
+	if (ct_kmodel_build(layout, model, &err) != CT_OK) {
+		/* nf_conntrack is a module almost everywhere: vmlinux alone
+		 * lacks its private types (nf_conntrack_net, from 5.13). */
+		const char *nfq = strstr(missing, NFQ_MISSING); /* beside the point here */
+		if (missing[0])
+			diag_fail(d, CT_ERR_NOTFOUND, 0, "%.*s, and vmlinux alone does not describe "
+				  "nf_conntrack (%s): pass -D DIR or name the file after VMLINUX",
+				  (int)(nfq ? (size_t)(nfq - missing) : strlen(missing)), missing,
+				  err.text);
+		else
+			diag_fail(d, err.status, err.addr, "%s", err.text);
+		return -1;
+	}
+	if (missing[0])
+		diag_note(d, CT_ERR_NOTFOUND, "%s; using vmlinux alone (fine when nf_conntrack "
+			  "is built in)", missing);
+	return 0;
+}
+
+int ct_command_model(const struct ct_options *o, const char *vmlinux,
+		     const char *release, const char *const *modules,
+		     unsigned nmodules, FILE *out, FILE *errout)
+{
+	const char *files[MAX_FILES];
+	char found[4096], rel[128], missing[1024];
+	if (!release || !*release) {
+		release_from_name(vmlinux, rel, sizeof(rel));
+		release = rel;
+	}
+	unsigned nfiles = debug_files(o, vmlinux, release, modules, nmodules, files,
+				      found, sizeof(found), missing, sizeof(missing));
+	struct ct_layout layout;
+	struct ct_kmodel model;
+	struct ct_report notes;
+	struct diag d;
+	ct_report_init(&notes, 0);
+	diag_init(&d, o, out, errout, &notes);
+	if (load_model(o, files, nfiles, missing, &layout, &model, &d)) {
+		diag_finish(&d, 1);
+		ct_report_free(&notes);
+		return 1;
+	}
+	if (o->json) {
+		ct_render_model_json(out, &model, &layout, &notes, o->pretty);
+	} else {
+		fprintf(out, "debug files:");
+		for (unsigned i = 0; i < nfiles; i++)
+			fprintf(out, " %s", files[i]);
+		fputc('\n', out);
+		ct_render_model_text(out, &model, &layout);
+	}
+	ct_report_free(&notes);
+	return 0;
+}
+
+static void warn_problem(void *arg, uint64_t addr, const char *what)
+{
+	ct_report_problem(arg, addr, "%s", what);
+}
+
+#define MAX_KEPT_ENTRIES 10000000
+
+/* Is the nf_conntrack debug file the one of the module loaded in the dump?
+ * Asked with vmlinux's own struct module layout, before the module's DWARF
+ * is trusted for anything. 0: yes or cannot tell (noted); -1: no. */
+static int check_module_debug_file(struct ct_target *t, const struct ct_layout *lv,
+				   const struct ct_modsyms *ms, const char *path,
+				   struct ct_report *r, struct diag *d)
+{
+	uint64_t mod;
+	char want[129] = "", have[129] = "";
+	struct ct_elf *elf;
+	struct ct_error e = { 0 };
+	if (ct_modsyms_module_addr(ms, "nf_conntrack", &mod) != CT_OK)
+		return 0; /* built in, or not loaded: nothing to compare */
+	if (ct_module_build_id(t, lv, mod, want, sizeof(want), &e) != CT_OK) {
+		ct_report_error(r, e.status, mod, "could not check %s against the loaded module: %s",
+				path, e.text);
+		ct_report_incomplete(r, CT_INC_MODULE, "%s could not be checked against the "
+				     "nf_conntrack module loaded in the dump: its layout is trusted "
+				     "blindly", path);
+		return 0;
+	}
+	if (ct_elf_open(path, &elf, &e) != CT_OK)
+		return 0;
+	ct_elf_build_id_hex(elf, have, sizeof(have));
+	ct_elf_close(elf);
+	if (!have[0] || strcmp(want, have) == 0)
+		return 0;
+	diag_fail(d, CT_ERR_MISMATCH, 0, "%s (build-id %s) is not the nf_conntrack module loaded "
+		  "in this dump (build-id %s)", path, have, want);
+	return -1;
+}
+
+/* Are nf_conntrack's symbols known? Not found in the modules the list led
+ * to, it is absent only if the list was followed to its end. */
+static bool conntrack_symbols(struct diag *d, const struct ct_program *p,
+			      const struct ct_modsyms *ms)
+{
+	uint64_t probe;
+	if (ct_program_symbol(p, "nf_conntrack_htable_size", &probe, NULL) == CT_OK)
+		return true;
+	const char *broken = ct_modsyms_broken(ms);
+	if (!broken)
+		diag_fail(d, CT_ERR_NOTFOUND, 0, "nf_conntrack is not loaded in this kernel: "
+			  "there is no conntrack state to account for");
+	else if (p->read_caveat)
+		diag_fail(d, CT_ERR_CORRUPT, 0, "nf_conntrack's symbols were not found: %s; %s",
+			  broken, p->read_caveat);
+	else
+		diag_fail(d, CT_ERR_CORRUPT, 0, "nf_conntrack's symbols were not found: %s, and "
+			  "nf_conntrack may be loaded past it", broken);
+	return false;
+}
+
+/* What the command line asks to keep and list (report.h). */
+static struct ct_filter filter_of(const struct ct_options *o)
+{
+	struct ct_filter f = ct_filter_default();
+	f.show |= (o->show & ~CT_SHOW_SUMMARY) | (o->orphans ? CT_SHOW_ORPHANED : 0) |
+		  (o->groups ? CT_SHOW_GROUPS : 0);
+	f.netns_filter = o->netns_filter;
+	f.netns = o->netns;
+	f.proto = o->proto;
+	return f;
+}
+
+/* The walk and the report, once the model and the symbols are there. */
+static int walk_and_print(struct diag *d, struct ct_program *p, const struct ct_kmodel *model)
+{
+	const struct ct_options *o = d->o;
+	struct ct_report *r = d->r;
+	struct ct_error err = { 0 };
+	struct ct_walk_opts wo = {
+		.filter = filter_of(o),
+		.slab = !o->no_slab,
+		.holders = !o->no_slab,
+		.progress = isatty(fileno(d->errout)) && (d->errout != d->out || !o->json),
+		.max_entries = o->max_entries,
+	};
+	if (ct_walk(p, model, &wo, r, &err) != CT_OK)
+		return diag_fail(d, err.status, err.addr, "%s", err.text);
+	if (o->json)
+		ct_render_report_json(d->out, r, &wo.filter, o->pretty);
+	else
+		ct_render_report_text(d->out, r, &wo.filter);
+	diag_problems(d);
+	/* An incomplete account, or a walk cut short, cannot say that there
+	 * is nothing to find. */
+	return !ct_report_complete(r) ? CT_EXIT_INCOMPLETE : r->suspects ? CT_EXIT_SUSPECTS :
+	       r->partial ? CT_EXIT_FAILED : CT_EXIT_CLEAN;
+}
+
+int ct_command_analyse(const struct ct_options *o, struct ct_program *p,
+		       const char *vmlinux, const char *dump_format, FILE *out,
+		       FILE *errout)
+{
+	struct ct_target *t = p->mem;
+	const char *files[MAX_FILES];
+	char found[4096];
+	char cache_dir[1024];
+	struct ct_error err = { 0 };
+	struct ct_report r;
+	struct diag d;
+	ct_report_init(&r, MAX_KEPT_ENTRIES);
+	diag_init(&d, o, out, errout, &r);
+	snprintf(r.dump_format, sizeof(r.dump_format), "%s", dump_format ? dump_format : "");
+	ct_layout_default_cache_dir(cache_dir, sizeof(cache_dir));
+
+	int rc = CT_EXIT_FAILED;
+	/* vmlinux alone describes the running kernel's struct module: the
+	 * module list is read with it. */
+	struct ct_layout lv;
+	struct ct_modsyms *ms = NULL;
+	if (ct_layout_load(&vmlinux, 1, o->no_cache ? NULL : cache_dir, &lv, &err) != CT_OK ||
+	    ct_modsyms_load(p, &lv, &ms, warn_problem, &r, &err) != CT_OK) {
+		diag_fail(&d, err.status, err.addr, "the module list of the dump is unreadable: %s",
+			  err.text);
+		goto out;
+	}
+	char missing[1024];
+	unsigned nfiles = debug_files(o, vmlinux, t->osrelease, NULL, 0, files, found,
+				      sizeof(found), missing, sizeof(missing));
+	struct ct_layout layout;
+	struct ct_kmodel model;
+	/* (found, not nfiles > 1: nfnetlink_queue's file alone left found unset) */
+	if ((found[0] && check_module_debug_file(t, &lv, ms, found, &r, &d) < 0) ||
+	    load_model(o, files, nfiles, missing, &layout, &model, &d))
+		goto out;
+
+	/* The module list is one more symbol source, asked after the front
+	 * end's own (crash knows module symbols itself; vmlinux does not). */
+	if (ct_program_add_symbols(p, "modules", ct_modsyms_find, ms, &err) != CT_OK) {
+		diag_fail(&d, err.status, 0, "%s", err.text);
+		goto out;
+	}
+	if (conntrack_symbols(&d, p, ms))
+		rc = walk_and_print(&d, p, &model);
+out:
+	ct_symbols_remove(&p->syms, ms);
+	ct_modsyms_free(ms);
+	rc = diag_finish(&d, rc);
+	ct_report_free(&r);
+	return rc;
+}
