@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
+
 void ct_report_init(struct ct_report *r, size_t max_entries)
 {
 	memset(r, 0, sizeof(*r));
@@ -28,22 +30,14 @@ void ct_report_free(struct ct_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Grow *arr (of elem-sized items) so that one more fits; 0 on success. */
-static int reserve(void **arr, size_t *cap, size_t count, size_t elem,
-		   size_t max)
+/* Room for one more of *arr's n elem-sized items (capacity *cap, at most
+ * max): 0, or -1 (past max, out of memory) with *arr untouched. */
+static int reserve(void **arr, size_t *cap, size_t n, size_t elem, size_t max)
 {
-	if (count < *cap)
-		return 0;
-	if (count >= max)
-		return -1;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	if (ncap > max)
-		ncap = max;
-	void *p = realloc(*arr, ncap * elem);
+	void *p = ct_grow(*arr, cap, n, elem, max);
 	if (!p)
 		return -1;
 	*arr = p;
-	*cap = ncap;
 	return 0;
 }
 
@@ -79,19 +73,16 @@ bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e)
 	return true;
 }
 
-/* Append {st, text, addr} to *arr; false on OOM. */
-static bool add_problem(struct ct_problem **arr, size_t *n, ct_status st, uint64_t addr,
-			const char *text)
+/* Append {st, text, addr} to *arr (at most max); false past max or on OOM. */
+static bool add_problem(struct ct_problem **arr, size_t *n, size_t *cap, size_t max,
+			ct_status st, uint64_t addr, const char *text)
 {
-	struct ct_problem *p = realloc(*arr, (*n + 1) * sizeof(*p));
 	char *copy = strdup(text);
-	if (p)
-		*arr = p;
-	if (!p || !copy) {
+	if (!copy || reserve((void **)arr, cap, *n, sizeof(**arr), max) != 0) {
 		free(copy);
 		return false;
 	}
-	p[(*n)++] = (struct ct_problem){ st, copy, addr };
+	(*arr)[(*n)++] = (struct ct_problem){ st, copy, addr };
 	return true;
 }
 
@@ -104,7 +95,8 @@ static void vproblem(struct ct_report *r, ct_status st, uint64_t addr, const cha
 		return;
 	}
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (!add_problem(&r->problems, &r->n_problems, st, addr, buf))
+	if (!add_problem(&r->problems, &r->n_problems, &r->cap_problems, CT_REPORT_MAX_PROBLEMS,
+			 st, addr, buf))
 		r->dropped_problems++;
 }
 
@@ -134,8 +126,7 @@ void ct_report_note(struct ct_report *r, ct_status st, const char *fmt, ...)
 	for (size_t i = 0; i < r->n_notes; i++)
 		if (strcmp(r->notes[i].what, buf) == 0)
 			return;
-	if (r->n_notes < CT_REPORT_MAX_NOTES)
-		add_problem(&r->notes, &r->n_notes, st, 0, buf);
+	add_problem(&r->notes, &r->n_notes, &r->cap_notes, CT_REPORT_MAX_NOTES, st, 0, buf);
 }
 
 void ct_report_incomplete(struct ct_report *r, const char *code, const char *fmt, ...)
@@ -152,16 +143,13 @@ void ct_report_incomplete(struct ct_report *r, const char *code, const char *fmt
 		r->dropped_incomplete++;
 		return;
 	}
-	struct ct_incomplete *p = realloc(r->incomplete, (r->n_incomplete + 1) * sizeof(*p));
 	char *copy = strdup(buf);
-	if (!p || !copy) {
-		if (p)
-			r->incomplete = p;
+	if (!copy || reserve((void **)&r->incomplete, &r->cap_incomplete, r->n_incomplete,
+			     sizeof(*r->incomplete), CT_REPORT_MAX_INCOMPLETE) != 0) {
 		free(copy);
 		r->dropped_incomplete++;
 		return;
 	}
-	r->incomplete = p;
 	r->incomplete[r->n_incomplete++] = (struct ct_incomplete){ code, copy };
 }
 

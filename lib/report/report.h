@@ -157,14 +157,14 @@ struct ct_report {
 	size_t max_entries;             /* cap on kept entries */
 	uint64_t dropped_entries;
 	struct ct_problem *problems;
-	size_t n_problems;
+	size_t n_problems, cap_problems;
 	uint64_t dropped_problems;
 	/* What the run did without (a debug file not found): said once,
 	 * before the report; in JSON "notes". */
 	struct ct_problem *notes;
-	size_t n_notes;
+	size_t n_notes, cap_notes;
 	struct ct_incomplete *incomplete;
-	size_t n_incomplete;
+	size_t n_incomplete, cap_incomplete;
 	uint64_t dropped_incomplete;
 	uint64_t entries_not_in_dump;   /* nf_conn that could not be read: page left out */
 	/* Reads of the walk that met memory left out of the dump, and the

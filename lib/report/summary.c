@@ -6,16 +6,20 @@
 
 #include "report/ct_format.h"
 #include "report/json_writer.h"
+#include "base/vec.h"
+
+/* Rows of one table: no more than the entries a report keeps. */
+#define MAX_ROWS (16u << 20)
 
 /* Count key into rows (linear: the distinct keys of suspects are few). */
-static bool count(struct ct_summary_row **rows, size_t *n, const char *key)
+static bool count(struct ct_summary_row **rows, size_t *n, size_t *cap, const char *key)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*rows)[i].key, key) == 0) {
 			(*rows)[i].count++;
 			return true;
 		}
-	struct ct_summary_row *p = realloc(*rows, (*n + 1) * sizeof(*p));
+	struct ct_summary_row *p = ct_grow(*rows, cap, *n, sizeof(*p), MAX_ROWS);
 	if (!p)
 		return false;
 	*rows = p;
@@ -72,10 +76,10 @@ bool ct_summary_build_for(const struct ct_report *r, const struct ct_filter *f,
 				  e->age_secs < 60 ? "under 1 minute" :
 				  e->age_secs < 3600 ? "1 minute to 1 hour" :
 				  e->age_secs < 86400 ? "1 hour to 1 day" : "over 1 day";
-		if (!count(&s->by_age, &s->n_by_age, age) ||
-		    !count(&s->by_kind, &s->n_by_kind, key) ||
-		    !count(&s->by_source, &s->n_by_source, addr) ||
-		    !count(&s->by_netns, &s->n_by_netns, ns)) {
+		if (!count(&s->by_age, &s->n_by_age, &s->cap_by_age, age) ||
+		    !count(&s->by_kind, &s->n_by_kind, &s->cap_by_kind, key) ||
+		    !count(&s->by_source, &s->n_by_source, &s->cap_by_source, addr) ||
+		    !count(&s->by_netns, &s->n_by_netns, &s->cap_by_netns, ns)) {
 			ct_summary_free(s);
 			return false;
 		}

@@ -18,13 +18,13 @@ struct ct_summary_row {
 
 struct ct_summary {
 	struct ct_summary_row *by_kind;   /* "unconfirmed udp dport 7001" */
-	size_t n_by_kind;
+	size_t n_by_kind, cap_by_kind;
 	struct ct_summary_row *by_source; /* "127.0.0.1", top CT_SUMMARY_TOP */
-	size_t n_by_source;
+	size_t n_by_source, cap_by_source;
 	struct ct_summary_row *by_netns;  /* "4026531840" */
-	size_t n_by_netns;
+	size_t n_by_netns, cap_by_netns;
 	struct ct_summary_row *by_age;    /* "under 1 minute", ...; empty without ages */
-	size_t n_by_age;
+	size_t n_by_age, cap_by_age;
 };
 
 /* The suspects among r's entries; false when out of memory. */

@@ -3,6 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
+
+/* A table of symbols someone typed or generated: more is a runaway. */
+#define CT_SYMTAB_MAX (1u << 24)
+
 struct entry {
 	char *name;
 	uint64_t addr;
@@ -29,14 +34,11 @@ static struct entry *find(const struct ct_symtab *s, const char *name)
 ct_status ct_symtab_add(struct ct_symtab *s, const char *name, uint64_t addr,
 			struct ct_error *err)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-		struct entry *v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
-		s->v = v;
-		s->cap = cap;
-	}
+	struct entry *v = ct_grow(s->v, &s->cap, s->n, sizeof(*v), CT_SYMTAB_MAX);
+	if (!v)
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory (or more than %u symbols)",
+			       CT_SYMTAB_MAX);
+	s->v = v;
 	char *copy = strdup(name);
 	if (!copy)
 		return ct_fail(err, CT_ERR_NOMEM, "out of memory");

@@ -4,6 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
+
+/* Test images hold a few dozen segments; a runaway builder stops here. */
+#define CT_MEM_MAX_SEGMENTS (1u << 20)
+
 struct mem_segment {
 	uint64_t start, len;
 	unsigned char *bytes; /* NULL: excluded from the dump */
@@ -12,7 +17,7 @@ struct mem_segment {
 struct mem_image {
 	struct ct_target target;
 	struct mem_segment *segs; /* sorted by start */
-	size_t nsegs;
+	size_t nsegs, cap_segs;
 };
 
 static struct mem_image *image_of(struct ct_target *t)
@@ -115,7 +120,7 @@ static ct_status add_segment(struct ct_target *t, uint64_t addr,
 				  (unsigned long long)addr);
 	}
 	struct mem_segment *segs =
-		realloc(m->segs, (m->nsegs + 1) * sizeof(*segs));
+		ct_grow(m->segs, &m->cap_segs, m->nsegs, sizeof(*segs), CT_MEM_MAX_SEGMENTS);
 	if (!segs) {
 		free(bytes);
 		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
