@@ -6,9 +6,11 @@ total_pass=0 total_fail=0
 run() {
 	local label=$1
 	shift
-	local out rc line p f
+	local out rc line p f t0 t1
+	t0=$(date +%s%N)
 	out=$("$@" 2>&1)
 	rc=$?
+	t1=$(date +%s%N)
 	grep -E '^FAIL|ERROR|runtime error|Sanitizer|definitely lost|Invalid (read|write)' <<<"$out" | head -20
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -1)
 	if [ -n "$line" ]; then
@@ -21,7 +23,8 @@ run() {
 	# A crash or sanitizer abort after the summary still fails the part.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	[ -n "$line" ] || echo "$label: no summary (exit $rc)"
-	printf '%s: %s passed, %s failed\n' "$label" "$p" "$f"
+	printf '%s: %s passed, %s failed (%d.%d s)\n' "$label" "$p" "$f" \
+		$(((t1 - t0) / 1000000000)) $(((t1 - t0) / 100000000 % 10))
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
 }

@@ -11,6 +11,7 @@ cd "$here" || exit 1
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 . tests/common/tally.sh
+started=$(date +%s)
 
 # The synthetic generations the Makefile builds (tests/tests.mk SYNTH_GENS).
 gens=$(make -s -C "$here" --no-print-directory --eval 'ctleak-synth-gens: ; @echo $(SYNTH_GENS)' \
@@ -73,4 +74,5 @@ so=
 if [ -f "$BUILD/ctleak.so" ]; then so=$BUILD/ctleak.so; fi
 run "command line" bash tests/unit/cli.sh "$BUILD" $so
 
+echo "the hermetic tier took $(($(date +%s) - started)) s"
 finish
