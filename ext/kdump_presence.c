@@ -6,9 +6,11 @@ void kdump_presence_init(struct kdump_presence *p, kdump_ctx_t *ctx, uint64_t pa
 {
 	memset(p, 0, sizeof(*p));
 	p->page_size = page_size ? page_size : 4096;
-	kdump_attr_t attr = { .type = KDUMP_BITMAP };
-	if (kdump_get_typed_attr(ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK ||
-	    !attr.val.bitmap)
+	/* kdump_get_attr, not kdump_get_typed_attr: the latter's arguments
+	 * changed in libkdumpfile 0.5.6. */
+	kdump_attr_t attr;
+	if (kdump_get_attr(ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK ||
+	    attr.type != KDUMP_BITMAP || !attr.val.bitmap)
 		return;
 	if (kdump_get_addrxlat(ctx, &p->ax, &p->sys) != KDUMP_OK) {
 		p->ax = NULL;
