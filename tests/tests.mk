@@ -59,3 +59,10 @@ $(TBIN)/test_corrupt_dumps: tests/system/test_corrupt_dumps.c tests/common/harne
 		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc -o $@
 
 tests: $(TBIN)/test_corrupt_dumps
+
+# The kernel's own kallsyms read from the real dumps, against vmlinux.
+$(TBIN)/test_kallsyms_dumps: tests/system/test_kallsyms_dumps.c tests/common/harness.h \
+		$(KDUMP_SRCS) $(KDUMP_HDRS) $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common -Iext $< $(KDUMP_SRCS) $(LIB) $(LDLIBS) -lkdumpfile -laddrxlat -o $@
+
+tests: $(TBIN)/test_kallsyms_dumps
