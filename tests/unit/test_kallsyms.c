@@ -283,7 +283,7 @@ static void test_hostile(void)
 	struct ct_target *t = ct_mem_target_new("6.1.0-test");
 	struct ct_kallsyms *k = NULL;
 	struct ct_error err = { 0 };
-	build(&(struct build){ 0 });
+	ct_target_close(build(&(struct build){ 0 }));
 	const char *names[] = { "kallsyms_num_syms", "kallsyms_token_index",
 				"kallsyms_token_table", "kallsyms_names", "kallsyms_offsets",
 				"kallsyms_relative_base" };
@@ -311,7 +311,7 @@ static void test_noise(void)
 {
 	unsigned seed = 1;
 	for (int round = 0; round < 300; round++) {
-		build(&(struct build){ .rule = (enum rule)(round % 4) });
+		ct_target_close(build(&(struct build){ .rule = (enum rule)(round % 4) }));
 		for (int j = 0; j < 1 + round % 40; j++) {
 			seed = seed * 1103515245u + 12345u;
 			img[AT_NAMES + (seed >> 8) % 0x200] = (unsigned char)(seed >> 16);
