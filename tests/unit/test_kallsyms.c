@@ -53,6 +53,7 @@ struct build {
 	uint32_t num_syms;      /* 0: the real count */
 	int bad_token;          /* token 1's index points far past the table */
 	int zero_length;        /* the first name's coded length is 0 */
+	int huge_length;        /* the first name's coded length is 32767 */
 	int truncate;           /* bytes cut off the end of kallsyms_names */
 	uint64_t stext, uts;    /* what VMCOREINFO says (0: the truth) */
 	const char *drop, *drop2; /* SYMBOL()s left out of VMCOREINFO */
@@ -143,6 +144,8 @@ static uint32_t tables(const struct build *b, size_t *names_len)
 	}
 	if (b->zero_length)
 		img[AT_NAMES] = 0;
+	if (b->huge_length)
+		img[AT_NAMES] = img[AT_NAMES + 1] = 0xff;
 	memcpy(img + AT_BASE, &base, 8);
 	*names_len = at - AT_NAMES;
 	return n;
@@ -279,6 +282,8 @@ static void test_hostile(void)
 	       "a token index out of range");
 	expect(&(struct build){ .zero_length = 1 }, CT_ERR_CORRUPT, "claims 0 bytes",
 	       "an empty name");
+	expect(&(struct build){ .huge_length = 1 }, CT_ERR_CORRUPT, "claims 32767 bytes",
+	       "a name longer than the kernel allows");
 	/* Tables that cannot be read at all. */
 	struct ct_target *t = ct_mem_target_new("6.1.0-test");
 	struct ct_kallsyms *k = NULL;
