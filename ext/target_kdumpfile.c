@@ -26,6 +26,7 @@ struct kdump_target {
 	char build_id[129];
 	bool vmcoreinfo;        /* the dump carries a VMCOREINFO note */
 	unsigned reopened;      /* new contexts made by fresh_context */
+	char *vmcoreinfo_text;  /* ct_kdump_vmcoreinfo's copy, made when asked */
 	char path[4096];
 };
 
@@ -120,6 +121,7 @@ static void kd_close(struct ct_target *t)
 		kdump_free(k->ctx);
 	if (k->fd >= 0)
 		close(k->fd);
+	free(k->vmcoreinfo_text);
 	free(k);
 }
 
@@ -341,6 +343,26 @@ ct_status ct_kdump_vmlinux_syms(struct ct_target *t, const char *vmlinux,
 	}
 	*out = syms;
 	return CT_OK;
+}
+
+const char *ct_kdump_vmcoreinfo(struct ct_target *t)
+{
+	struct kdump_target *k = kt_of(t);
+	kdump_attr_t attr;
+	if (k->vmcoreinfo_text)
+		return k->vmcoreinfo_text;
+	if (kdump_get_attr(k->ctx, "linux.vmcoreinfo.raw", &attr) != KDUMP_OK)
+		return NULL;
+	/* A blob in libkdumpfile 0.5.x (not NUL-terminated), once a string. */
+	if (attr.type == KDUMP_STRING && attr.val.string) {
+		k->vmcoreinfo_text = strdup(attr.val.string);
+	} else if (attr.type == KDUMP_BLOB && attr.val.blob) {
+		size_t n = kdump_blob_size(attr.val.blob);
+		const char *data = kdump_blob_pin(attr.val.blob);
+		k->vmcoreinfo_text = data ? strndup(data, n) : NULL;
+		kdump_blob_unpin(attr.val.blob);
+	}
+	return k->vmcoreinfo_text;
 }
 
 ct_status ct_kdump_cache_pages(struct ct_target **t, const struct ct_kdump_info *info,

@@ -25,6 +25,10 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
  * the Target ct_kdump_open made. */
 ct_status ct_kdump_vmlinux_syms(struct ct_target *t, const char *vmlinux,
 				struct ct_vmlinux_syms **out, struct ct_error *err);
+/* The dump's VMCOREINFO text (libkdumpfile's linux.vmcoreinfo.raw), NUL-
+ * terminated, NULL when it has none; owned by t. t is the Target ct_kdump_open made (not
+ * the page cache ct_kdump_cache_pages may put in front of it). */
+const char *ct_kdump_vmcoreinfo(struct ct_target *t);
 /* Compressed dumps decompress a page on every read that misses
  * libkdumpfile's small cache: mark the target so that the walk reads in
  * memory order where it can (walk_index.c), and put a page cache of

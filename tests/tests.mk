@@ -1,7 +1,7 @@
 # Test programs (included by the top Makefile; BUILD and SAN apply).
 
 SYNTH_GENS := 3_10 4_18 5_10 5_14 6_1 6_12 7_3
-UNIT_TESTS := test_target_mem test_types_chain test_report test_layout_cache test_model_edges test_target_kcore test_options test_base
+UNIT_TESTS := test_target_mem test_types_chain test_report test_layout_cache test_model_edges test_target_kcore test_options test_base test_kallsyms
 TBIN := $(BUILD)/tests
 
 TEST_PROGS := $(TBIN)/typeq \
@@ -59,3 +59,10 @@ $(TBIN)/test_corrupt_dumps: tests/system/test_corrupt_dumps.c tests/common/harne
 		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc -o $@
 
 tests: $(TBIN)/test_corrupt_dumps
+
+# The kernel's own kallsyms read from the real dumps, against vmlinux.
+$(TBIN)/test_kallsyms_dumps: tests/system/test_kallsyms_dumps.c tests/common/harness.h \
+		$(KDUMP_SRCS) $(KDUMP_HDRS) $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common -Iext $< $(KDUMP_SRCS) $(LIB) $(LDLIBS) -lkdumpfile -laddrxlat -o $@
+
+tests: $(TBIN)/test_kallsyms_dumps

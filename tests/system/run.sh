@@ -25,6 +25,20 @@ run "ctleak on real dumps" python3 tests/system/check_ctleak_dumps.py "$BUILD/ct
 # shellcheck disable=SC2046
 run "ctleak on real dumps [asan]" env ASAN_OPTIONS=detect_leaks=1 \
 	python3 tests/system/check_ctleak_dumps.py "$BUILD/asan/ctleak" $(printf '%s ' "${dumps[@]}")
+# The kernel's own kallsyms (lib/kernel/kallsyms.c) read from each dump, in
+# both formats, against vmlinux's symbols (tests/system/test_kallsyms_dumps.c);
+# 5.10's VMCOREINFO names no kallsyms tables: one sentence must say so.
+for line in "${dumps[@]}"; do
+	read -r elf kdump truth vmlinux modules <<<"$line"
+	rel=$(basename "$modules")
+	kind=$(basename "$(dirname "$elf")")
+	none=
+	case $rel in 5.*) none=--none ;; esac
+	for d in "elf:$elf" "kdump:$kdump"; do
+		run "kallsyms ${rel%%.0-*} ${kind%%-*} ${d%%:*}" "$BUILD/tests/test_kallsyms_dumps" \
+			$none "$vmlinux" "${d#*:}"
+	done
+done
 # Hostile dumps. Memory corrupted through an overlay of the real leaks dumps
 # (tests/system/test_corrupt_dumps.c: loops, cross-linked chains, bad pointers,
 # refcounts, counts, bucket counts), ELF, kdump and a makedumpfile -d 31

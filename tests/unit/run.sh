@@ -32,6 +32,7 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 	run "in-memory target$sfx" "$@" "$dir/tests/test_target_mem"
 	run "type finder chain$sfx" "$@" "$dir/tests/test_types_chain"
 	run "base containers$sfx" "$@" "$dir/tests/test_base"
+	run "kallsyms tables$sfx" "$@" "$dir/tests/test_kallsyms"
 	run "kcore target$sfx" "$@" "$dir/tests/test_target_kcore" "$dir/synth/gen_6_1.vmlinux" \
 		"$scratch"
 	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"
@@ -62,6 +63,7 @@ if command -v valgrind >/dev/null; then
 		"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
 	run "in-memory target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_mem"
 	run "base containers [valgrind]" "${vg[@]}" "$BUILD/tests/test_base"
+	run "kallsyms tables [valgrind]" "${vg[@]}" "$BUILD/tests/test_kallsyms"
 	run "kcore target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_kcore" \
 		"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
 	run "walk on synthetic 3.10 [valgrind]" "${vg[@]}" "$BUILD/tests/test_walk_synth_3_10" \
