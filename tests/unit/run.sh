@@ -17,9 +17,9 @@ started=$(date +%s)
 gens=$(make -s -C "$here" --no-print-directory --eval 'ctleak-synth-gens: ; @echo $(SYNTH_GENS)' \
 	ctleak-synth-gens)
 
-unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
-	local dir=$1 sfx=$2
-	shift 2
+unit_tests() { # unit_tests DIR LABEL-SUFFIX SCRATCH [WRAPPER...]
+	local dir=$1 sfx=$2 scratch=$3
+	shift 3
 	local g
 	for g in $gens; do
 		run "synthetic ${g/_/.}$sfx" "$@" "$dir/tests/test_synth_$g" \
@@ -43,17 +43,23 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX [WRAPPER...]
 		"$dir/ctleak"
 }
 
-unit_tests "$BUILD" ""
+# The ASan+UBSan runs go on beside the plain ones (two cores: half the
+# time), in a scratch folder of their own; their lines are printed after.
+mkdir -p "$scratch/asan"
+(
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	unit_tests "$BUILD/asan" " [asan]" "$scratch/asan"
+	run "command line [asan]" bash tests/unit/cli.sh "$BUILD/asan"
+	echo "$total_pass $total_fail" >"$scratch/asan.tally"
+) >"$scratch/asan.out" 2>&1 &
+asan=$!
+
+unit_tests "$BUILD" "" "$scratch"
 run "json report" python3 tests/unit/check_json.py "$scratch/report.json"
 run "function length" python3 tests/unit/check_function_length.py .
 # lib/ in folders at the seams, each including only its own and lower layers.
 run "layers" python3 tests/unit/check_layers.py .
-
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-unit_tests "$BUILD/asan" " [asan]"
-run "command line [asan]" bash tests/unit/cli.sh "$BUILD/asan"
-unset ASAN_OPTIONS UBSAN_OPTIONS
 
 if command -v valgrind >/dev/null; then
 	vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
@@ -75,6 +81,15 @@ fi
 so=
 if [ -f "$BUILD/ctleak.so" ]; then so=$BUILD/ctleak.so; fi
 run "command line" bash tests/unit/cli.sh "$BUILD" $so
+
+wait "$asan"
+cat "$scratch/asan.out"
+if read -r p f <"$scratch/asan.tally" 2>/dev/null; then
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+else
+	echo "the ASan+UBSan runs ended without their tally"
+	total_fail=$((total_fail + 1))
+fi
 
 echo "the hermetic tier took $(($(date +%s) - started)) s"
 finish
