@@ -105,4 +105,37 @@ ct_status ct_types_add_finder(struct ct_types *t, const struct ct_type_finder_op
 ct_status ct_types_add_dwarf(struct ct_types *t, const char *path,
 			     struct ct_error *err); /* types_libdwarf.c */
 
+/* ---- BTF (types_btf.c, on libbpf) -------------------------------------------
+ *
+ * The kernel keeps its own types as BTF: vmlinux's between __start_BTF and
+ * __stop_BTF, each module's as split BTF on vmlinux's (type ids continue
+ * from the base). A blob is one of them, from a dump's memory, /sys/kernel/btf
+ * or an ELF file's .BTF section. */
+struct ct_btf_blob {
+	char name[64];          /* "vmlinux", "nf_conntrack": for messages */
+	unsigned char *data;    /* malloc'd; ct_btf_blob_free frees it */
+	size_t size;
+};
+
+#define CT_BTF_MAX_SIZE (256u << 20) /* Debian's 7.3 vmlinux BTF: 5.3 MB */
+
+/* Flags of ct_types_add_btf. */
+#define CT_BTF_MODULES_ONLY 1u  /* answer only for names the modules define */
+
+/* One finder over blobs[0] (vmlinux's BTF) and blobs[1..n-1] (modules'
+ * split BTF on it); a name is looked up in the modules first. The data is
+ * copied. With CT_BTF_MODULES_ONLY the finder answers only for types and
+ * enumerators a module defines, so that vmlinux's DWARF (a finder after
+ * it) answers the rest. A blob libbpf refuses, or over CT_BTF_MAX_SIZE:
+ * CT_ERR_CORRUPT, one sentence naming the blob. */
+ct_status ct_types_add_btf(struct ct_types *t, const struct ct_btf_blob *blobs, unsigned n,
+			   unsigned flags, struct ct_error *err);
+/* The .BTF section of an ELF file (a vmlinux, or a stripped .ko). */
+ct_status ct_btf_blob_from_elf(const char *path, struct ct_btf_blob *out,
+			       struct ct_error *err);
+/* The BTF's own identity, for the layout cache key: a hex digest of every
+ * blob's bytes (and their order), at most 64 characters. */
+void ct_btf_identity(const struct ct_btf_blob *blobs, unsigned n, char *hex, size_t size);
+void ct_btf_blob_free(struct ct_btf_blob *b);
+
 #endif
