@@ -66,3 +66,9 @@ $(TBIN)/test_kallsyms_dumps: tests/system/test_kallsyms_dumps.c tests/common/har
 	$(CC) $(CFLAGS_LIB) -Itests/common -Iext $< $(KDUMP_SRCS) $(LIB) $(LDLIBS) -lkdumpfile -laddrxlat -o $@
 
 tests: $(TBIN)/test_kallsyms_dumps
+
+# The BTF finder against the DWARF one on the real kernels' files.
+$(TBIN)/test_btf_layout: tests/system/test_btf_layout.c tests/common/harness.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common $< $(LIB) $(LDLIBS) -o $@
+
+tests: $(TBIN)/test_btf_layout

@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -525,6 +527,34 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
+/* Split BTF from memory. btf__new_split is declared by libbpf 1.1's btf.h
+ * but not exported by its shared library (1.2 and later export it); what
+ * every version has is btf__parse_raw_split, which reads a file: the blob
+ * goes through an anonymous in-memory file. NULL with errno set on failure. */
+static struct btf *new_split(const struct ct_btf_blob *in, struct btf *base)
+{
+	int fd = memfd_create("ctleak-btf", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct btf *btf = NULL;
+	size_t done = 0;
+	while (done < in->size) {
+		ssize_t k = write(fd, in->data + done, in->size - done);
+		if (k <= 0)
+			break;
+		done += (size_t)k;
+	}
+	if (done == in->size) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		btf = btf__parse_raw_split(path, base);
+	}
+	int e = errno;
+	close(fd);
+	errno = btf ? 0 : (e ? e : EIO);
+	return btf;
+}
+
 static ct_status load_blob(struct bt_finder *f, const struct ct_btf_blob *in,
 			   struct ct_error *err)
 {
@@ -537,8 +567,7 @@ static ct_status load_blob(struct bt_finder *f, const struct ct_btf_blob *in,
 			       CT_BTF_MAX_SIZE);
 	libbpf_print_fn_t old = libbpf_set_print(quiet);
 	errno = 0;
-	b->btf = base ? btf__new_split(in->data, (uint32_t)in->size, base)
-		      : btf__new(in->data, (uint32_t)in->size);
+	b->btf = base ? new_split(in, base) : btf__new(in->data, (uint32_t)in->size);
 	int e = errno;
 	libbpf_set_print(old);
 	if (!b->btf)
