@@ -12,8 +12,10 @@ folder from the real test dumps (the groups vmcores/all.sh prints; the
   * nf_conntrack.ko of the other kernel, and of "another build" of the same
     one (its build-id changed);
   * no module debug file at all (-D an empty folder; /usr/lib/debug must
-    hold none): on 6.1 vmlinux alone cannot describe nf_conntrack (exit 2),
-    on 5.10 it can: the full answer, less the NFQUEUE holders, and a note.
+    hold none): on 6.1+ vmlinux alone cannot describe nf_conntrack (exit 2
+    with --types dwarf), and by default the module's BTF in the dump stands
+    in (the report the debug file gives); on 5.10 (no module BTF) vmlinux
+    alone can: the full answer, less the NFQUEUE holders, and a note.
 Each: the documented exit status, exactly one line on stderr that names the
 problem, no Python traceback, no sanitizer report.
 And real excluded pages: makedumpfile -d 31 copies of the ELF dumps
@@ -177,9 +179,24 @@ def check_files(ctleak, tmp, group):
     # describes it: asked of the layout ctleak resolves with the module.
     _, model, _ = run(ctleak, ["-m", "-j", vmlinux, os.path.join(modules, "kernel/net/netfilter/nf_conntrack.ko")])
     if json.loads(model)["model"]["count_in"] == "nf_conntrack_net.count":
-        expect(f"{rel} no module debug file", ctleak, ["-j", "-D", empty, vmlinux, elf], 2,
+        # DWARF alone (--types dwarf): refused, naming the file that would do.
+        expect(f"{rel} no module debug file, --types dwarf", ctleak,
+               ["-j", "--types", "dwarf", "-D", empty, vmlinux, elf], 2,
                "no debug file nf_conntrack.ko", "vmlinux alone does not describe nf_conntrack",
                "pass -D DIR")
+        # By default nf_conntrack's BTF in the dump stands in for its debug
+        # file (5.11+): the report that file gives, with nothing to say.
+        rc, out, err = run(ctleak, ["-j", "-D", empty, vmlinux, elf])
+        full = run(ctleak, ["-j", "-D", modules.split("/usr/lib/debug/")[0], vmlinux, elf])
+        try:
+            doc, want = json.loads(out), json.loads(full[1])
+            want["kernel"]["types_from"] = "dwarf+btf"
+        except ValueError as e:
+            check(False, f"{rel} no module debug file: output is not JSON: {e}: {err[:300]}")
+            return
+        check(rc == full[0] and err == "" and doc == want,
+              f"{rel} no module debug file: with nf_conntrack's BTF: exit {rc} (want "
+              f"{full[0]}), stderr {err[:300]!r}, same report: {doc == want}")
         return
     rc, out, err = expect(f"{rel} no module debug file", ctleak, ["-j", "-D", empty, vmlinux, elf],
                           1, "note: no debug file nf_conntrack.ko", "nor nfnetlink_queue.ko",
