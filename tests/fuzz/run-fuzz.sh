@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-fuzz.sh BUILD SECONDS [TARGET...] — run each libFuzzer target of make
-# fuzz (default: walk walk_5_10 parse) for SECONDS seconds, one after the other, and
+# fuzz (default: walk walk_5_10 parse btf) for SECONDS seconds, one after the other, and
 # say what it did: executions, exec/s, coverage (cov, ft), corpus size and
 # any crash, leak or timeout file.
 #
@@ -13,7 +13,7 @@ BUILD=$1
 SECONDS_EACH=$2
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(walk walk_5_10 parse)
+[ ${#targets[@]} -gt 0 ] || targets=(walk walk_5_10 parse btf)
 dir=$BUILD/fuzz
 status=0
 for t in "${targets[@]}"; do
@@ -26,7 +26,7 @@ for t in "${targets[@]}"; do
 	# shellcheck disable=SC2086
 	# Inputs: a walk input is at most 128 patches; parse seeds are up to 48 KB.
 	seeds=$dir/seeds/parse max_len=65536
-	case $t in walk*) seeds=$dir/seeds/walk max_len=2048 ;; esac
+	case $t in walk*) seeds=$dir/seeds/walk max_len=2048 ;; btf) seeds=$dir/seeds/btf ;; esac
 	"$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=$max_len -print_final_stats=1 \
 		-artifact_prefix="$dir/artifacts/$t/" ${FUZZ_FLAGS:-} \
