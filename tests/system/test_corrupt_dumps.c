@@ -961,6 +961,22 @@ static void fails_with(struct run *r, const char *what)
 	run_free(r);
 }
 
+static void same_as_clean(const struct run *r);
+
+/* Garbage that may spare what ctleak reads: the sentence naming what, or
+ * the clean dump's report exactly. */
+static const char *fails_or_clean(struct run *r, const char *what)
+{
+	if (r->rc == CT_EXIT_FAILED) {
+		fails_with(r, what);
+		return "refused";
+	}
+	report(r);
+	same_as_clean(r);
+	run_free(r);
+	return "unharmed";
+}
+
 /* The report of the clean dump, number for number, from BTF. */
 static void same_as_clean(const struct run *r)
 {
@@ -1069,27 +1085,27 @@ static void vmlinux_btf_cases(void)
 	begin("no debug: BTF magic");
 	patch16(h.start, 0x9feb);
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the kernel's BTF: the BTF of vmlinux is not valid BTF");
+	fails_with(&r, "the BTF of vmlinux at 0x");
 	begin("no debug: BTF version");
 	patch(h.start + 2, "\x07", 1);
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the kernel's BTF: the BTF of vmlinux is not valid BTF");
+	fails_with(&r, "the kernel's BTF: the BTF of vmlinux is not valid BTF (version 7");
 	begin("no debug: BTF hdr_len huge");
 	patch32(h.start + 4, 0x7fffff00);
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the kernel's BTF: the BTF of vmlinux is not valid BTF");
+	fails_with(&r, "but its header describes");
 	begin("no debug: BTF hdr_len 8");
 	patch32(h.start + 4, 8);
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the kernel's BTF: the BTF of vmlinux is not valid BTF");
+	fails_with(&r, "but its header describes");
 	begin("no debug: type_len past __stop_BTF");
 	patch32(h.start + 12, (uint32_t)(h.stop - h.start));
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the kernel's BTF: the BTF of vmlinux is not valid BTF");
+	fails_with(&r, "but its header describes");
 	begin("no debug: str_len past __stop_BTF");
 	patch32(h.start + 20, (uint32_t)(h.stop - h.start) - h.str_off);
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the kernel's BTF: the BTF of vmlinux is not valid BTF");
+	fails_with(&r, "but its header describes");
 	for (unsigned k = 1; k <= 3; k++)
 		for (unsigned j = 0; j < sizeof(PATTERNS) / sizeof(PATTERNS[0]); j++) {
 			snprintf(name, sizeof(name), "no debug: vmlinux types %u/4 = %#llx", k,
@@ -1203,15 +1219,19 @@ static void module_btf_cases(const struct btf_list *l)
 	begin("no debug: nf_conntrack BTF size 200 MiB");
 	patch32(l->btf + size, 200u << 20);
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the BTF of nf_conntrack");
+	fails_with(&r, "bytes, but its header describes");
 	begin("no debug: nf_conntrack BTF magic");
 	patch16(l->h.start, 0);
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the BTF of nf_conntrack is not valid BTF");
+	fails_with(&r, "is not BTF (magic 0, not 0xeb9f)");
+	begin("no debug: nf_conntrack BTF version");
+	patch(l->h.start + 3, "\x01", 1);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the BTF of nf_conntrack is not valid BTF (version 1, flags 0x1");
 	begin("no debug: nf_conntrack BTF type_len");
 	patch32(l->h.start + 12, (uint32_t)(l->h.stop - l->h.start));
 	analyse_nodebug(&r, false);
-	fails_with(&r, "the BTF of nf_conntrack is not valid BTF");
+	fails_with(&r, "bytes, but its header describes");
 	for (unsigned k = 1; k <= 3; k++)
 		for (unsigned j = 0; j < sizeof(PATTERNS) / sizeof(PATTERNS[0]); j++) {
 			snprintf(name, sizeof(name), "no debug: nf_conntrack types %u/4 = %#llx", k,
@@ -1262,22 +1282,22 @@ static void kallsyms_cases(void)
 	begin("no debug: kallsyms half the symbols");
 	patch32(num, n / 2);
 	analyse_nodebug(&r, true);
-	fails_with(&r, "kallsyms");
+	fails_with(&r, "kallsyms_names does not end where kallsyms_markers begins");
 	begin("no debug: kallsyms token index garbage");
 	patch64(tindex + 2 * 'a', 0xffffffffffffffffULL);
 	patch64(tindex + 2 * 'e', 0xffffffffffffffffULL);
 	patch64(tindex + 2 * 's', 0xffffffffffffffffULL);
 	analyse_nodebug(&r, true);
-	fails_with(&r, "runs past the token table");
+	fails_with(&r, "kallsyms");
 	begin("no debug: kallsyms token table garbage");
 	patch64(ttable + 64, 0x5858585858585858ULL);
 	patch64(ttable + 72, 0x5858585858585858ULL);
 	analyse_nodebug(&r, true);
-	fails_with(&r, "kallsyms");
+	printf("    %s\n", fails_or_clean(&r, "kallsyms"));
 	begin("no debug: kallsyms offset of net_namespace_list");
 	patch32(ks_entry("net_namespace_list"), 0xffffffffu);
 	analyse_nodebug(&r, true);
-	fails_with(&r, "kallsyms");
+	fails_with(&r, "(net_namespace_list) is at");
 	begin("no debug: kallsyms offset of _stext");
 	patch32(ks_entry("_stext"), 0x12345678u);
 	analyse_nodebug(&r, true);
