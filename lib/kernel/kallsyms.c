@@ -109,6 +109,18 @@ static ct_status read_tokens(struct ct_target *t, const struct tables *tb, struc
 				   &e) && tk->size == 0)
 		return ct_fail_at(err, e.status, e.addr, "kallsyms_token_table at %#" PRIx64
 				  " cannot be read: %s", tb->token_table, e.text);
+	/* scripts/kallsyms writes the 256 tokens back to back and index[b]
+	 * where token b starts: a garbled table (or index) breaks that chain,
+	 * and would otherwise decode other names without a word. */
+	for (unsigned b = 0; b < 256; b++) {
+		size_t at = b ? tk->index[b - 1] : 0;
+		const char *nul = at < tk->size ? memchr(tk->table + at, '\0', tk->size - at) : NULL;
+		size_t want = b ? (nul ? (size_t)(nul - tk->table) + 1 : SIZE_MAX) : 0;
+		if (tk->index[b] != want)
+			return ct_fail_at(err, CT_ERR_CORRUPT, tb->token_index + 2 * b,
+					  "kallsyms_token_table and kallsyms_token_index disagree at "
+					  "token %u: the tables are corrupt", b);
+	}
 	return CT_OK;
 }
 
