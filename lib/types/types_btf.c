@@ -570,6 +570,13 @@ static ct_status load_blob(struct bt_finder *f, const struct ct_btf_blob *in,
 		return ct_fail(err, CT_ERR_CORRUPT, "the BTF of %s is not valid BTF "
 			       "(%zu bytes; at most %u)", b->name, in->size,
 			       CT_BTF_MAX_SIZE);
+	/* libbpf checks the magic but neither the version nor the flags; the
+	 * kernel's btf_parse_hdr refuses any but version 1 and flags 0, and
+	 * a blob that says otherwise was read whole as version 1 before. */
+	if (in->size >= 4 && (in->data[2] != BTF_VERSION || in->data[3] != 0))
+		return ct_fail(err, CT_ERR_CORRUPT, "the BTF of %s is not valid BTF (version "
+			       "%u, flags %#x: only version %u, flags 0 exist)", b->name,
+			       in->data[2], in->data[3], BTF_VERSION);
 	libbpf_print_fn_t old = libbpf_set_print(quiet);
 	ct_status st = CT_OK;
 	errno = 0;
