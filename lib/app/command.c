@@ -323,6 +323,11 @@ struct types_plan {
 	unsigned btf_flags;
 	char found[4096];           /* nf_conntrack's debug file; "" if none */
 	char missing[1024];         /* what was not found, for load_model */
+	/* nf_conntrack's BTF there but unusable (corrupt, left out of the
+	 * dump): said as such, never papered over by vmlinux alone. */
+	ct_status module_btf_status;
+	uint64_t module_btf_addr;
+	char module_btf_why[sizeof(((struct ct_error *)0)->text)];
 };
 
 static void plan_free(struct types_plan *tp)
@@ -392,10 +397,16 @@ static void modules_btf(const struct ct_analysis_input *in, const struct ct_prog
 	static const char *const mods[] = { "nf_conntrack", "nfnetlink_queue" };
 	for (unsigned i = 0; i < (with_nfq ? 2u : 1u); i++) {
 		struct ct_error e = { 0 };
-		if (kernel_btf(in, p, lv, mods[i], &tp->btf[tp->nbtf], &e) == CT_OK)
+		if (kernel_btf(in, p, lv, mods[i], &tp->btf[tp->nbtf], &e) == CT_OK) {
 			tp->nbtf++;
-		else if (i == 0)
+		} else if (i == 0) {
 			snprintf(tp->missing, sizeof(tp->missing), "%s", e.text);
+			if (e.status != CT_ERR_NOTFOUND) {
+				tp->module_btf_status = e.status;
+				tp->module_btf_addr = e.addr;
+				snprintf(tp->module_btf_why, sizeof(tp->module_btf_why), "%s", e.text);
+			}
+		}
 		else if (tp->missing[0])
 			append(tp->missing, sizeof(tp->missing), "%s", NFQ_MISSING_BTF);
 	}
@@ -522,6 +533,13 @@ int ct_command_analyse(const struct ct_options *o, struct ct_program *p,
 		modules_btf(in, p, &lv, true, &tp);
 	else
 		plan_dwarf(o, in, p, &lv, &tp);
+	if (tp.module_btf_status) {
+		diag_fail(&d, tp.module_btf_status, tp.module_btf_addr, "nf_conntrack's BTF in the "
+			  "kernel's memory is unusable: %s; nf_conntrack.ko's debug file would do "
+			  "(package linux-image-%s-dbg; pass -D DIR)", tp.module_btf_why,
+			  p->mem->osrelease[0] ? p->mem->osrelease : "RELEASE");
+		goto out;
+	}
 	struct ct_layout layout;
 	struct ct_kmodel model;
 	struct ct_type_sources src = plan_sources(&tp);
