@@ -17,7 +17,11 @@ endif
 # installed header, not the distribution (lib/types/types_libdwarf.c).
 LIBDWARF_0X := $(shell printf '\043include <libdwarf/libdwarf.h>\nDwarf_Obj_Access_Interface_a probe;\n' | \
 	$(CC) -x c -fsyntax-only - 2>/dev/null && echo -DCTLEAK_LIBDWARF_0X)
-CFLAGS_LIB := $(CSTD) $(WARN) $(OPT) -fPIC -Ilib $(LIBDWARF_0X)
+# libbpf 1.1 (Debian 12) declares btf__new_split but does not export it;
+# 1.2+ does: probe by linking (lib/types/types_btf.c, new_split).
+LIBBPF_SPLIT := $(shell printf '\043include <bpf/btf.h>\nint main(void) { return btf__new_split(0, 0, 0) != 0; }\n' | \
+	$(CC) -x c - -lbpf -o /dev/null 2>/dev/null && echo -DCTLEAK_HAVE_BTF_NEW_SPLIT)
+CFLAGS_LIB := $(CSTD) $(WARN) $(OPT) -fPIC -Ilib $(LIBDWARF_0X) $(LIBBPF_SPLIT)
 LDLIBS  := $(SANLD) -ldwarf -lbpf -lz
 
 # crash's defs.h is GNU C: it is compiled as gnu11 with its documented flags
