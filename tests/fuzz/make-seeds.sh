@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make-seeds.sh BUILD — the seed corpora of make fuzz, made at fuzz time
-# into BUILD/fuzz/seeds/{walk,parse} (nothing binary is committed).
+# into BUILD/fuzz/seeds/{walk,parse,kallsyms} (nothing binary is committed).
 #
 # parse: a minimal kcore-like ELF core (ELF header, PT_NOTE with CORE and
 # VMCOREINFO notes, two PT_LOADs at kernel addresses: built like
@@ -9,6 +9,9 @@
 # synthetic 6.1 debug files BUILD/synth/gen_6_1.{o,vmlinux}; a layout cache
 # file written by BUILD/ctleak for gen_6_1.vmlinux, and the newest one of
 # the cache ($CTLEAK_CACHE, else ~/.cache/ctleak) if any.
+# kallsyms: test_kallsyms's good tables under every address rule (and with
+# a hole after them, and two with a symbol left out of VMCOREINFO), written
+# by BUILD/fuzz/fuzz_kallsyms itself (tests/fuzz/fuzz_kallsyms.c).
 # walk: header-only inputs for every option bit, and a few short patch
 # sequences (see tests/fuzz/fuzz_walk.c for the input format).
 set -eu
@@ -17,7 +20,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here"
 out=$BUILD/fuzz/seeds
 rm -rf "$out"
-mkdir -p "$out/walk" "$out/parse"
+mkdir -p "$out/walk" "$out/parse" "$out/kallsyms"
 cache=${CTLEAK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ctleak}
 
 # --- parse -------------------------------------------------------------------
@@ -104,6 +107,11 @@ if info:
     open(os.path.join(out, 'kcore-real-vmcoreinfo.elf'), 'wb').write(kcore(info))
 EOF
 
+# --- kallsyms -------------------------------------------------------------------
+if [ -x "$BUILD/fuzz/fuzz_kallsyms" ]; then
+	CTLEAK_FUZZ_KALLSYMS_SEEDS=$out/kallsyms "$BUILD/fuzz/fuzz_kallsyms"
+fi
+
 # --- walk ----------------------------------------------------------------------
 # header: flags, parameter (fuzz_walk.c); then patches: op, 3 index bytes, operand.
 seed() { printf "$2" >"$out/walk/$1"; }
@@ -126,4 +134,5 @@ seed hash-magic '\000\000\377\000\000\000\023'
 seed nulls-heap '\001\000\106\000\001\000\005\000'
 # the globals region (where 5): raw 32-bit values
 seed globals-raw '\000\000\260\010\000\000\377\377\377\017'
-echo "seeds: $(ls "$out/parse" | wc -l) parse, $(ls "$out/walk" | wc -l) walk in $out"
+echo "seeds: $(ls "$out/parse" | wc -l) parse, $(ls "$out/walk" | wc -l) walk," \
+	"$(ls "$out/kallsyms" | wc -l) kallsyms in $out"

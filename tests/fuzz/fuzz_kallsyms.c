@@ -1,0 +1,200 @@
+/* fuzz_kallsyms.c — libFuzzer target: the kernel's kallsyms tables read
+ * from memory (lib/kernel/kallsyms.c), the symbol table of a dump with no
+ * debug vmlinux, so hostile input.
+ *
+ * An input is a VMCOREINFO text and a memory image (an in-memory target,
+ * lib/target/target_mem.h):
+ *   u16 LE   L, the VMCOREINFO text's length (clamped to what follows)
+ *   L bytes  the text (NUL-terminated here; a NUL inside ends it early)
+ *   then up to MAX_SEGS segments, each
+ *     u64 LE address, u32 LE length: bit 31 set, an excluded range of
+ *     length & 0xffff bytes (no data follows); else that many bytes of
+ *     data follow (clamped to what is left)
+ * Segments that overlap or wrap are refused by ct_mem_map and skipped.
+ * Loaded with ct_kallsyms_load; on success every symbol is looked up by
+ * its name, and some names besides. Must never crash, hang or leak; a
+ * failure is one sentence; every symbol listed is found by its name.
+ *
+ * The seeds are test_kallsyms's valid tables (tests/unit/test_kallsyms.c,
+ * included below with its main renamed: the same builder, not a copy),
+ * written by this binary when CTLEAK_FUZZ_KALLSYMS_SEEDS names a folder
+ * (tests/fuzz/make-seeds.sh). CTLEAK_FUZZ_SHOW=1 writes each input's
+ * verdict to stderr.
+ */
+#define main ctleak_test_kallsyms_main
+#include "../unit/test_kallsyms.c"
+#undef main
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/strmap.h"
+
+#define MAX_SEGS 8
+#define EXCLUDED (1u << 31)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+static uint64_t le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* The segments after the text, mapped into t. */
+static void map_segments(struct ct_target *t, const uint8_t *p, size_t left)
+{
+	for (int s = 0; s < MAX_SEGS && left >= 12; s++) {
+		uint64_t addr = le(p, 8);
+		uint32_t len = (uint32_t)le(p + 8, 4);
+		struct ct_error err;
+		p += 12, left -= 12;
+		if (len & EXCLUDED) {
+			ct_mem_exclude(t, addr, len & 0xffff, &err);
+			continue;
+		}
+		if (len > left)
+			len = (uint32_t)left;
+		ct_mem_map(t, addr, p, len, &err);
+		p += len, left -= len;
+	}
+}
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "fuzz_kallsyms: %s\n", what);
+	abort();
+}
+
+/* Every symbol listed is found by its name, at the address of the first
+ * of that name in the list (kept here in a map of our own); a few other
+ * names are looked up too. */
+static void lookups(struct ct_kallsyms *k)
+{
+	uint32_t n = ct_kallsyms_count(k);
+	struct ct_error err;
+	uint64_t a, b;
+	if (n == 0 || !ct_kallsyms_rule(k) || ct_kallsyms_symbol(k, n, &a))
+		fail("the count, the rule or the end of the list is wrong");
+	struct ct_strmap *first = ct_strmap_new();
+	if (!first)
+		return;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = ct_kallsyms_symbol(k, i, &a);
+		if (!name || ct_kallsyms_find(k, name, &b, &err) != CT_OK)
+			fail("a listed symbol is not found by its name");
+		if (ct_strmap_add(first, name, strlen(name), (struct ct_strmap_value){ a, 0 }) < 0)
+			break;
+		if (ct_strmap_get(first, name, strlen(name))->a != b)
+			fail("a name is found at another address than its first symbol's");
+	}
+	ct_strmap_free(first);
+	static const char *const others[] = { "_stext", "init_uts_ns", "init_net", "",
+					      "kallsyms_names", "nf_conntrack_hash" };
+	for (size_t i = 0; i < sizeof(others) / sizeof(*others); i++) {
+		ct_status st = ct_kallsyms_find(k, others[i], &a, &err);
+		if (st != CT_OK && (st != CT_ERR_NOTFOUND || !err.text[0]))
+			fail("a lookup fails without saying why");
+	}
+}
+
+static bool show;     /* CTLEAK_FUZZ_SHOW=1: each input's verdict on stderr */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char text[65536 + 1];
+	if (size < 2)
+		return 0;
+	size_t l = (size_t)le(data, 2);
+	if (l > size - 2)
+		l = size - 2;
+	memcpy(text, data + 2, l);
+	text[l] = '\0';
+	struct ct_target *t = ct_mem_target_new("6.1.0-fuzz");
+	if (!t)
+		return 0;
+	map_segments(t, data + 2 + l, size - 2 - l);
+	struct ct_kallsyms *k = NULL;
+	struct ct_error err = { 0 };
+	ct_status st = ct_kallsyms_load(t, text, &k, &err);
+	if (show)
+		fprintf(stderr, "fuzz_kallsyms: status %d, %u symbols, %s%s\n", st,
+			k ? ct_kallsyms_count(k) : 0, k ? ct_kallsyms_rule(k) : "", err.text);
+	if (st == CT_OK) {
+		if (!k)
+			fail("CT_OK without a table");
+		lookups(k);
+	} else if (k || !err.text[0] || strchr(err.text, '\n')) {
+		fail("a failure is not one sentence, or leaves a table");
+	}
+	ct_kallsyms_free(k);
+	ct_target_close(t);
+	return 0;
+}
+
+/* --- seeds: test_kallsyms's good images, in this target's input format ---- */
+
+static void put(FILE *f, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		fputc((int)(v >> (8 * i) & 0xff), f);
+}
+
+static void write_seed(const char *dir, const char *name, const struct build *b, int exclude)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ct_target_close(build(b));      /* fills img and vmcoreinfo */
+	size_t names_len;
+	tables(b, &names_len);
+	size_t len = AT_NAMES + names_len;
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		fprintf(stderr, "fuzz_kallsyms: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	size_t tl = strlen(vmcoreinfo);
+	put(f, tl, 2);
+	fwrite(vmcoreinfo, 1, tl, f);
+	put(f, TBL, 8);
+	put(f, len, 4);
+	fwrite(img, 1, len, f);
+	if (exclude) {  /* a hole right after the names: reads stop there */
+		put(f, TBL + len, 8);
+		put(f, EXCLUDED | 0x1000, 4);
+	}
+	fclose(f);
+}
+
+static void write_seeds(const char *dir)
+{
+	static const char *const names[] = { "percpu", "base-relative", "place-relative",
+					     "absolute-table" };
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	memcpy(long_name, "a_long_name_", 12);
+	for (enum rule r = R_PERCPU; r <= R_TABLE; r++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s.bin", names[r]);
+		write_seed(dir, name, &(struct build){ .rule = r }, 0);
+		snprintf(name, sizeof(name), "%s-hole.bin", names[r]);
+		write_seed(dir, name, &(struct build){ .rule = r }, 1);
+	}
+	write_seed(dir, "no-stext.bin", &(struct build){ .drop = "_stext" }, 0);
+	write_seed(dir, "no-num-syms.bin", &(struct build){ .drop = "kallsyms_num_syms" }, 0);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	const char *dir = getenv("CTLEAK_FUZZ_KALLSYMS_SEEDS");
+	if (dir && *dir) {
+		write_seeds(dir);
+		exit(0);
+	}
+	show = getenv("CTLEAK_FUZZ_SHOW") != NULL;
+	return 0;
+}
