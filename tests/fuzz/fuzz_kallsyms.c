@@ -8,8 +8,11 @@
  *   L bytes  the text (NUL-terminated here; a NUL inside ends it early)
  *   then up to MAX_SEGS segments, each
  *     u64 LE address, u32 LE length: bit 31 set, an excluded range of
- *     length & 0xffff bytes (no data follows); else that many bytes of
- *     data follow (clamped to what is left)
+ *     length & 0xffff bytes (no data follows); bit 30 set, length &
+ *     MAX_REPEAT bytes made of a pattern repeated (u16 LE its length, then
+ *     its bytes follow): tables bigger than an input, e.g. kallsyms_names
+ *     past the reader's 64 KiB window; else that many bytes of data follow
+ *     (clamped to what is left)
  * Segments that overlap or wrap are refused by ct_mem_map and skipped.
  * Loaded with ct_kallsyms_load; on success every symbol is looked up by
  * its name, and some names besides. Must never crash, hang or leak; a
@@ -33,6 +36,8 @@
 
 #define MAX_SEGS 8
 #define EXCLUDED (1u << 31)
+#define REPEATED (1u << 30)
+#define MAX_REPEAT 0x3fffff     /* 4 MiB */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -45,6 +50,20 @@ static uint64_t le(const uint8_t *p, unsigned n)
 	return v;
 }
 
+/* A repeated segment: len bytes of the pattern at p (plen bytes). */
+static void map_repeated(struct ct_target *t, uint64_t addr, uint32_t len, const uint8_t *p,
+			 size_t plen)
+{
+	struct ct_error err;
+	unsigned char *buf = calloc(1, len ? len : 1);
+	if (!buf)
+		return;
+	for (uint32_t i = 0; plen && i < len; i++)
+		buf[i] = p[i % plen];
+	ct_mem_map(t, addr, buf, len, &err);
+	free(buf);
+}
+
 /* The segments after the text, mapped into t. */
 static void map_segments(struct ct_target *t, const uint8_t *p, size_t left)
 {
@@ -55,12 +74,17 @@ static void map_segments(struct ct_target *t, const uint8_t *p, size_t left)
 		p += 12, left -= 12;
 		if (len & EXCLUDED) {
 			ct_mem_exclude(t, addr, len & 0xffff, &err);
-			continue;
+		} else if (len & REPEATED) {
+			size_t plen = left >= 2 ? (size_t)le(p, 2) : 0;
+			p += left >= 2 ? 2 : left, left -= left >= 2 ? 2 : left;
+			plen = plen < left ? plen : left;
+			map_repeated(t, addr, len & MAX_REPEAT, p, plen);
+			p += plen, left -= plen;
+		} else {
+			len = len < left ? len : (uint32_t)left;
+			ct_mem_map(t, addr, p, len, &err);
+			p += len, left -= len;
 		}
-		if (len > left)
-			len = (uint32_t)left;
-		ct_mem_map(t, addr, p, len, &err);
-		p += len, left -= len;
 	}
 }
 
@@ -170,6 +194,36 @@ static void write_seed(const char *dir, const char *name, const struct build *b,
 	fclose(f);
 }
 
+/* 40,000 more names "a" (and their offsets: the base) made by repeated
+ * segments right after the good tables: a names table past the reader's
+ * window, the offsets moved out of its way. */
+static void write_big_seed(const char *dir)
+{
+	enum { EXTRA = 40000 };
+	static const unsigned char name_a[] = { 2, 'T', 'a' }, zero[4];
+	const struct build b = { .rule = R_BASE };
+	const uint64_t offs = TBL + 0x1000000 + AT_OFFS;   /* "...83..." below */
+	char path[4096], *p;
+	snprintf(path, sizeof(path), "%s/big-base-relative.bin", dir);
+	ct_target_close(build(&b));
+	size_t names_len;
+	uint32_t n = tables(&b, &names_len), num = n + EXTRA;
+	memcpy(img + AT_NUM, &num, 4);
+	if ((p = strstr(vmcoreinfo, "SYMBOL(kallsyms_offsets)=")))
+		memcpy(p + strlen("SYMBOL(kallsyms_offsets)="), "ffffffff83", 10);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return;
+	size_t tl = strlen(vmcoreinfo), len = AT_NAMES + names_len;
+	put(f, tl, 2);
+	fwrite(vmcoreinfo, 1, tl, f);
+	put(f, TBL, 8), put(f, len, 4), fwrite(img, 1, len, f);
+	put(f, TBL + len, 8), put(f, REPEATED | 3 * EXTRA, 4), put(f, 3, 2), fwrite(name_a, 1, 3, f);
+	put(f, offs, 8), put(f, 4 * n, 4), fwrite(img + AT_OFFS, 1, 4 * n, f);
+	put(f, offs + 4 * n, 8), put(f, REPEATED | 4 * EXTRA, 4), put(f, 4, 2), fwrite(zero, 1, 4, f);
+	fclose(f);
+}
+
 static void write_seeds(const char *dir)
 {
 	static const char *const names[] = { "percpu", "base-relative", "place-relative",
@@ -185,6 +239,7 @@ static void write_seeds(const char *dir)
 	}
 	write_seed(dir, "no-stext.bin", &(struct build){ .drop = "_stext" }, 0);
 	write_seed(dir, "no-num-syms.bin", &(struct build){ .drop = "kallsyms_num_syms" }, 0);
+	write_big_seed(dir);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

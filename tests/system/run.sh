@@ -103,6 +103,10 @@ run "corrupt files [asan]" env ASAN_OPTIONS=detect_leaks=1 \
 # while the traffic is stopped and while it flows (the latter also ASan).
 run "ctleak live in the guest" python3 tests/system/check_live.py --asan="$BUILD/asan/ctleak" \
 	"$BUILD/ctleak" ${CTLEAK_SERIES:-6.1 5.10 6.12 7.3}
+# Once more without the debug share: types from /sys/kernel/btf, symbols
+# from /proc/kallsyms (the series whose nf_conntrack.ko carries BTF).
+run "ctleak live in the guest, no debug files" python3 tests/system/check_live.py --no-debug \
+	"$BUILD/ctleak" ${CTLEAK_SERIES_NO_DEBUG:-6.1 6.12 7.3}
 # shellcheck disable=SC2046
 run "crash extension" python3 tests/system/check_crash_ext.py "$BUILD/ctleak" "$BUILD/ctleak.so" \
 	$(printf '%s ' "${dumps[@]}")
