@@ -18,7 +18,7 @@ endif
 LIBDWARF_0X := $(shell printf '\043include <libdwarf/libdwarf.h>\nDwarf_Obj_Access_Interface_a probe;\n' | \
 	$(CC) -x c -fsyntax-only - 2>/dev/null && echo -DCTLEAK_LIBDWARF_0X)
 CFLAGS_LIB := $(CSTD) $(WARN) $(OPT) -fPIC -Ilib $(LIBDWARF_0X)
-LDLIBS  := $(SANLD) -ldwarf -lz
+LDLIBS  := $(SANLD) -ldwarf -lbpf -lz
 
 # crash's defs.h is GNU C: it is compiled as gnu11 with its documented flags
 # (../shared/docs/toolchain-notes.md); its own warnings are silenced in the

@@ -338,7 +338,8 @@ static void ctleak_cmd(void)
 		p.read_caveat = "in crash --minimal ctleak walks the page tables itself (x86-64, "
 				"4-level only): the standalone ctleak reads this dump through "
 				"libkdumpfile";
-	ct_command_analyse(&o, &p, vmlinux, ctleak_dump_format(), fp, fp);
+	struct ct_analysis_input in = { .vmlinux = vmlinux, .dump_format = ctleak_dump_format() };
+	ct_command_analyse(&o, &p, &in, fp, fp);
 }
 
 __attribute__((constructor)) static void ctleak_init(void)

@@ -14,7 +14,10 @@
 #include "app/debugfind.h"
 #include "base/elf_file.h"
 #include "app/options.h"
+#include "kernel/kallsyms.h"
 #include "kernel/program.h"
+#include "base/strmap.h"
+#include "symbols/proc_kallsyms.h"
 #include "target/target_kcore.h"
 #include "target_kdumpfile.h"
 
@@ -79,17 +82,39 @@ static int fail(const struct ct_options *o, const struct ct_error *err, struct c
 	return ct_command_fail(o, err, stdout, stderr);
 }
 
-/* The program: the Target's memory, vmlinux's symbols (the module list's
- * are added by the analysis). */
-static int analyse(const struct ct_options *o, struct ct_target *t,
-		   struct ct_vmlinux_syms *syms, const char *vmlinux, const char *format)
+/* The program: the Target's memory and vmlinux's symbols (from the debug
+ * vmlinux, else the kernel's own kallsyms); the module list's are added
+ * by the analysis. */
+static int analyse(const struct ct_options *o, struct ct_target *t, const char *finder,
+		   ct_symbol_find_fn find, void *syms, const struct ct_analysis_input *in)
 {
 	struct ct_program p;
 	struct ct_error err = { 0 };
 	ct_program_init(&p, t);
-	if (ct_program_add_symbols(&p, "vmlinux", ct_vmlinux_syms_find, syms, &err) != CT_OK)
+	if (ct_program_add_symbols(&p, finder, find, syms, &err) != CT_OK)
 		return fail(o, &err, NULL);
-	return ct_command_analyse(o, &p, vmlinux, format, stdout, stderr);
+	return ct_command_analyse(o, &p, in, stdout, stderr);
+}
+
+/* No debug vmlinux (or --types btf): the running kernel's symbols from
+ * /proc/kallsyms, its types from /sys/kernel/btf. */
+static int analyse_live_btf(const struct ct_options *o, struct ct_target *t,
+			    struct ct_analysis_input *in)
+{
+	struct ct_strmap *ks;
+	struct ct_error err = { 0 };
+	if (ct_proc_kallsyms_load(CT_KALLSYMS_PATH, &ks, &err) != CT_OK) {
+		struct ct_error why = err;
+		if (in->no_vmlinux)
+			ct_fail(&err, why.status, "%s; and the kernel's own symbols cannot stand "
+				"in: %s", in->no_vmlinux, why.text);
+		return fail(o, &err, t);
+	}
+	in->btf_dir = "/sys/kernel/btf";
+	int rc = analyse(o, t, "kallsyms", ct_proc_kallsyms_find, ks, in);
+	ct_proc_kallsyms_free(ks);
+	ct_target_close(t);
+	return rc;
 }
 
 /* The running kernel: /proc/kcore, vmlinux found from its release. */
@@ -97,19 +122,26 @@ static int analyse_live(const struct ct_options *o, const char *vmlinux)
 {
 	struct ct_target *t;
 	struct ct_error err = { 0 };
+	struct ct_analysis_input in = { 0 };
 	if (ct_kcore_open(o->kcore ? o->kcore : CT_KCORE_PATH, &t, &err) != CT_OK)
 		return fail(o, &err, NULL);
-	char found[4096];
-	if (!vmlinux) {
+	char found[4096], why[sizeof(err.text)];
+	if (!vmlinux && o->types != CT_TYPES_BTF) {
 		if (ct_find_vmlinux(t->osrelease, o->debug_dirs, o->ndebug_dirs, found,
-				    sizeof(found), &err) != CT_OK)
+				    sizeof(found), &err) == CT_OK)
+			vmlinux = found;
+		else if (o->types == CT_TYPES_DWARF)
 			return fail(o, &err, t);
-		vmlinux = found;
+		else
+			in.no_vmlinux = strcpy(why, err.text);
 	}
+	if (!vmlinux || o->types == CT_TYPES_BTF)
+		return analyse_live_btf(o, t, &in);
 	struct ct_vmlinux_syms *syms;
 	if (ct_kcore_vmlinux_syms(t, vmlinux, CT_KALLSYMS_PATH, &syms, NULL, &err) != CT_OK)
 		return fail(o, &err, t);
-	int rc = analyse(o, t, syms, vmlinux, NULL);
+	in.vmlinux = vmlinux;
+	int rc = analyse(o, t, "vmlinux", ct_vmlinux_syms_find, syms, &in);
 	ct_vmlinux_syms_close(syms);
 	ct_target_close(t);
 	return rc;
@@ -154,7 +186,8 @@ static int sort_arguments(const struct ct_options *o, const char **vmlinux, cons
 	return 0;
 }
 
-/* The debug vmlinux of the dump's release, unless named. */
+/* The debug vmlinux of the dump's release, unless named. NULL, err set,
+ * when none is found. */
 static const char *dump_vmlinux(const struct ct_options *o, struct ct_target *t,
 				const struct ct_kdump_info *info, const char *dump,
 				const char *vmlinux, char *found, size_t found_size,
@@ -174,6 +207,33 @@ static const char *dump_vmlinux(const struct ct_options *o, struct ct_target *t,
 	return found;
 }
 
+/* No debug vmlinux (or --types btf): vmlinux's symbols from the kernel's
+ * own kallsyms, which VMCOREINFO names (6.0+); the types from its BTF. */
+static int analyse_dump_btf(const struct ct_options *o, struct ct_target *t,
+			    const struct ct_kdump_info *info, struct ct_analysis_input *in)
+{
+	struct ct_kallsyms *ks;
+	struct ct_error err = { 0 };
+	const char *vmcoreinfo = ct_kdump_vmcoreinfo(t);
+	if (ct_kdump_cache_pages(&t, info, &err) != CT_OK)
+		return fail(o, &err, t);
+	if (!vmcoreinfo)
+		ct_fail(&err, CT_ERR_NOTFOUND, "the dump has no VMCOREINFO to find the kernel's "
+			"own symbols with");
+	if (!vmcoreinfo || ct_kallsyms_load(t, vmcoreinfo, &ks, &err) != CT_OK) {
+		struct ct_error why = err;
+		if (in->no_vmlinux)
+			ct_fail(&err, why.status, "%s; the dump cannot stand in for it: %s",
+				in->no_vmlinux, why.text);
+		return fail(o, &err, t);
+	}
+	int rc = analyse(o, t, "kallsyms", ct_kallsyms_find, ks, in);
+	print_stats(t);
+	ct_kallsyms_free(ks);
+	ct_target_close(t);
+	return rc;
+}
+
 static int analyse_dump(const struct ct_options *o)
 {
 	const char *vmlinux, *dump;
@@ -184,15 +244,25 @@ static int analyse_dump(const struct ct_options *o)
 	struct ct_kdump_info info;
 	if (ct_kdump_open(dump, &t, &info, &err) != CT_OK)
 		return fail(o, &err, NULL);
-	char found[4096];
+	char found[4096], why[sizeof(err.text)];
+	struct ct_analysis_input in = { .dump_format = info.format };
+	if (o->types != CT_TYPES_BTF || vmlinux) {
+		vmlinux = dump_vmlinux(o, t, &info, dump, vmlinux, found, sizeof(found), &err);
+		if (!vmlinux && o->types == CT_TYPES_DWARF)
+			return fail(o, &err, t);
+		if (!vmlinux)
+			in.no_vmlinux = strcpy(why, err.text);
+	}
+	if (!vmlinux)
+		return analyse_dump_btf(o, t, &info, &in);
 	struct ct_vmlinux_syms *syms = NULL;
-	vmlinux = dump_vmlinux(o, t, &info, dump, vmlinux, found, sizeof(found), &err);
-	if (!vmlinux || ct_kdump_vmlinux_syms(t, vmlinux, &syms, &err) != CT_OK ||
+	if (ct_kdump_vmlinux_syms(t, vmlinux, &syms, &err) != CT_OK ||
 	    ct_kdump_cache_pages(&t, &info, &err) != CT_OK) {
 		ct_vmlinux_syms_close(syms);
 		return fail(o, &err, t);
 	}
-	int rc = analyse(o, t, syms, vmlinux, info.format);
+	in.vmlinux = vmlinux;
+	int rc = analyse(o, t, "vmlinux", ct_vmlinux_syms_find, syms, &in);
 	print_stats(t);
 	ct_vmlinux_syms_close(syms);
 	ct_target_close(t);

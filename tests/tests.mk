@@ -1,7 +1,7 @@
 # Test programs (included by the top Makefile; BUILD and SAN apply).
 
 SYNTH_GENS := 3_10 4_18 5_10 5_14 6_1 6_12 7_3
-UNIT_TESTS := test_target_mem test_types_chain test_report test_layout_cache test_model_edges test_target_kcore test_options test_base test_kallsyms
+UNIT_TESTS := test_target_mem test_types_chain test_types_btf test_report test_layout_cache test_model_edges test_target_kcore test_options test_base test_kallsyms
 TBIN := $(BUILD)/tests
 
 TEST_PROGS := $(TBIN)/typeq \
@@ -66,3 +66,9 @@ $(TBIN)/test_kallsyms_dumps: tests/system/test_kallsyms_dumps.c tests/common/har
 	$(CC) $(CFLAGS_LIB) -Itests/common -Iext $< $(KDUMP_SRCS) $(LIB) $(LDLIBS) -lkdumpfile -laddrxlat -o $@
 
 tests: $(TBIN)/test_kallsyms_dumps
+
+# The BTF finder against the DWARF one on the real kernels' files.
+$(TBIN)/test_btf_layout: tests/system/test_btf_layout.c tests/common/harness.h $(LIB) | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common $< $(LIB) $(LDLIBS) -o $@
+
+tests: $(TBIN)/test_btf_layout

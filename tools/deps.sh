@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
 	gcc make libc6-dev pkgconf    # toolchain
 	libdwarf-dev zlib1g-dev       # the DWARF resolver
+	libbpf-dev                    # the BTF resolver (libbpf)
 	libkdumpfile-dev              # the standalone twin's dump reader
 	crash                         # defs.h for the extension, and crash itself
 	gdb                           # independent DWARF oracle in the tests

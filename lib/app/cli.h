@@ -13,6 +13,10 @@
 
 #define CT_MAX_POSITIONAL 8
 
+/* Where the types come from (--types). AUTO: DWARF when the debug files
+ * are found (the design's primary source), else the kernel's own BTF. */
+enum ct_types_choice { CT_TYPES_AUTO = 0, CT_TYPES_DWARF, CT_TYPES_BTF };
+
 struct ct_options {
 	bool model;       /* -m: print the conntrack layout of this kernel */
 	unsigned show;    /* CT_SHOW_* from -c -u -d -a (render.h); 0: suspects */
@@ -29,6 +33,7 @@ struct ct_options {
 	bool live;        /* --live: the running kernel (standalone ctleak only) */
 	uint64_t max_entries; /* --max-entries N: stop after N entries, 0 = no limit */
 	const char *kcore; /* --kcore FILE: its memory from FILE, not /proc/kcore */
+	enum ct_types_choice types; /* --types: CT_TYPES_AUTO unless forced */
 	const char *debug_dirs[CT_MAX_DEBUG_DIRS];
 	unsigned ndebug_dirs;
 	const char *positional[CT_MAX_POSITIONAL];

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/elf_file.h"
+#include "kernel/btf_mem.h"
 #include "kernel/kmodel.h"
 #include "kernel/layout.h"
 #include "kernel/modcheck.h"
@@ -18,6 +19,15 @@
 
 #define MAX_FILES 8
 #define NFQ_MISSING " nor nfnetlink_queue.ko (packets waiting in NFQUEUEs are not searched)"
+#define NFQ_MISSING_BTF "; nor for nfnetlink_queue (packets waiting in NFQUEUEs are not searched)"
+
+/* The length of a "missing" sentence before what it says of nfnetlink_queue. */
+static int before_nfq(const char *missing)
+{
+	const char *a = strstr(missing, NFQ_MISSING), *b = strstr(missing, NFQ_MISSING_BTF);
+	const char *end = a && (!b || a < b) ? a : b;
+	return (int)(end ? (size_t)(end - missing) : strlen(missing));
+}
 
 /* "…/vmlinux-6.1.0-56-cloud-amd64" names its release. */
 static void release_from_name(const char *vmlinux, char *buf, size_t size)
@@ -172,26 +182,25 @@ int ct_command_fail(const struct ct_options *o, const struct ct_error *err, FILE
 
 /* One line either way when nf_conntrack's debug file is missing: a note
  * when vmlinux alone describes enough, else the error naming both. */
-static int load_model(const struct ct_options *o, const char *const *files,
-		      unsigned nfiles, const char *missing, struct ct_layout *layout,
+static int load_model(const struct ct_options *o, const struct ct_type_sources *src,
+		      const char *missing, const char *release, struct ct_layout *layout,
 		      struct ct_kmodel *model, struct diag *d)
 {
 	char cache_dir[1024];
 	struct ct_error err = { 0 };
 	ct_layout_default_cache_dir(cache_dir, sizeof(cache_dir));
-	if (ct_layout_load(files, nfiles, o->no_cache ? NULL : cache_dir, layout, &err) != CT_OK) {
+	if (ct_layout_load_sources(src, o->no_cache ? NULL : cache_dir, layout, &err) != CT_OK) {
 		diag_fail(d, err.status, err.addr, "%s", err.text);
 		return -1;
 	}
 	if (ct_kmodel_build(layout, model, &err) != CT_OK) {
 		/* nf_conntrack is a module almost everywhere: vmlinux alone
 		 * lacks its private types (nf_conntrack_net, from 5.13). */
-		const char *nfq = strstr(missing, NFQ_MISSING); /* beside the point here */
-		if (missing[0])
+		if (missing[0]) /* (nfnetlink_queue is beside the point here) */
 			diag_fail(d, CT_ERR_NOTFOUND, 0, "%.*s, and vmlinux alone does not describe "
-				  "nf_conntrack (%s): pass -D DIR or name the file after VMLINUX",
-				  (int)(nfq ? (size_t)(nfq - missing) : strlen(missing)), missing,
-				  err.text);
+				  "nf_conntrack (%s): nf_conntrack.ko's debug file would (package "
+				  "linux-image-%s-dbg; pass -D DIR)", before_nfq(missing), missing,
+				  err.text, release && *release ? release : "RELEASE");
 		else
 			diag_fail(d, err.status, err.addr, "%s", err.text);
 		return -1;
@@ -199,6 +208,25 @@ static int load_model(const struct ct_options *o, const char *const *files,
 	if (missing[0])
 		diag_note(d, CT_ERR_NOTFOUND, "%s; using vmlinux alone (fine when nf_conntrack "
 			  "is built in)", missing);
+	return 0;
+}
+
+/* -m --types btf: the files' own .BTF sections, vmlinux's first (it is
+ * the base the modules' split BTF continues). */
+static int model_btf_sources(const char *const *files, unsigned nfiles,
+			     struct ct_btf_blob *blobs, unsigned *nblobs, struct diag *d)
+{
+	struct ct_error err = { 0 };
+	*nblobs = 0;
+	for (unsigned i = 0; i < nfiles; i++) {
+		unsigned from = (i + nfiles - 1) % nfiles; /* vmlinux, then the modules */
+		if (ct_btf_blob_from_elf(files[from], &blobs[*nblobs], &err) != CT_OK) {
+			if (from == nfiles - 1 || err.status != CT_ERR_NOTFOUND)
+				return diag_fail(d, err.status, 0, "%s", err.text);
+			continue; /* a module without BTF: its types are not there */
+		}
+		(*nblobs)++;
+	}
 	return 0;
 }
 
@@ -214,28 +242,35 @@ int ct_command_model(const struct ct_options *o, const char *vmlinux,
 	}
 	unsigned nfiles = debug_files(o, vmlinux, release, modules, nmodules, files,
 				      found, sizeof(found), missing, sizeof(missing));
+	struct ct_btf_blob blobs[MAX_FILES];
+	struct ct_type_sources src = { .files = files, .nfiles = nfiles, .btf = blobs };
 	struct ct_layout layout;
 	struct ct_kmodel model;
 	struct ct_report notes;
 	struct diag d;
+	int rc = 0;
 	ct_report_init(&notes, 0);
 	diag_init(&d, o, out, errout, &notes);
-	if (load_model(o, files, nfiles, missing, &layout, &model, &d)) {
-		diag_finish(&d, 1);
-		ct_report_free(&notes);
-		return 1;
+	if (o->types == CT_TYPES_BTF) {
+		rc = model_btf_sources(files, nfiles, blobs, &src.nbtf, &d);
+		src.nfiles = 0;
+		missing[0] = '\0';
 	}
-	if (o->json) {
+	if (rc || load_model(o, &src, missing, release, &layout, &model, &d)) {
+		rc = diag_finish(&d, 1);
+	} else if (o->json) {
 		ct_render_model_json(out, &model, &layout, &notes, o->pretty);
 	} else {
-		fprintf(out, "debug files:");
+		fprintf(out, "%s:", src.nbtf ? "BTF of" : "debug files");
 		for (unsigned i = 0; i < nfiles; i++)
 			fprintf(out, " %s", files[i]);
 		fputc('\n', out);
 		ct_render_model_text(out, &model, &layout);
 	}
+	for (unsigned i = 0; i < src.nbtf; i++)
+		ct_btf_blob_free(&blobs[i]);
 	ct_report_free(&notes);
-	return 0;
+	return rc ? 1 : 0;
 }
 
 static void warn_problem(void *arg, uint64_t addr, const char *what)
@@ -275,6 +310,128 @@ static int check_module_debug_file(struct ct_target *t, const struct ct_layout *
 	diag_fail(d, CT_ERR_MISMATCH, 0, "%s (build-id %s) is not the nf_conntrack module loaded "
 		  "in this dump (build-id %s)", path, have, want);
 	return -1;
+}
+
+/* Where one analysis takes its types from: DWARF files, the kernel's BTF
+ * blobs (vmlinux's, then modules'), or both. */
+struct types_plan {
+	const char *files[MAX_FILES];
+	unsigned nfiles;
+	struct ct_btf_blob btf[3];  /* vmlinux, nf_conntrack, nfnetlink_queue */
+	unsigned nbtf;
+	unsigned btf_flags;
+	char found[4096];           /* nf_conntrack's debug file; "" if none */
+	char missing[1024];         /* what was not found, for load_model */
+};
+
+static void plan_free(struct types_plan *tp)
+{
+	for (unsigned i = 0; i < tp->nbtf; i++)
+		ct_btf_blob_free(&tp->btf[i]);
+	tp->nbtf = 0;
+}
+
+static struct ct_type_sources plan_sources(const struct types_plan *tp)
+{
+	return (struct ct_type_sources){ tp->files, tp->nfiles, tp->btf, tp->nbtf,
+					 tp->btf_flags };
+}
+
+/* One BTF blob of the kernel ("vmlinux" or a module's): from the files
+ * the running kernel shows, or from memory (lv: vmlinux's layout). */
+static ct_status kernel_btf(const struct ct_analysis_input *in, const struct ct_program *p,
+			    const struct ct_layout *lv, const char *name,
+			    struct ct_btf_blob *out, struct ct_error *err)
+{
+	if (in->btf_dir)
+		return ct_btf_read_file(in->btf_dir, name, out, err);
+	if (strcmp(name, "vmlinux") == 0)
+		return ct_btf_read_vmlinux(p, out, err);
+	return ct_btf_read_module(p, lv, name, out, err);
+}
+
+static void append(char *buf, size_t size, const char *fmt, const char *text)
+{
+	size_t len = strlen(buf);
+	snprintf(buf + len, size - len, fmt, text);
+}
+
+/* vmlinux's own layout (struct module, struct btf), which the module list
+ * and the modules' BTF are read with: from vmlinux's DWARF, or from the
+ * kernel's BTF (then tp->btf[0]). */
+static int vmlinux_layout(struct diag *d, const struct ct_analysis_input *in,
+			  const struct ct_program *p, bool btf, struct types_plan *tp,
+			  struct ct_layout *lv)
+{
+	char cache_dir[1024];
+	struct ct_error err = { 0 };
+	struct ct_type_sources src = { .files = &in->vmlinux, .nfiles = 1 };
+	ct_layout_default_cache_dir(cache_dir, sizeof(cache_dir));
+	if (btf) {
+		if (kernel_btf(in, p, NULL, "vmlinux", &tp->btf[0], &err) != CT_OK) {
+			if (in->no_vmlinux)
+				return diag_fail(d, err.status, err.addr, "%s; and the kernel's own "
+						 "types cannot stand in: %s", in->no_vmlinux, err.text);
+			return diag_fail(d, err.status, err.addr, "%s", err.text);
+		}
+		tp->nbtf = 1;
+		src = (struct ct_type_sources){ .btf = tp->btf, .nbtf = 1 };
+	}
+	if (ct_layout_load_sources(&src, d->o->no_cache ? NULL : cache_dir, lv, &err) != CT_OK)
+		return diag_fail(d, err.status, err.addr, "%s%s", btf ? "the kernel's BTF: " : "",
+				 err.text);
+	return 0;
+}
+
+/* The modules' BTF after vmlinux's (tp->btf[0]); nf_conntrack's missing
+ * goes into tp->missing, nfnetlink_queue's only with it (as for DWARF). */
+static void modules_btf(const struct ct_analysis_input *in, const struct ct_program *p,
+			const struct ct_layout *lv, bool with_nfq, struct types_plan *tp)
+{
+	static const char *const mods[] = { "nf_conntrack", "nfnetlink_queue" };
+	for (unsigned i = 0; i < (with_nfq ? 2u : 1u); i++) {
+		struct ct_error e = { 0 };
+		if (kernel_btf(in, p, lv, mods[i], &tp->btf[tp->nbtf], &e) == CT_OK)
+			tp->nbtf++;
+		else if (i == 0)
+			snprintf(tp->missing, sizeof(tp->missing), "%s", e.text);
+		else if (tp->missing[0])
+			append(tp->missing, sizeof(tp->missing), "%s", NFQ_MISSING_BTF);
+	}
+}
+
+/* DWARF: vmlinux and the module debug files; where nf_conntrack's is
+ * missing, its BTF from the kernel answers for it beside vmlinux's DWARF
+ * (unless --types dwarf). */
+static void plan_dwarf(const struct ct_options *o, const struct ct_analysis_input *in,
+		       const struct ct_program *p, const struct ct_layout *lv,
+		       struct types_plan *tp)
+{
+	tp->nfiles = debug_files(o, in->vmlinux, p->mem->osrelease, NULL, 0, tp->files,
+				 tp->found, sizeof(tp->found), tp->missing, sizeof(tp->missing));
+	if (!tp->missing[0] || o->types == CT_TYPES_DWARF)
+		return;
+	char was[440], why[440];
+	struct ct_error e = { 0 };
+	bool nfq_missing = strstr(tp->missing, NFQ_MISSING) != NULL;
+	snprintf(was, sizeof(was), "%.*s", before_nfq(tp->missing), tp->missing);
+	if (kernel_btf(in, p, NULL, "vmlinux", &tp->btf[0], &e) != CT_OK) {
+		snprintf(why, sizeof(why), "%.*s", (int)sizeof(why) - 1, e.text);
+	} else {
+		tp->nbtf = 1;
+		tp->missing[0] = '\0';
+		/* files is [nfnetlink_queue's,] vmlinux: nfnetlink_queue's BTF
+		 * only when its debug file is missing too. */
+		modules_btf(in, p, lv, tp->nfiles == 1, tp);
+		if (tp->nbtf > 1) {
+			tp->btf_flags = CT_BTF_MODULES_ONLY;
+			return;
+		}
+		snprintf(why, sizeof(why), "%.*s", before_nfq(tp->missing), tp->missing);
+		plan_free(tp);
+	}
+	snprintf(tp->missing, sizeof(tp->missing), "%s, and its BTF cannot stand in (%s)%s",
+		 was, why, nfq_missing ? NFQ_MISSING : "");
 }
 
 /* Are nf_conntrack's symbols known? Not found in the modules the list led
@@ -337,41 +494,41 @@ static int walk_and_print(struct diag *d, struct ct_program *p, const struct ct_
 }
 
 int ct_command_analyse(const struct ct_options *o, struct ct_program *p,
-		       const char *vmlinux, const char *dump_format, FILE *out,
-		       FILE *errout)
+		       const struct ct_analysis_input *in, FILE *out, FILE *errout)
 {
-	struct ct_target *t = p->mem;
-	const char *files[MAX_FILES];
-	char found[4096];
-	char cache_dir[1024];
 	struct ct_error err = { 0 };
 	struct ct_report r;
 	struct diag d;
+	struct types_plan tp = { .nfiles = 0 };
 	ct_report_init(&r, MAX_KEPT_ENTRIES);
 	diag_init(&d, o, out, errout, &r);
-	snprintf(r.dump_format, sizeof(r.dump_format), "%s", dump_format ? dump_format : "");
-	ct_layout_default_cache_dir(cache_dir, sizeof(cache_dir));
+	snprintf(r.dump_format, sizeof(r.dump_format), "%s",
+		 in->dump_format ? in->dump_format : "");
 
 	int rc = CT_EXIT_FAILED;
-	/* vmlinux alone describes the running kernel's struct module: the
-	 * module list is read with it. */
+	/* No debug vmlinux, or --types btf: the kernel's own BTF. */
+	bool btf = !in->vmlinux || o->types == CT_TYPES_BTF;
 	struct ct_layout lv;
 	struct ct_modsyms *ms = NULL;
-	if (ct_layout_load(&vmlinux, 1, o->no_cache ? NULL : cache_dir, &lv, &err) != CT_OK ||
-	    ct_modsyms_load(p, &lv, &ms, warn_problem, &r, &err) != CT_OK) {
+	if (vmlinux_layout(&d, in, p, btf, &tp, &lv))
+		goto out;
+	if (ct_modsyms_load(p, &lv, &ms, warn_problem, &r, &err) != CT_OK) {
 		diag_fail(&d, err.status, err.addr, "the module list of the dump is unreadable: %s",
 			  err.text);
 		goto out;
 	}
-	char missing[1024];
-	unsigned nfiles = debug_files(o, vmlinux, t->osrelease, NULL, 0, files, found,
-				      sizeof(found), missing, sizeof(missing));
+	if (btf)
+		modules_btf(in, p, &lv, true, &tp);
+	else
+		plan_dwarf(o, in, p, &lv, &tp);
 	struct ct_layout layout;
 	struct ct_kmodel model;
+	struct ct_type_sources src = plan_sources(&tp);
 	/* (found, not nfiles > 1: nfnetlink_queue's file alone left found unset) */
-	if ((found[0] && check_module_debug_file(t, &lv, ms, found, &r, &d) < 0) ||
-	    load_model(o, files, nfiles, missing, &layout, &model, &d))
+	if ((tp.found[0] && check_module_debug_file(p->mem, &lv, ms, tp.found, &r, &d) < 0) ||
+	    load_model(o, &src, tp.missing, p->mem->osrelease, &layout, &model, &d))
 		goto out;
+	snprintf(r.types_from, sizeof(r.types_from), "%s", layout.origin);
 
 	/* The module list is one more symbol source, asked after the front
 	 * end's own (crash knows module symbols itself; vmlinux does not). */
@@ -384,6 +541,7 @@ int ct_command_analyse(const struct ct_options *o, struct ct_program *p,
 out:
 	ct_symbols_remove(&p->syms, ms);
 	ct_modsyms_free(ms);
+	plan_free(&tp);
 	rc = diag_finish(&d, rc);
 	ct_report_free(&r);
 	return rc;

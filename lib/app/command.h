@@ -24,12 +24,28 @@ struct ct_program;
  * "incomplete" say why); it may list suspects too. */
 enum { CT_EXIT_CLEAN = 0, CT_EXIT_SUSPECTS = 1, CT_EXIT_FAILED = 2, CT_EXIT_INCOMPLETE = 3 };
 
+/* What a front end knows of where the types are. */
+struct ct_analysis_input {
+	/* The debug vmlinux, or NULL: the types then come from the kernel's
+	 * own BTF, and the program's symbol finders must know vmlinux's
+	 * symbols without it (kallsyms). */
+	const char *vmlinux;
+	/* Without vmlinux: why none was found (a sentence), said when the
+	 * kernel's BTF cannot serve either. */
+	const char *no_vmlinux;
+	const char *dump_format;   /* NULL live */
+	/* Where the kernel shows its BTF as files (live: /sys/kernel/btf);
+	 * NULL: read it from memory. */
+	const char *btf_dir;
+};
+
 /* The main job on a program (its memory and the front end's symbol
- * finders) whose vmlinux is known: resolve the layout (nf_conntrack's
- * debug file found by release and -D), add the module list's symbols as
- * the last finder (taken out again before returning), walk, print.
- * Returns CT_EXIT_*; on a failure (CT_EXIT_FAILED, no report) one sentence
- * went to errout.
+ * finders): resolve the layout — DWARF from vmlinux and nf_conntrack's
+ * debug file (found by release and -D), or the kernel's own BTF where no
+ * debug file is found or --types btf says so — add the module list's
+ * symbols as the last finder (taken out again before returning), walk,
+ * print. Returns CT_EXIT_*; on a failure (CT_EXIT_FAILED, no report) one
+ * sentence went to errout.
  *
  * The streams: out gets the report; errout the notes ("ctleak: note: ..."),
  * before it, and the problems ("ctleak: error: ...") after it. Under -j
@@ -39,8 +55,7 @@ enum { CT_EXIT_CLEAN = 0, CT_EXIT_SUSPECTS = 1, CT_EXIT_FAILED = 2, CT_EXIT_INCO
  * twin passes stdout and stderr and keeps its stderr lines; crash passes
  * its output stream fp twice, so `ctleak -j > file` holds JSON only. */
 int ct_command_analyse(const struct ct_options *o, struct ct_program *p,
-		       const char *vmlinux, const char *dump_format, FILE *out,
-		       FILE *errout);
+		       const struct ct_analysis_input *in, FILE *out, FILE *errout);
 
 /* A run that fails before an analysis starts (a dump that cannot be
  * opened, no debug vmlinux, a wrong use of the options once parsed):

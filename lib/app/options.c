@@ -72,6 +72,17 @@ static ct_status set_max_entries(struct ct_options *o, const char *arg, struct c
 	return CT_OK;
 }
 
+static ct_status set_types(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	if (strcmp(arg, "dwarf") == 0)
+		o->types = CT_TYPES_DWARF;
+	else if (strcmp(arg, "btf") == 0)
+		o->types = CT_TYPES_BTF;
+	else
+		return ct_fail(err, CT_ERR_USAGE, "--types takes dwarf or btf, not \"%s\"", arg);
+	return CT_OK;
+}
+
 static ct_status set_kcore(struct ct_options *o, const char *arg, struct ct_error *err)
 {
 	(void)err;
@@ -112,6 +123,10 @@ const struct ct_option_spec ct_option_table[CT_NOPTIONS] = {
 	  { "also look for debug files (vmlinux, nf_conntrack.ko)",
 	    "in DIR: a usr/lib/debug tree or a flat folder;",
 	    "may be repeated" }, set_debug_dir },
+	{ 0, "types", "SOURCE", false, CT_FRONT_BOTH,
+	  { "where the types come from: dwarf (debug files) or",
+	    "btf (the kernel's own, from its memory); default:",
+	    "DWARF when debug files are found, else BTF" }, set_types },
 	{ 0, "no-cache", NULL, false, CT_FRONT_BOTH,
 	  { "read DWARF even if a cached layout exists" }, set_no_cache },
 	{ 0, "no-slab", NULL, false, CT_FRONT_BOTH,

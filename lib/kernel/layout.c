@@ -18,7 +18,7 @@ const struct ct_layout_def ct_layout_defs[CTL__COUNT] = {
 #undef CT_LAYOUT_DEF
 };
 
-#define CACHE_FORMAT 1
+#define CACHE_FORMAT 2 /* 2: the origin of the answers on the first line */
 
 /* Hash of the question table: a cache written for other questions is stale. */
 static uint64_t schema_hash(void)
@@ -90,6 +90,7 @@ ct_status ct_layout_resolve(struct ct_types *t, struct ct_layout *out,
 				       why.text);
 	}
 	snprintf(out->source, sizeof(out->source), "dwarf");
+	snprintf(out->origin, sizeof(out->origin), "dwarf");
 	return CT_OK;
 }
 
@@ -107,16 +108,26 @@ void ct_layout_default_cache_dir(char *buf, size_t size)
 		snprintf(buf, size, "/tmp/ctleak-cache/layouts");
 }
 
-ct_status ct_layout_cache_path(const char *const *files, unsigned nfiles,
-			       const char *dir, char *path, size_t size,
-			       struct ct_error *err)
+/* Appends "-" (unless first) and text to ids. */
+static ct_status key_part(char *ids, size_t *used, const char *text, struct ct_error *err)
 {
-	/* "layout-" + one build-id per file (at most 128 hex chars each). */
+	int n = snprintf(ids + *used, CT_LAYOUT_MAX_KEY - *used, "%s%s", *used ? "-" : "", text);
+	if (n < 0 || (size_t)n >= CT_LAYOUT_MAX_KEY - *used)
+		return ct_fail(err, CT_ERR_USAGE, "too many debug files to cache");
+	*used += (size_t)n;
+	return CT_OK;
+}
+
+ct_status ct_layout_cache_path_of(const struct ct_type_sources *src, const char *dir,
+				  char *path, size_t size, struct ct_error *err)
+{
+	/* "layout-" + one build-id per file (at most 128 hex chars each), then
+	 * "btf" + the BTF's digest (with the flags that shaped the answers). */
 	char ids[CT_LAYOUT_MAX_KEY] = "";
 	size_t used = 0;
-	for (unsigned i = 0; i < nfiles; i++) {
+	for (unsigned i = 0; i < src->nfiles; i++) {
 		struct ct_elf *elf;
-		ct_status st = ct_elf_open(files[i], &elf, err);
+		ct_status st = ct_elf_open(src->files[i], &elf, err);
 		if (st)
 			return st;
 		char hex[129];
@@ -125,17 +136,30 @@ ct_status ct_layout_cache_path(const char *const *files, unsigned nfiles,
 		if (!hex[0])
 			return ct_fail(err, CT_ERR_NOTFOUND,
 				       "%s has no GNU build-id: its layout is not cached",
-				       files[i]);
-		int n = snprintf(ids + used, sizeof(ids) - used, "%s%s",
-				 i ? "-" : "", hex);
-		if (n < 0 || (size_t)n >= sizeof(ids) - used)
-			return ct_fail(err, CT_ERR_USAGE, "too many debug files to cache");
-		used += (size_t)n;
+				       src->files[i]);
+		if ((st = key_part(ids, &used, hex, err)))
+			return st;
+	}
+	if (src->nbtf) {
+		char hex[80], part[96];
+		ct_btf_identity(src->btf, src->nbtf, hex, sizeof(hex));
+		snprintf(part, sizeof(part), "btf%u%s", src->btf_flags, hex);
+		ct_status st = key_part(ids, &used, part, err);
+		if (st)
+			return st;
 	}
 	int n = snprintf(path, size, "%s/layout-%s.txt", dir, ids);
 	if (n < 0 || (size_t)n >= size)
 		return ct_fail(err, CT_ERR_USAGE, "cache path too long");
 	return CT_OK;
+}
+
+ct_status ct_layout_cache_path(const char *const *files, unsigned nfiles,
+			       const char *dir, char *path, size_t size,
+			       struct ct_error *err)
+{
+	struct ct_type_sources src = { .files = files, .nfiles = nfiles };
+	return ct_layout_cache_path_of(&src, dir, path, size, err);
 }
 
 ct_status ct_layout_cache_write(const char *path, const struct ct_layout *l,
@@ -160,8 +184,8 @@ ct_status ct_layout_cache_write(const char *path, const struct ct_layout *l,
 	if (!f)
 		return ct_fail(err, CT_ERR_IO, "cannot write %s: %s", tmp,
 			       strerror(errno));
-	fprintf(f, "ctleak-layout %d %016" PRIx64 "\n", CACHE_FORMAT,
-		schema_hash());
+	fprintf(f, "ctleak-layout %d %016" PRIx64 " %s\n", CACHE_FORMAT,
+		schema_hash(), l->origin[0] ? l->origin : "dwarf");
 	for (int i = 0; i < CTL__COUNT; i++) {
 		const struct ct_layout_entry *e = &l->e[i];
 		fprintf(f, "%s %u %u %" PRId64 " %" PRIu64 " %u %u %s\n",
@@ -189,9 +213,11 @@ ct_status ct_layout_cache_read(const char *path, struct ct_layout *out,
 	int format = 0;
 	uint64_t hash = 0;
 	ct_status st = CT_OK;
+	char origin[12];
 	if (!fgets(line, sizeof(line), f) ||
-	    sscanf(line, "ctleak-layout %d %" SCNx64, &format, &hash) != 2 ||
-	    format != CACHE_FORMAT || hash != schema_hash())
+	    sscanf(line, "ctleak-layout %d %" SCNx64 " %11s", &format, &hash, origin) != 3 ||
+	    format != CACHE_FORMAT || hash != schema_hash() ||
+	    (strcmp(origin, "dwarf") && strcmp(origin, "btf") && strcmp(origin, "dwarf+btf")))
 		st = ct_fail(err, CT_ERR_CORRUPT, "%s is stale or not a layout cache",
 			     path);
 	for (int i = 0; st == CT_OK && i < CTL__COUNT; i++) {
@@ -216,22 +242,42 @@ ct_status ct_layout_cache_read(const char *path, struct ct_layout *out,
 	fclose(f);
 	if (st == CT_OK) {
 		snprintf(out->source, sizeof(out->source), "cache");
+		snprintf(out->origin, sizeof(out->origin), "%s", origin);
 		snprintf(out->cache_path, sizeof(out->cache_path), "%s", path);
 	}
 	return st;
 }
 
-ct_status ct_layout_load(const char *const *files, unsigned nfiles,
-			 const char *cache_dir, struct ct_layout *out,
-			 struct ct_error *err)
+/* The chain for src: the BTF finder first, then the DWARF files. */
+static ct_status resolve_sources(const struct ct_type_sources *src, struct ct_layout *out,
+				 struct ct_error *err)
+{
+	struct ct_types *t;
+	ct_status st = ct_types_new(&t, err);
+	if (st == CT_OK && src->nbtf)
+		st = ct_types_add_btf(t, src->btf, src->nbtf, src->btf_flags, err);
+	for (unsigned i = 0; st == CT_OK && i < src->nfiles; i++)
+		st = ct_types_add_file(t, src->files[i], err);
+	if (st == CT_OK)
+		st = ct_layout_resolve(t, out, err);
+	ct_types_free(t);
+	if (st == CT_OK) {
+		const char *o = !src->nbtf ? "dwarf" : src->nfiles ? "dwarf+btf" : "btf";
+		snprintf(out->source, sizeof(out->source), "%s", o);
+		snprintf(out->origin, sizeof(out->origin), "%s", o);
+	}
+	return st;
+}
+
+ct_status ct_layout_load_sources(const struct ct_type_sources *src, const char *cache_dir,
+				 struct ct_layout *out, struct ct_error *err)
 {
 	char path[1024] = "";
-	if (nfiles == 0)
+	if (src->nfiles == 0 && src->nbtf == 0)
 		return ct_fail(err, CT_ERR_USAGE, "no debug files given");
 	if (cache_dir) {
 		struct ct_error ignore = { 0 };
-		ct_status st = ct_layout_cache_path(files, nfiles, cache_dir, path,
-						    sizeof(path), &ignore);
+		ct_status st = ct_layout_cache_path_of(src, cache_dir, path, sizeof(path), &ignore);
 		if (st == CT_ERR_NOTFOUND || st == CT_ERR_USAGE)
 			path[0] = '\0'; /* no build-id: resolve without caching */
 		else if (st)
@@ -239,13 +285,7 @@ ct_status ct_layout_load(const char *const *files, unsigned nfiles,
 		if (path[0] && ct_layout_cache_read(path, out, &ignore) == CT_OK)
 			return CT_OK;
 	}
-	struct ct_types *t;
-	ct_status st = ct_types_new(&t, err);
-	for (unsigned i = 0; st == CT_OK && i < nfiles; i++)
-		st = ct_types_add_file(t, files[i], err);
-	if (st == CT_OK)
-		st = ct_layout_resolve(t, out, err);
-	ct_types_free(t);
+	ct_status st = resolve_sources(src, out, err);
 	if (st)
 		return st;
 	if (path[0]) {
@@ -256,4 +296,12 @@ ct_status ct_layout_load(const char *const *files, unsigned nfiles,
 				 path);
 	}
 	return CT_OK;
+}
+
+ct_status ct_layout_load(const char *const *files, unsigned nfiles,
+			 const char *cache_dir, struct ct_layout *out,
+			 struct ct_error *err)
+{
+	struct ct_type_sources src = { .files = files, .nfiles = nfiles };
+	return ct_layout_load_sources(&src, cache_dir, out, err);
 }

@@ -175,7 +175,12 @@
 	X(CT_EXT_TSTAMP, ENUM, "NF_CT_EXT_TSTAMP", NONE, 1)                         \
 	X(TSTAMP_START, MEMBER, "nf_conn_tstamp.start", NONE, 1)                    \
 	X(TK_XTIME_SEC, MEMBER, "timekeeper.xtime_sec", NONE, 1)                    \
-	X(TK_DATA_TIMEKEEPER, MEMBER, "tk_data.timekeeper", TK_XTIME_SEC, 1)
+	X(TK_DATA_TIMEKEEPER, MEMBER, "tk_data.timekeeper", TK_XTIME_SEC, 1)      \
+	X(BTF_MODULE_LIST, MEMBER, "btf_module.list", NONE, 1)                      \
+	X(BTF_MODULE_BTF, MEMBER, "btf_module.btf", BTF_MODULE_LIST, 1)             \
+	X(BTF_DATA, MEMBER, "btf.data", BTF_MODULE_LIST, 1)                         \
+	X(BTF_DATA_SIZE, MEMBER, "btf.data_size", BTF_MODULE_LIST, 1)               \
+	X(BTF_NAME, MEMBER, "btf.name", BTF_MODULE_LIST, 1)
 
 enum ct_layout_id {
 #define CT_LAYOUT_ENUM(id, kind, q, dep, want) CTL_##id,
@@ -214,7 +219,9 @@ struct ct_layout_entry {
 
 struct ct_layout {
 	struct ct_layout_entry e[CTL__COUNT];
-	char source[8];          /* "dwarf" or "cache" */
+	char source[12];         /* "dwarf", "btf", "dwarf+btf", or "cache" */
+	char origin[12];         /* where the answers came from: "dwarf", "btf" or
+				  * "dwarf+btf" (also when read from the cache) */
 	char cache_path[1024];   /* "" when not cached */
 };
 
@@ -234,8 +241,24 @@ static inline int64_t ct_layout_val(const struct ct_layout *l, enum ct_layout_id
 ct_status ct_layout_resolve(struct ct_types *t, struct ct_layout *out,
 			    struct ct_error *err);
 
-/* The cache file name for these debug files in dir, from their build-ids.
- * CT_ERR_NOTFOUND when a file has no build-id (nothing is then cached). */
+/* Where the answers come from: DWARF debug files (modules first, vmlinux
+ * last; see types.h), BTF blobs (vmlinux's first, then modules' split on
+ * it; btf_flags as ct_types_add_btf), or both: the BTF finder is then asked
+ * first (with CT_BTF_MODULES_ONLY it answers only for the modules' names). */
+struct ct_type_sources {
+	const char *const *files;
+	unsigned nfiles;
+	const struct ct_btf_blob *btf;
+	unsigned nbtf;
+	unsigned btf_flags;
+};
+
+/* The cache file name for these sources in dir: the debug files' build-ids
+ * and the BTF's own identity (ct_btf_identity). CT_ERR_NOTFOUND when a
+ * file has no build-id (nothing is then cached). */
+ct_status ct_layout_cache_path_of(const struct ct_type_sources *src, const char *dir,
+				  char *path, size_t size, struct ct_error *err);
+/* The same for DWARF files alone. */
 ct_status ct_layout_cache_path(const char *const *files, unsigned nfiles,
 			       const char *dir, char *path, size_t size,
 			       struct ct_error *err);
@@ -254,5 +277,8 @@ void ct_layout_default_cache_dir(char *buf, size_t size);
 ct_status ct_layout_load(const char *const *files, unsigned nfiles,
 			 const char *cache_dir, struct ct_layout *out,
 			 struct ct_error *err);
+/* The same from any sources. */
+ct_status ct_layout_load_sources(const struct ct_type_sources *src, const char *cache_dir,
+				 struct ct_layout *out, struct ct_error *err);
 
 #endif

@@ -127,6 +127,7 @@ static void kernel_json(struct ct_json *j, const struct ct_report *r)
 	/* No word on which front end read the dump: crash> ctleak and the
 	 * standalone twin print the same bytes. */
 	ct_json_kv_string_or_null(j, "dump_format", r->dump_format);
+	ct_json_kv_string(j, "types_from", r->types_from[0] ? r->types_from : "dwarf");
 	ct_json_kv_u64_or_null(j, "nf_conntrack_max", r->max_known, r->nf_conntrack_max);
 	ct_json_kv_u64_or_null(j, "buckets", r->buckets_known, r->buckets);
 	if (r->model) {
@@ -288,6 +289,7 @@ void ct_render_model_json(FILE *out, const struct ct_kmodel *m,
 	ct_json_start_object(&j);
 	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
 	ct_json_kv_string(&j, "types_from", l->source);
+	ct_json_kv_string(&j, "types_origin", l->origin[0] ? l->origin : "dwarf");
 	ct_json_name(&j, "model");
 	ct_json_start_object(&j);
 	ct_json_kv_string(&j, "count_in", ct_count_where_name(m->count_where));

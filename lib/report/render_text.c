@@ -27,6 +27,11 @@ static void header(FILE *out, const struct ct_report *r)
 		fprintf(out, ", nf_conntrack_max %" PRIu64, r->nf_conntrack_max);
 	if (r->buckets_known)
 		fprintf(out, ", %" PRIu64 " buckets", r->buckets);
+	/* DWARF is the design's primary source: said only when not used alone. */
+	if (strcmp(r->types_from, "btf") == 0)
+		fprintf(out, ", types from BTF");
+	else if (strcmp(r->types_from, "dwarf+btf") == 0)
+		fprintf(out, ", types from DWARF and the modules' BTF");
 	fputc('\n', out);
 	if (r->partial)
 		fprintf(out, "partial: the walk was cut short (--max-entries); every count is a lower bound\n");
@@ -158,13 +163,16 @@ void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct
 void ct_render_model_text(FILE *out, const struct ct_kmodel *m,
 			  const struct ct_layout *l)
 {
+	const char *from = strcmp(l->origin, "btf") == 0 ? "BTF" :
+			   strcmp(l->origin, "dwarf+btf") == 0 ? "DWARF and BTF" : "DWARF";
 	if (strcmp(l->source, "cache") == 0)
-		fprintf(out, "conntrack layout (types from the cache %s)\n", l->cache_path);
+		fprintf(out, "conntrack layout (types from the cache %s%s%s)\n", l->cache_path,
+			strcmp(from, "DWARF") ? ", made from " : "", strcmp(from, "DWARF") ? from : "");
 	else if (l->cache_path[0])
-		fprintf(out, "conntrack layout (types from DWARF, cached in %s)\n",
+		fprintf(out, "conntrack layout (types from %s, cached in %s)\n", from,
 			l->cache_path);
 	else
-		fprintf(out, "conntrack layout (types from DWARF, not cached)\n");
+		fprintf(out, "conntrack layout (types from %s, not cached)\n", from);
 	fprintf(out, "  per-netns count:     %s\n", ct_count_where_name(m->count_where));
 	fprintf(out, "  confirmed hash:      %s\n", ct_hash_scope_name(m->hash_scope));
 	fprintf(out, "  unconfirmed/dying:   %s%s\n", ct_lists_kind_name(m->lists),

@@ -175,6 +175,9 @@ struct ct_report {
 	bool max_known, buckets_known;
 	uint64_t nf_conntrack_max, buckets;
 	char dump_format[32];
+	/* Where the types came from (struct ct_layout's origin): "dwarf",
+	 * "btf" (the kernel's own), or "dwarf+btf". */
+	char types_from[12];
 	/* A running kernel (/proc/kcore, crash on a live system): the result
 	 * is a sample of a moving system. rewalked: chains and lists walked
 	 * again because they changed while read; unsettled: those still

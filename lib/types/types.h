@@ -19,6 +19,7 @@
 #ifndef CTLEAK_TYPES_H
 #define CTLEAK_TYPES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/ct_error.h"

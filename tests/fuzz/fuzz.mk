@@ -29,7 +29,7 @@ $(FUZZ_LIB): $(FUZZ_LIB_OBJS)
 FUZZ_WALK_DEPS := tests/fuzz/fuzz_walk.c tests/unit/test_slab_synth.c tests/common/harness.h tests/unit/image.h \
 	tests/unit/synth/kernel_base.h $(FUZZ_LIB)
 fuzz_walk_cmd = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/common -Itests/unit -include tests/unit/synth/gen_$(1).h \
-	-DFUZZ_GEN=\"gen_$(1)\" $< $(FUZZ_LIB) -Wl,--wrap=nanosleep -ldwarf -lz -o $@
+	-DFUZZ_GEN=\"gen_$(1)\" $< $(FUZZ_LIB) -Wl,--wrap=nanosleep -ldwarf -lbpf -lz -o $@
 
 $(FUZZ_DIR)/fuzz_walk: $(FUZZ_WALK_DEPS) tests/unit/synth/gen_6_1.h
 	$(call fuzz_walk_cmd,6_1)
@@ -38,7 +38,7 @@ $(FUZZ_DIR)/fuzz_walk_5_10: $(FUZZ_WALK_DEPS) tests/unit/synth/gen_5_10.h
 	$(call fuzz_walk_cmd,5_10)
 
 $(FUZZ_DIR)/fuzz_parse: tests/fuzz/fuzz_parse.c $(FUZZ_LIB)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) -ldwarf -lz -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) -ldwarf -lbpf -lz -o $@
 
 # fuzz_kallsyms includes tests/unit/test_kallsyms.c (its table builder, for
 # the seeds it writes itself).

@@ -22,7 +22,7 @@ BUILD=$1
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${CTLEAK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ctleak}
 root=$cache/trixie/root
-packages="gcc make libc6-dev libdwarf-dev zlib1g-dev libkdumpfile-dev crash python3 binutils file"
+packages="gcc make libc6-dev libdwarf-dev libbpf-dev zlib1g-dev libkdumpfile-dev crash python3 binutils file"
 mirror=${CTLEAK_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 pass=0 fail=0
 say() { echo "debian13: $*" >&2; }
@@ -79,7 +79,7 @@ if [[ $(cat "$root/.ctleak-packages" 2>/dev/null) != "$packages" ]]; then
 		exit 1
 	fi
 fi
-versions=$(in13 dpkg-query -W -f='${Package} ${Version}\n' crash libdwarf-dev libkdumpfile-dev gcc-14 | tr '\n' ',')
+versions=$(in13 dpkg-query -W -f='${Package} ${Version}\n' crash libdwarf-dev libbpf-dev libkdumpfile-dev gcc-14 | tr '\n' ',')
 say "toolchain: ${versions%,}"
 
 # add OUTPUT: add up the "N passed, N failed" line of a check, show failures.

@@ -28,7 +28,7 @@ BUILD=$1
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${CTLEAK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ctleak}
 root=$cache/sid/root
-packages="gcc make libc6-dev libdwarf-dev zlib1g-dev libkdumpfile-dev crash python3 binutils file"
+packages="gcc make libc6-dev libdwarf-dev libbpf-dev zlib1g-dev libkdumpfile-dev crash python3 binutils file"
 mirror=${CTLEAK_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 pass=0 fail=0 t0=$SECONDS
 mkdir -p "$cache/sid" && : >"$cache/sid/run.log"

@@ -14,6 +14,35 @@ trap 'rm -rf "$scratch"' EXIT
 vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
 
 run "real debug files" bash tests/system/real-debian.sh "$BUILD"
+# The BTF finder against the DWARF one (tests/system/test_btf_layout.c): the
+# whole layout table from vmlinux's .BTF and the stripped modules' (6.12+
+# ship them as .ko.xz), against the debug files' DWARF. 5.10's stripped
+# modules have no .BTF: vmlinux's alone may know less, never otherwise.
+declare -A btf_done=()
+while read -r elf kdump truth vmlinux modules; do
+	rel=$(basename "$modules")
+	[[ -n ${btf_done[$rel]:-} ]] && continue
+	btf_done[$rel]=1
+	root=${modules%/usr/lib/debug/*}
+	dbg=$modules/kernel/net/netfilter
+	btfdir=$scratch/btf-$rel
+	mkdir -p "$btfdir"
+	for m in nf_conntrack nfnetlink_queue; do
+		for d in "$root/lib/modules/$rel" "$root/usr/lib/modules/$rel"; do
+			f=$d/kernel/net/netfilter/$m.ko
+			if [[ -f $f ]]; then cp "$f" "$btfdir/$m.ko"; elif [[ -f $f.xz ]]; then
+				xz -dc "$f.xz" >"$btfdir/$m.ko"; fi
+		done
+	done
+	case $rel in
+	5.*) run "btf layout ${rel%%[-+]*} (vmlinux BTF alone)" "$BUILD/tests/test_btf_layout" \
+		--no-module-btf "$vmlinux" "$dbg/nf_conntrack.ko" "$dbg/nfnetlink_queue.ko" \
+		"$btfdir/nf_conntrack.ko" ;;
+	*) run "btf layout ${rel%%[-+]*}" "$BUILD/tests/test_btf_layout" "$vmlinux" \
+		"$dbg/nf_conntrack.ko" "$dbg/nfnetlink_queue.ko" "$btfdir/nf_conntrack.ko" \
+		"$btfdir/nfnetlink_queue.ko" ;;
+	esac
+done < <(bash vmcores/all.sh --print)
 # The dumps themselves, against their ground truth, read by crash (make
 # check made them first with `make vmcores`).
 mapfile -t dumps < <(bash vmcores/all.sh)

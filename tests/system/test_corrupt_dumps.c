@@ -244,7 +244,8 @@ static void analyse(struct run *r, const char *extra)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	biggest = 0;
 	alarm(TIMEOUT);
-	r->rc = ct_command_analyse(&o, &P, VMLINUX, FORMAT, out, err);
+	struct ct_analysis_input in = { .vmlinux = VMLINUX, .dump_format = FORMAT };
+	r->rc = ct_command_analyse(&o, &P, &in, out, err);
 	alarm(0);
 	r->biggest = biggest;
 	clock_gettime(CLOCK_MONOTONIC, &b);

@@ -31,6 +31,7 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX SCRATCH [WRAPPER...]
 	done
 	run "in-memory target$sfx" "$@" "$dir/tests/test_target_mem"
 	run "type finder chain$sfx" "$@" "$dir/tests/test_types_chain"
+	run "btf finder$sfx" "$@" "$dir/tests/test_types_btf" "$scratch"
 	run "base containers$sfx" "$@" "$dir/tests/test_base"
 	run "kallsyms tables$sfx" "$@" "$dir/tests/test_kallsyms"
 	run "kcore target$sfx" "$@" "$dir/tests/test_target_kcore" "$dir/synth/gen_6_1.vmlinux" \
@@ -69,6 +70,7 @@ if command -v valgrind >/dev/null; then
 		"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
 	run "in-memory target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_mem"
 	run "base containers [valgrind]" "${vg[@]}" "$BUILD/tests/test_base"
+	run "btf finder [valgrind]" "${vg[@]}" "$BUILD/tests/test_types_btf" "$scratch"
 	run "kallsyms tables [valgrind]" "${vg[@]}" "$BUILD/tests/test_kallsyms"
 	run "kcore target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_kcore" \
 		"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
