@@ -19,8 +19,9 @@ With --no-debug, the same dumps with no debug file anywhere (no -D, no
 VMLINUX, a fresh empty HOME and layout cache, the system's own debug places
 hidden if it has any): where the kernel's installed nf_conntrack.ko carries
 BTF (6.1 on), every check above, with types_from "btf" and the text's first
-line ending ", types from BTF"; `--types btf VMLINUX` reads BTF all the same
-and `--types dwarf` fails in one sentence. Where it carries none (5.10):
+line ending ", types from BTF"; `--types btf VMLINUX` reads BTF all the same,
+VMLINUX alone takes the module's types from its BTF ("dwarf+btf"), and
+`--types dwarf` fails in one sentence. Where it carries none (5.10):
 status 2 and one sentence naming what is missing and which debug file would
 do, under -j in a JSON error document.
 Prints "ctleak on real dumps: N passed, N failed" (", no debug files" with
@@ -339,18 +340,22 @@ def no_debug(home, release, label=", no debug files"):
 
 
 def check_forced(ctleak, elf, truth, vmlinux, home):
-    """--types btf with a vmlinux given: BTF all the same; --types dwarf with
-    no debug file: one sentence, status 2."""
+    """--types btf with a vmlinux given: BTF all the same; the vmlinux with
+    no module debug file: vmlinux's DWARF, the module's types from its BTF
+    in the dump ("dwarf+btf"); --types dwarf with no debug file at all: one
+    sentence, status 2."""
     t = json.load(open(truth))
     rel = t["kernel"]["release"]
     name = f"{rel}/{t['kernel']['scenario']}/{os.path.basename(elf)}"
-    src = no_debug(home, rel)
-    rc, out, err = run(ctleak, ["-j", "--types", "btf", vmlinux, elf], src)
-    if check(rc == (1 if t["planted"] else 0), f"{name} --types btf VMLINUX: rc {rc} {err.strip()[:300]}"):
-        doc = json.loads(out)
-        check_report(f"{name} --types btf VMLINUX", doc, t)
-        check_types_from(f"{name} --types btf VMLINUX", src, doc, None)
-    rc, out, err = run(ctleak, ["--types", "dwarf", elf], src)
+    for args, types in ((["--types", "btf", vmlinux], "btf"), ([vmlinux], "dwarf+btf")):
+        src = no_debug(home, rel)
+        src.types, what = types, f"{name} {' '.join(args[:-1] + ['VMLINUX'])}, no -D"
+        rc, out, err = run(ctleak, ["-j"] + args + [elf], src)
+        if check(rc == (1 if t["planted"] else 0), f"{what}: rc {rc} {err.strip()[:300]}"):
+            doc = json.loads(out)
+            check_report(what, doc, t)
+            check_types_from(what, src, doc, None)
+    rc, out, err = run(ctleak, ["--types", "dwarf", elf], no_debug(home, rel))
     check(rc == 2 and err.count("\n") == 1 and err.startswith("ctleak: ") and out == ""
           and "unknown option" not in err,
           f"{name} --types dwarf, no debug files: rc {rc}, {err.strip()!r}")
