@@ -59,7 +59,7 @@ def run(ctleak, args, src=None):
 class Source:
     """Where a run's types come from: files, the arguments before the dump
     ("-D ROOT VMLINUX" with debug files, none without); env, what it adds to
-    the environment; wrap, a command ctleak runs under (hidden_system_debug);
+    the environment; wrap, a command ctleak runs under (hiding_wrap);
     types, the kernel.types_from the report must say; label, for messages."""
 
     def __init__(self, files, types, label="", env=None, wrap=None):
@@ -386,6 +386,15 @@ def check_no_btf(ctleak, dump, truth, home):
           f"{name} -j: rc {rc}, stdout {out[:300]!r}")
 
 
+def check_btf_cache(name, layouts):
+    """The layouts read from BTF are cached too (vmlinux's alone, then with
+    the modules', as with DWARF), each one saying it came from BTF."""
+    kept = sorted(os.listdir(layouts)) if os.path.isdir(layouts) else []
+    origins = [open(f"{layouts}/{f}").readline().split()[-1:] for f in kept]
+    check(kept and all(o == ["btf"] for o in origins),
+          f"{name}: layout cache holds {kept}, from {origins}")
+
+
 def main_no_debug(ctleak, groups):
     """Every dump again, with no debug file anywhere: where the kernel's
     nf_conntrack.ko carries BTF, every check of check_dump, types from
@@ -397,10 +406,12 @@ def main_no_debug(ctleak, groups):
         with tempfile.TemporaryDirectory(prefix="ctleak-nodebug-") as home:
             rel = os.path.basename(modules)
             for dump in (elf, kdump):
+                own = f"{home}/{os.path.basename(dump)}"
                 if btf:
-                    check_dump(ctleak, dump, truth, no_debug(f"{home}/{os.path.basename(dump)}", rel))
+                    check_dump(ctleak, dump, truth, no_debug(own, rel))
+                    check_btf_cache(f"{rel}/{os.path.basename(dump)}", f"{own}/cache/layouts")
                 else:
-                    check_no_btf(ctleak, dump, truth, f"{home}/{os.path.basename(dump)}")
+                    check_no_btf(ctleak, dump, truth, own)
             if btf:
                 check_forced(ctleak, elf, truth, vmlinux, f"{home}/forced")
     return TALLY.done("ctleak on real dumps, no debug files")
