@@ -37,7 +37,7 @@
 #define MAX_SEGS 8
 #define EXCLUDED (1u << 31)
 #define REPEATED (1u << 30)
-#define MAX_REPEAT 0x3fffff     /* 4 MiB */
+#define MAX_REPEAT 0x3ffff      /* 256 KiB */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -194,12 +194,12 @@ static void write_seed(const char *dir, const char *name, const struct build *b,
 	fclose(f);
 }
 
-/* 40,000 more names "a" (and their offsets: the base) made by repeated
+/* 25,000 more names "a" (and their offsets: the base) made by repeated
  * segments right after the good tables: a names table past the reader's
  * window, the offsets moved out of its way. */
 static void write_big_seed(const char *dir)
 {
-	enum { EXTRA = 40000 };
+	enum { EXTRA = 25000 };
 	static const unsigned char name_a[] = { 2, 'T', 'a' }, zero[4];
 	const struct build b = { .rule = R_BASE };
 	const uint64_t offs = TBL + 0x1000000 + AT_OFFS;   /* "...83..." below */
