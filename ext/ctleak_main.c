@@ -110,7 +110,8 @@ static int analyse_live_btf(const struct ct_options *o, struct ct_target *t,
 				"in: %s", in->no_vmlinux, why.text);
 		return fail(o, &err, t);
 	}
-	in->btf_dir = "/sys/kernel/btf";
+	/* (--kcore FILE, a copy: its own memory holds its BTF) */
+	in->btf_dir = o->kcore ? NULL : "/sys/kernel/btf";
 	int rc = analyse(o, t, "kallsyms", ct_proc_kallsyms_find, ks, in);
 	ct_proc_kallsyms_free(ks);
 	ct_target_close(t);

@@ -271,9 +271,9 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 		kd_close(&k->target);
 		return CT_ERR_UNSUPPORTED;
 	}
-	const char *raw = NULL;
-	k->vmcoreinfo = kdump_get_string_attr(k->ctx, "linux.vmcoreinfo.raw", &raw) == KDUMP_OK &&
-			raw && *raw;
+	/* (a blob in libkdumpfile 0.5.x: asking for a string always failed) */
+	const char *raw = ct_kdump_vmcoreinfo(&k->target);
+	k->vmcoreinfo = raw && *raw;
 	info->vmcoreinfo = k->vmcoreinfo;
 	const char *rel = NULL;
 	if (kdump_get_string_attr(k->ctx, "linux.uts.release", &rel) != KDUMP_OK || !rel || !*rel)

@@ -207,7 +207,8 @@ static int load_model(const struct ct_options *o, const struct ct_type_sources *
 	}
 	if (missing[0])
 		diag_note(d, CT_ERR_NOTFOUND, "%s; using vmlinux alone (fine when nf_conntrack "
-			  "is built in)", missing);
+			  "is built in)%s", missing, model->tstamp.usable ? "" :
+			  ": entry ages are unknown without the module's types");
 	return 0;
 }
 

@@ -118,7 +118,7 @@ const struct ct_option_spec ct_option_table[CT_NOPTIONS] = {
 	  { "indented JSON" }, set_pretty },
 	{ 'm', "model", NULL, false, CT_FRONT_BOTH,
 	  { "print this kernel's conntrack layout as ctleak",
-	    "resolved it from DWARF (or its build-id cache)" }, set_model },
+	    "resolved it (DWARF, BTF, or its cache)" }, set_model },
 	{ 'D', "debug-dir", "DIR", true, CT_FRONT_BOTH,
 	  { "also look for debug files (vmlinux, nf_conntrack.ko)",
 	    "in DIR: a usr/lib/debug tree or a flat folder;",

@@ -14,6 +14,35 @@
 
 #define BTF_NAME_LEN 56 /* MODULE_NAME_LEN: struct btf's name[] */
 
+/* The size a BTF header (struct btf_header) describes must be the size
+ * the kernel gave: the kernel's own btf_check_sec_info refuses BTF with
+ * bytes past its sections or sections past its end, so what it loaded
+ * has neither. Checked before the blob is allocated: a garbage size under
+ * CT_BTF_MAX_SIZE made a 200 MiB allocation before any byte was seen. */
+static ct_status check_header(const struct ct_program *p, const char *name, uint64_t addr,
+			      uint64_t size, struct ct_error *err)
+{
+	uint32_t h[6]; /* magic|version|flags, hdr_len, type_off, type_len, str_off, str_len */
+	struct ct_error e = { 0 };
+	ct_status st = ct_target_read(p->mem, addr, h, sizeof(h), &e);
+	if (st)
+		return ct_fail_at(err, st, e.addr ? e.addr : addr, "the BTF of %s (%llu bytes at "
+				  "%#llx) is unreadable: %s", name, (unsigned long long)size,
+				  (unsigned long long)addr, e.text);
+	if ((h[0] & 0xffff) != 0xeb9f)
+		return ct_fail_at(err, CT_ERR_CORRUPT, addr, "the BTF of %s at %#llx is not BTF "
+				  "(magic %#x, not 0xeb9f)", name, (unsigned long long)addr,
+				  h[0] & 0xffff);
+	uint32_t hdr_len = h[1], type_off = h[2], type_len = h[3], str_off = h[4], str_len = h[5];
+	uint64_t types = (uint64_t)type_off + type_len, strs = (uint64_t)str_off + str_len;
+	uint64_t total = hdr_len + (types > strs ? types : strs);
+	if (total != size)
+		return ct_fail_at(err, CT_ERR_CORRUPT, addr, "the BTF of %s at %#llx is %llu bytes, "
+				  "but its header describes %llu", name, (unsigned long long)addr,
+				  (unsigned long long)size, (unsigned long long)total);
+	return CT_OK;
+}
+
 static ct_status read_blob(const struct ct_program *p, const char *name, uint64_t addr,
 			   uint64_t size, struct ct_btf_blob *out, struct ct_error *err)
 {
@@ -22,11 +51,14 @@ static ct_status read_blob(const struct ct_program *p, const char *name, uint64_
 		return ct_fail_at(err, CT_ERR_CORRUPT, addr, "the BTF of %s says it is %llu bytes "
 				  "(at most %u are read)", name, (unsigned long long)size,
 				  CT_BTF_MAX_SIZE);
+	ct_status st = check_header(p, name, addr, size, err);
+	if (st)
+		return st;
 	unsigned char *data = malloc(size);
 	if (!data)
 		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
 	struct ct_error e = { 0 };
-	ct_status st = ct_target_read(p->mem, addr, data, size, &e);
+	st = ct_target_read(p->mem, addr, data, size, &e);
 	if (st) {
 		free(data);
 		return ct_fail_at(err, st, e.addr ? e.addr : addr, "the BTF of %s (%llu bytes at "

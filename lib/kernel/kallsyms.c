@@ -109,6 +109,18 @@ static ct_status read_tokens(struct ct_target *t, const struct tables *tb, struc
 				   &e) && tk->size == 0)
 		return ct_fail_at(err, e.status, e.addr, "kallsyms_token_table at %#" PRIx64
 				  " cannot be read: %s", tb->token_table, e.text);
+	/* scripts/kallsyms writes the 256 tokens back to back and index[b]
+	 * where token b starts: a garbled table (or index) breaks that chain,
+	 * and would otherwise decode other names without a word. */
+	for (unsigned b = 0; b < 256; b++) {
+		size_t at = b ? tk->index[b - 1] : 0;
+		const char *nul = at < tk->size ? memchr(tk->table + at, '\0', tk->size - at) : NULL;
+		size_t want = b ? (nul ? (size_t)(nul - tk->table) + 1 : SIZE_MAX) : 0;
+		if (tk->index[b] != want)
+			return ct_fail_at(err, CT_ERR_CORRUPT, tb->token_index + 2 * b,
+					  "kallsyms_token_table and kallsyms_token_index disagree at "
+					  "token %u: the tables are corrupt", b);
+	}
 	return CT_OK;
 }
 
@@ -202,23 +214,78 @@ static ct_status add_name(struct ct_kallsyms *k, uint32_t i, const char *name, s
 	return CT_OK;
 }
 
+/* Does the table at buf (entries of es bytes) hold marks? */
+static bool marks_match(const unsigned char *buf, size_t es, const uint32_t *marks, uint32_t nm)
+{
+	for (uint32_t i = 0; i < nm; i++) {
+		uint64_t v = 0;
+		memcpy(&v, buf + es * i, es); /* little-endian, as x86_64 */
+		if (v != marks[i])
+			return false;
+	}
+	return true;
+}
+
+/* scripts/kallsyms emits kallsyms_markers, the offset in kallsyms_names of
+ * every 256th name, right after the names (aligned; 4-byte entries, 8 in
+ * old kernels). VMCOREINFO does not name it, and kallsyms_num_syms is
+ * trusted for where the names end: markers found there, agreeing with the
+ * offsets decoded, prove the count and the decoding. Without this check a
+ * corrupt count too small lost the later symbols silently (and a missing
+ * __start_BTF was then blamed on the kernel's configuration). */
+static ct_status check_markers(struct ct_target *t, uint64_t end, const uint32_t *marks,
+			       uint32_t nm, uint32_t n, struct ct_error *err)
+{
+	size_t want = 8 * (size_t)nm + 16, got = 0;
+	unsigned char *buf = malloc(want);
+	if (!buf)
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+	uint64_t from = (end + 3) & ~3ull;
+	struct ct_error e;
+	ct_target_read_partial(t, from, buf, want, &got, &e);
+	/* Nothing readable after the names (an image that ends there, as the
+	 * unit tests' do): nothing to check against. */
+	bool ok = got == 0;
+	for (size_t es = 4; es <= 8 && !ok; es += 4)
+		for (size_t pad = 0; pad < 16 && !ok; pad += 4)
+			ok = pad + es * nm <= got && (es == 4 || (from + pad) % 8 == 0) &&
+			     marks_match(buf + pad, es, marks, nm);
+	free(buf);
+	if (!ok)
+		return ct_fail_at(err, CT_ERR_CORRUPT, end, "kallsyms_names does not end where "
+				  "kallsyms_markers begins (at %#" PRIx64 ", after the %" PRIu32
+				  " names kallsyms_num_syms says): the count or the names are corrupt",
+				  end, n);
+	return CT_OK;
+}
+
 static ct_status read_names(struct ct_target *t, const struct tables *tb,
 			    const struct tokens *tk, struct ct_kallsyms *k, struct ct_error *err)
 {
 	struct stream *s = calloc(1, sizeof(*s));
-	if (!s)
+	uint32_t nm = (k->n + 255) / 256;
+	uint32_t *marks = calloc(nm, sizeof(*marks));
+	if (!s || !marks) {
+		free(s);
+		free(marks);
 		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+	}
 	s->t = t;
 	s->start = s->at = tb->names;
 	char name[MAX_EXPANDED];
 	ct_status st = CT_OK;
 	for (uint32_t i = 0; i < k->n && !st; i++) {
 		size_t len = 0;
+		if (i % 256 == 0)
+			marks[i / 256] = (uint32_t)(s->at + s->pos - s->start);
 		st = expand(s, tk, i, name, &len, err);
 		if (!st && add_name(k, i, name, len))
 			st = ct_fail(err, CT_ERR_NOMEM, "out of memory");
 	}
+	if (!st)
+		st = check_markers(t, s->at + s->pos, marks, nm, k->n, err);
 	free(s);
+	free(marks);
 	return st;
 }
 
@@ -312,8 +379,17 @@ static ct_status read_addresses(struct ct_target *t, const struct tables *tb,
 	}
 	if (!st)
 		st = pick_rule(k, tb, raw, err);
-	for (uint32_t i = 0; !st && i < k->n; i++)
+	for (uint32_t i = 0; !st && i < k->n; i++) {
 		k->addr[i] = address(tb, k->rule, i, raw[i]);
+		/* scripts/kallsyms sorts by address (the kernel's lookups bisect
+		 * the table): an entry out of order is garbage, whose address
+		 * would otherwise be believed. */
+		if (i && k->addr[i] < k->addr[i - 1])
+			st = ct_fail_at(err, CT_ERR_CORRUPT, at + es * i, "%s is corrupt: symbol %"
+					PRIu32 " (%s) is at %#" PRIx64 ", below the one before it",
+					what, i, (const char *)k->pool.data + k->name_at[i],
+					k->addr[i]);
+	}
 	free(bytes);
 	free(raw);
 	return st;

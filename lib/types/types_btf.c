@@ -530,29 +530,34 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 /* Split BTF from memory. btf__new_split is declared by libbpf 1.1's btf.h
  * but not exported by its shared library (1.2 and later export it); what
  * every version has is btf__parse_raw_split, which reads a file: the blob
- * goes through an anonymous in-memory file. NULL with errno set on failure. */
-static struct btf *new_split(const struct ct_btf_blob *in, struct btf *base)
+ * goes through an anonymous in-memory file. *btf NULL (errno set) when
+ * libbpf refuses the blob; CT_ERR_IO when it cannot be handed over. */
+static ct_status new_split(const struct ct_btf_blob *in, struct btf *base,
+			   struct btf **btf, struct ct_error *err)
 {
+	char path[64];
 	int fd = memfd_create("ctleak-btf", MFD_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	struct btf *btf = NULL;
 	size_t done = 0;
-	while (done < in->size) {
+	while (fd >= 0 && done < in->size) {
 		ssize_t k = write(fd, in->data + done, in->size - done);
 		if (k <= 0)
 			break;
 		done += (size_t)k;
 	}
-	if (done == in->size) {
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		btf = btf__parse_raw_split(path, base);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (fd < 0 || done != in->size || access(path, R_OK) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return ct_fail(err, CT_ERR_IO, "cannot hand the BTF of %s to libbpf "
+			       "through a memfd in /proc/self/fd: %s", in->name, strerror(e));
 	}
+	errno = 0;
+	*btf = btf__parse_raw_split(path, base);
 	int e = errno;
 	close(fd);
-	errno = btf ? 0 : (e ? e : EIO);
-	return btf;
+	errno = *btf ? 0 : (e ? e : EINVAL);
+	return CT_OK;
 }
 
 static ct_status load_blob(struct bt_finder *f, const struct ct_btf_blob *in,
@@ -565,11 +570,24 @@ static ct_status load_blob(struct bt_finder *f, const struct ct_btf_blob *in,
 		return ct_fail(err, CT_ERR_CORRUPT, "the BTF of %s is not valid BTF "
 			       "(%zu bytes; at most %u)", b->name, in->size,
 			       CT_BTF_MAX_SIZE);
+	/* libbpf checks the magic but neither the version nor the flags; the
+	 * kernel's btf_parse_hdr refuses any but version 1 and flags 0, and
+	 * a blob that says otherwise was read whole as version 1 before. */
+	if (in->size >= 4 && (in->data[2] != BTF_VERSION || in->data[3] != 0))
+		return ct_fail(err, CT_ERR_CORRUPT, "the BTF of %s is not valid BTF (version "
+			       "%u, flags %#x: only version %u, flags 0 exist)", b->name,
+			       in->data[2], in->data[3], BTF_VERSION);
 	libbpf_print_fn_t old = libbpf_set_print(quiet);
+	ct_status st = CT_OK;
 	errno = 0;
-	b->btf = base ? new_split(in, base) : btf__new(in->data, (uint32_t)in->size);
+	if (base)
+		st = new_split(in, base, &b->btf, err);
+	else
+		b->btf = btf__new(in->data, (uint32_t)in->size);
 	int e = errno;
 	libbpf_set_print(old);
+	if (st)
+		return st;
 	if (!b->btf)
 		return ct_fail(err, CT_ERR_CORRUPT, "the BTF of %s is not valid BTF "
 			       "(libbpf: %s)", b->name, strerror(e ? e : EINVAL));

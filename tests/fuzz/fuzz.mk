@@ -10,9 +10,9 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -Ilib
 FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(FUZZ_DIR)/lib/%.o)
 FUZZ_LIB     := $(FUZZ_DIR)/libctleak-fuzz.a
-FUZZ_PROGS   := $(FUZZ_DIR)/fuzz_walk $(FUZZ_DIR)/fuzz_walk_5_10 $(FUZZ_DIR)/fuzz_parse \
+FUZZ_PROGS   := $(FUZZ_DIR)/fuzz_walk $(FUZZ_DIR)/fuzz_walk_5_10 $(FUZZ_DIR)/fuzz_parse $(FUZZ_DIR)/fuzz_btf \
 	$(FUZZ_DIR)/fuzz_kallsyms
-FUZZ_TARGETS ?= walk walk_5_10 parse kallsyms
+FUZZ_TARGETS ?= walk walk_5_10 parse btf kallsyms
 
 .PHONY: fuzz fuzz-build
 
@@ -38,6 +38,10 @@ $(FUZZ_DIR)/fuzz_walk_5_10: $(FUZZ_WALK_DEPS) tests/unit/synth/gen_5_10.h
 	$(call fuzz_walk_cmd,5_10)
 
 $(FUZZ_DIR)/fuzz_parse: tests/fuzz/fuzz_parse.c $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) -ldwarf -lbpf -lz -o $@
+
+# fuzz_btf: vmlinux and module BTF blobs split from one input (tests/fuzz/fuzz_btf.c).
+$(FUZZ_DIR)/fuzz_btf: tests/fuzz/fuzz_btf.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) -ldwarf -lbpf -lz -o $@
 
 # fuzz_kallsyms includes tests/unit/test_kallsyms.c (its table builder, for

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make-seeds.sh BUILD — the seed corpora of make fuzz, made at fuzz time
-# into BUILD/fuzz/seeds/{walk,parse,kallsyms} (nothing binary is committed).
+# into BUILD/fuzz/seeds/{walk,parse,btf,kallsyms} (nothing binary is committed).
 #
 # parse: a minimal kcore-like ELF core (ELF header, PT_NOTE with CORE and
 # VMCOREINFO notes, two PT_LOADs at kernel addresses: built like
@@ -9,6 +9,9 @@
 # synthetic 6.1 debug files BUILD/synth/gen_6_1.{o,vmlinux}; a layout cache
 # file written by BUILD/ctleak for gen_6_1.vmlinux, and the newest one of
 # the cache ($CTLEAK_CACHE, else ~/.cache/ctleak) if any.
+# btf: a 4-byte split offset, a small vmlinux BTF (ints, a struct with an
+# array, a bitfield and a pointer, a typedef, an enum, a declaration) and
+# optionally a module's split BTF on it (see tests/fuzz/fuzz_btf.c).
 # kallsyms: test_kallsyms's good tables under every address rule (and with
 # a hole after them, and two with a symbol left out of VMCOREINFO), written
 # by BUILD/fuzz/fuzz_kallsyms itself (tests/fuzz/fuzz_kallsyms.c).
@@ -20,7 +23,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here"
 out=$BUILD/fuzz/seeds
 rm -rf "$out"
-mkdir -p "$out/walk" "$out/parse" "$out/kallsyms"
+mkdir -p "$out/walk" "$out/parse" "$out/btf" "$out/kallsyms"
 cache=${CTLEAK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ctleak}
 
 # --- parse -------------------------------------------------------------------
@@ -134,5 +137,63 @@ seed hash-magic '\000\000\377\000\000\000\023'
 seed nulls-heap '\001\000\106\000\001\000\005\000'
 # the globals region (where 5): raw 32-bit values
 seed globals-raw '\000\000\260\010\000\000\377\377\377\017'
+# --- btf -----------------------------------------------------------------------
+python3 - "$out/btf" <<'EOF'
+import struct, sys
+
+out = sys.argv[1]
+INT, PTR, ARRAY, STRUCT, UNION, ENUM, FWD, TYPEDEF = 1, 2, 3, 4, 5, 6, 7, 8
+
+
+class Btf:
+    def __init__(self, str_base=0):
+        self.types, self.strs, self.str_base = b'', b'\0', str_base
+
+    def s(self, name):
+        if not name:
+            return 0
+        off = self.str_base + len(self.strs)
+        self.strs += name.encode() + b'\0'
+        return off
+
+    def t(self, name, kind, vlen, size_or_type, kflag=0, extra=b''):
+        info = (kflag << 31) | (kind << 24) | vlen
+        self.types += struct.pack('<III', self.s(name), info, size_or_type) + extra
+
+    def raw(self):
+        hdr = struct.pack('<HBBIIIII', 0xeB9F, 1, 0, 24, 0, len(self.types),
+                          len(self.types), len(self.strs))
+        return hdr + self.types + self.strs
+
+
+def mem(b, name, typ, off):
+    return struct.pack('<III', b.s(name), typ, off)
+
+
+base = Btf()
+base.t('u32', INT, 0, 4, extra=struct.pack('<I', 32))                    # 1
+base.t('long unsigned int', INT, 0, 8, extra=struct.pack('<I', 64))      # 2
+base.t(None, ARRAY, 0, 0, extra=struct.pack('<III', 1, 1, 2))            # 3 u32[2]
+base.t(None, PTR, 0, 1)                                                  # 4 u32 *
+base.t('nf_conn', STRUCT, 4, 24, kflag=1,                                # 5
+       extra=mem(base, 'status', 2, 0) + mem(base, 'tuplehash', 3, 64) +
+       mem(base, 'mark', 1, (3 << 24) | 128) + mem(base, 'ext', 4, 192))
+base.t('possible_net_t', TYPEDEF, 0, 5)                                  # 6
+base.t('ip_conntrack_status', ENUM, 1, 4,                                # 7
+       extra=struct.pack('<Ii', base.s('IPS_CONFIRMED_BIT'), 3))
+base.t('nf_conntrack_net', FWD, 0, 0)                                    # 8
+vmlinux = base.raw()
+
+mod = Btf(str_base=len(base.strs))
+mod.strs = b''
+mod.t('nf_conntrack_net', STRUCT, 1, 4, extra=mem(mod, 'count', 1, 0))  # 9
+module = mod.raw()
+
+with open(f'{out}/vmlinux', 'wb') as f:
+    f.write(struct.pack('<I', 0) + vmlinux)
+with open(f'{out}/split', 'wb') as f:
+    f.write(struct.pack('<I', len(vmlinux)) + vmlinux + module)
+EOF
+
 echo "seeds: $(ls "$out/parse" | wc -l) parse, $(ls "$out/walk" | wc -l) walk," \
-	"$(ls "$out/kallsyms" | wc -l) kallsyms in $out"
+	"$(ls "$out/btf" | wc -l) btf, $(ls "$out/kallsyms" | wc -l) kallsyms in $out"

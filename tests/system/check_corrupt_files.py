@@ -12,14 +12,18 @@ folder from the real test dumps (the groups vmcores/all.sh prints; the
   * nf_conntrack.ko of the other kernel, and of "another build" of the same
     one (its build-id changed);
   * no module debug file at all (-D an empty folder; /usr/lib/debug must
-    hold none): on 6.1 vmlinux alone cannot describe nf_conntrack (exit 2),
-    on 5.10 it can: the full answer, less the NFQUEUE holders, and a note.
+    hold none): on 6.1+ vmlinux alone cannot describe nf_conntrack (exit 2
+    with --types dwarf), and by default the module's BTF in the dump stands
+    in (the report the debug file gives); on 5.10 (no module BTF) vmlinux
+    alone can: the full answer, less the NFQUEUE holders, and a note.
 Each: the documented exit status, exactly one line on stderr that names the
 problem, no Python traceback, no sanitizer report.
 And real excluded pages: makedumpfile -d 31 copies of the ELF dumps
 (vmcores/filter-dump.sh, cached beside them), kdump-compressed and ELF:
 ctleak's answer on them is the whole ground truth, as on the full dump
-(tests/system/check_ctleak_dumps.py's checks), with nothing on stderr.
+(tests/system/check_ctleak_dumps.py's checks), with nothing on stderr;
+and the same with no debug file at all (kallsyms and BTF from the dump):
+the same verdict, or on 5.10 (no kallsyms in VMCOREINFO) one sentence.
 Prints "corrupt files: N passed, N failed"."""
 import json
 import os
@@ -177,9 +181,24 @@ def check_files(ctleak, tmp, group):
     # describes it: asked of the layout ctleak resolves with the module.
     _, model, _ = run(ctleak, ["-m", "-j", vmlinux, os.path.join(modules, "kernel/net/netfilter/nf_conntrack.ko")])
     if json.loads(model)["model"]["count_in"] == "nf_conntrack_net.count":
-        expect(f"{rel} no module debug file", ctleak, ["-j", "-D", empty, vmlinux, elf], 2,
+        # DWARF alone (--types dwarf): refused, naming the file that would do.
+        expect(f"{rel} no module debug file, --types dwarf", ctleak,
+               ["-j", "--types", "dwarf", "-D", empty, vmlinux, elf], 2,
                "no debug file nf_conntrack.ko", "vmlinux alone does not describe nf_conntrack",
                "pass -D DIR")
+        # By default nf_conntrack's BTF in the dump stands in for its debug
+        # file (5.11+): the report that file gives, with nothing to say.
+        rc, out, err = run(ctleak, ["-j", "-D", empty, vmlinux, elf])
+        full = run(ctleak, ["-j", "-D", modules.split("/usr/lib/debug/")[0], vmlinux, elf])
+        try:
+            doc, want = json.loads(out), json.loads(full[1])
+            want["kernel"]["types_from"] = "dwarf+btf"
+        except ValueError as e:
+            check(False, f"{rel} no module debug file: output is not JSON: {e}: {err[:300]}")
+            return
+        check(rc == full[0] and err == "" and doc == want,
+              f"{rel} no module debug file: with nf_conntrack's BTF: exit {rc} (want "
+              f"{full[0]}), stderr {err[:300]!r}, same report: {doc == want}")
         return
     rc, out, err = expect(f"{rel} no module debug file", ctleak, ["-j", "-D", empty, vmlinux, elf],
                           1, "note: no debug file nf_conntrack.ko", "nor nfnetlink_queue.ko",
@@ -290,9 +309,46 @@ def check_filtered(ctleak, groups):
                 codes = {x["code"] for x in doc["incomplete"]}
                 check(doc["complete"] is False and codes & {"not_in_dump", "slab_scan"},
                       f"{name}: exit 3 without a not_in_dump reason: {doc['incomplete'][:3]}")
+                check_filtered_nodebug(name, ctleak, made[form], rc, rel, t)
                 continue
             check(rc == 1 and err == "", f"{name}: exit {rc}: {err.strip()[:400]}")
             check_ctleak_dumps.check_report(name, doc, t)
+            check_filtered_nodebug(name, ctleak, made[form], rc, rel, t)
+
+
+def check_filtered_nodebug(name, ctleak, dump, rc_debug, rel, t):
+    """The same copy with no debug file (kallsyms and BTF from the dump,
+    whose pages makedumpfile keeps: kernel text and data): the verdict the
+    debug files gave. Where the pages holding them are left out, or the
+    kernel names no kallsyms (5.10), one sentence and exit 2."""
+    name += " no debug"
+    with tempfile.TemporaryDirectory(prefix="ctleak-cache-") as cache:
+        r = subprocess.run([ctleak, "-j", dump], capture_output=True, text=True, timeout=600,
+                           env=dict(os.environ, CTLEAK_CACHE=cache))
+    rc, out, err = r.returncode, r.stdout, r.stderr
+    lines = err.splitlines()
+    print(f"  {name}: exit {rc}: {lines[0][:160] if lines else '(nothing on stderr)'}")
+    check("Sanitizer" not in err and "runtime error" not in err, f"{name}: {err[:400]}")
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        check(False, f"{name}: output is not JSON: {e}")
+        return
+    if rel.startswith("5."):
+        check(rc == 2 and len(lines) == 1 and "names no kallsyms tables" in err,
+              f"{name}: exit {rc}, want 2 and one line: {err.strip()[:400]}")
+        return
+    if rc == 2:  # what it needed is not in the dump: said once
+        check(len(lines) == 1 and "error" in doc and any(w in err for w in ("BTF", "btf_modules", "kallsyms")),
+              f"{name}: exit 2, want one line naming the BTF or kallsyms: {err[:400]}")
+        return
+    check(rc == rc_debug, f"{name}: exit {rc}, with debug files {rc_debug}: {err.strip()[:400]}")
+    check(doc["kernel"]["types_from"] == "btf", f"{name}: types from {doc['kernel']['types_from']}")
+    if rc == 3:
+        check(doc["complete"] is False and doc["incomplete"], f"{name}: exit 3, complete")
+    else:
+        check(err == "", f"{name}: stderr: {err.strip()[:400]}")
+        check_ctleak_dumps.check_report(name, doc, t)
 
 
 def excluded_slab_pages(stats):

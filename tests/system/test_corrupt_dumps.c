@@ -29,6 +29,7 @@
 #include "app/command.h"
 #include "app/debugfind.h"
 #include "harness.h"
+#include "kernel/kallsyms.h"
 #include "kernel/kmodel.h"
 #include "kernel/layout.h"
 #include "minijson.h"
@@ -84,17 +85,44 @@ struct patch {
 
 /* A Target of its own over the dump's, which it owns: reads go through
  * and the patches land on what was read. */
+/* A made-up linked list in memory no dump holds: node i (at base + i *
+ * stride) has its next pointer at next_at, leading to node i + 1's, and
+ * the value val at val_at; every other byte is 0. */
+struct fake_list {
+	uint64_t base, len, stride, next_at, val_at, val;
+};
+
 struct overlay {
 	struct ct_target target;
 	struct ct_target *inner;
 	struct patch p[MAX_PATCHES];
 	unsigned n;
+	struct fake_list fake;  /* len 0: none */
 };
+
+static void fake_fill(const struct fake_list *f, uint64_t addr, unsigned char *buf, size_t len)
+{
+	for (size_t j = 0; j < len; j++) {
+		uint64_t rel = addr + j - f->base, node = rel / f->stride, in = rel % f->stride;
+		uint64_t v = 0, at = 0;
+		if (in >= f->next_at && in < f->next_at + 8)
+			v = f->base + (node + 1) * f->stride + f->next_at, at = f->next_at;
+		else if (in >= f->val_at && in < f->val_at + 8)
+			v = f->val, at = f->val_at;
+		buf[j] = (unsigned char)(v >> (8 * (in - at)));
+	}
+}
 
 static ct_status ov_read(struct ct_target *t, uint64_t addr, void *buf, size_t len,
 			 size_t *done, struct ct_error *err)
 {
 	struct overlay *ov = t->impl;
+	const struct fake_list *f = &ov->fake;
+	if (f->len && addr >= f->base && addr - f->base <= f->len && len <= f->len - (addr - f->base)) {
+		fake_fill(f, addr, buf, len);
+		*done = len;
+		return CT_OK;
+	}
 	ct_status st = ov->inner->ops->read(ov->inner, addr, buf, len, done, err);
 	/* Patches land on what was read; bytes past a gap stay unread. */
 	for (unsigned i = 0; i < ov->n; i++) {
@@ -174,6 +202,11 @@ static void patch32(uint64_t addr, uint32_t v)
 	patch(addr, &v, 4);
 }
 
+static void patch16(uint64_t addr, uint16_t v)
+{
+	patch(addr, &v, 2);
+}
+
 static bool rd64(uint64_t addr, uint64_t *v)
 {
 	return ct_target_read_u64(T, addr, v, NULL) == CT_OK;
@@ -223,6 +256,38 @@ static void run_free(struct run *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* One run as the ctleak program makes it: options argv, then on p and in
+ * (fail set: the run failed before the analysis, as ctleak's own front end
+ * says it). The caller resets biggest first. */
+static void run_ctleak(struct run *r, char **argv, int argc, struct ct_program *p,
+		       const struct ct_analysis_input *in, const struct ct_error *fail)
+{
+	struct ct_options o;
+	struct ct_error e = { 0 };
+	argv[argc] = NULL;
+	memset(r, 0, sizeof(*r));
+	CHECK(ct_cli_parse(argc, argv, &o, &e) == CT_OK, "%s: options: %s", CASE, e.text);
+	FILE *out = open_memstream(&r->out, &r->outlen);
+	FILE *err = open_memstream(&r->err, &r->errlen);
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	alarm(TIMEOUT);
+	if (fail)
+		r->rc = ct_command_fail(&o, fail, out, err);
+	else
+		r->rc = ct_command_analyse(&o, p, in, out, err);
+	alarm(0);
+	r->biggest = biggest; /* since the caller's reset: its own loading counts */
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	r->secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	fclose(out);
+	fclose(err);
+	if (r->outlen)
+		r->doc = jparse(r->out, r->outlen);
+	CHECK(r->rc == CT_EXIT_FAILED || r->doc, "%s: output is not JSON: %.200s", CASE, r->out);
+	CHECK(r->biggest <= MAX_ALLOC, "%s: an allocation of %zu bytes", CASE, r->biggest);
+}
+
 static void analyse(struct run *r, const char *extra)
 {
 	char *argv[8];
@@ -233,29 +298,9 @@ static void analyse(struct run *r, const char *extra)
 	argv[argc++] = (char *)ROOT;
 	if (extra)
 		argv[argc++] = (char *)extra;
-	argv[argc] = NULL;
-	struct ct_options o;
-	struct ct_error e = { 0 };
-	memset(r, 0, sizeof(*r));
-	CHECK(ct_cli_parse(argc, argv, &o, &e) == CT_OK, "%s: options: %s", CASE, e.text);
-	FILE *out = open_memstream(&r->out, &r->outlen);
-	FILE *err = open_memstream(&r->err, &r->errlen);
-	struct timespec a, b;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	biggest = 0;
-	alarm(TIMEOUT);
 	struct ct_analysis_input in = { .vmlinux = VMLINUX, .dump_format = FORMAT };
-	r->rc = ct_command_analyse(&o, &P, &in, out, err);
-	alarm(0);
-	r->biggest = biggest;
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	r->secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	fclose(out);
-	fclose(err);
-	if (r->outlen)
-		r->doc = jparse(r->out, r->outlen);
-	CHECK(r->rc == CT_EXIT_FAILED || r->doc, "%s: output is not JSON: %.200s", CASE, r->out);
-	CHECK(r->biggest <= MAX_ALLOC, "%s: an allocation of %zu bytes", CASE, r->biggest);
+	biggest = 0;
+	run_ctleak(r, argv, argc, &P, &in, NULL);
 }
 
 /* Lines on stderr, and the first one. */
@@ -513,19 +558,12 @@ static void begin(const char *name)
 {
 	CASE = name;
 	OV->n = 0;
+	OV->fake.len = 0;
 }
 
-static void clean(const char *truth_path)
+/* r's namespaces against the guest's ground truth (TRUTH). */
+static void truth_check(const struct run *r, const char *truth_path)
 {
-	begin("clean dump");
-	analyse(&REF, NULL);
-	report(&REF);
-	CHECK(REF.rc == CT_EXIT_SUSPECTS && jlen(jget(REF.doc, "errors")) == 0 && REF.errlen == 0,
-	      "the clean leaks dump: exit %d, %s", REF.rc, REF.err);
-	complete(&REF);
-	CHECK(jlen(jget(REF.doc, "netns")) >= 2, "the clean dump has two namespaces or more");
-	if (!truth_path)
-		return;
 	FILE *f = fopen(truth_path, "r");
 	char *text = NULL;
 	size_t len = 0;
@@ -543,16 +581,29 @@ static void clean(const char *truth_path)
 	CHECK(t, "cannot read %s", truth_path);
 	const struct jv *all = jget(t, "netns");
 	for (size_t i = 0; i < jlen(all); i++) {
-		const struct jv *g = jat(all, i), *n = netns(&REF, (uint32_t)jint(g, "inum", 0));
+		const struct jv *g = jat(all, i), *n = netns(r, (uint32_t)jint(g, "inum", 0));
 		CHECK(n && jint(n, "count", -1) == jint(g, "count", -2) &&
 		      jint(n, "confirmed", -1) == (int64_t)jlen(jget(g, "conntrack")) &&
 		      jint(n, "unaccounted", -1) == 0,
-		      "clean dump: netns %lld count %lld confirmed %lld, guest %lld and %zu lines",
+		      "%s: netns %lld count %lld confirmed %lld, guest %lld and %zu lines", CASE,
 		      (long long)jint(g, "inum", 0), (long long)jint(n, "count", -1),
 		      (long long)jint(n, "confirmed", -1), (long long)jint(g, "count", -2),
 		      jlen(jget(g, "conntrack")));
 	}
 	jfree(t);
+}
+
+static void clean(const char *truth_path)
+{
+	begin("clean dump");
+	analyse(&REF, NULL);
+	report(&REF);
+	CHECK(REF.rc == CT_EXIT_SUSPECTS && jlen(jget(REF.doc, "errors")) == 0 && REF.errlen == 0,
+	      "the clean leaks dump: exit %d, %s", REF.rc, REF.err);
+	complete(&REF);
+	CHECK(jlen(jget(REF.doc, "netns")) >= 2, "the clean dump has two namespaces or more");
+	if (truth_path)
+		truth_check(&REF, truth_path);
 }
 
 /* Checks every hash case shares: exit 1 (the planted leaks), every
@@ -854,24 +905,472 @@ static void module_list_broken(void)
 	run_free(&r);
 }
 
+/* --- no debug files: the kernel's own BTF and kallsyms ----------------------
+ *
+ * ctleak VMCORE with neither VMLINUX nor -D: vmlinux's symbols from the
+ * kallsyms tables VMCOREINFO names (6.0+), the types from the BTF in the
+ * kernel's memory (__start_BTF..__stop_BTF, nf_conntrack's struct btf on
+ * the btf_modules list). Both are read from the dump, so both lie when
+ * the dump does. A run whose types or symbols cannot be had must stop with
+ * one sentence (exit 2, the JSON error document); where garbage gets past
+ * every check, the report must be the clean dump's or say it is not a
+ * full account — never a normal-looking report with other numbers. */
+
+static const char *VMCOREINFO;  /* the dump's (ct_kdump_vmcoreinfo) */
+static struct ct_layout LV;     /* vmlinux's own, from its DWARF: btf_module, struct btf */
+static struct ct_kallsyms *KS;  /* the clean dump's kallsyms */
+static char NO_VMLINUX[1200];   /* what ctleak says of the debug vmlinux it lacks */
+
+/* ctleak VMCORE with no debug file, as ext/ctleak_main.c's analyse_dump_btf:
+ * kallsyms read again through the overlay when fresh (the patches seen),
+ * else the clean dump's; --no-cache, so every run parses its BTF (a cached
+ * layout would hide a garbled blob on the suite's second run). */
+static void analyse_nodebug(struct run *r, bool fresh)
+{
+	char *argv[8] = { "ctleak", "-j", "--no-cache" };
+	struct ct_analysis_input in = { .no_vmlinux = NO_VMLINUX, .dump_format = FORMAT };
+	struct ct_kallsyms *ks = KS;
+	struct ct_error e = { 0 }, why = { 0 };
+	struct ct_program p;
+	biggest = 0;
+	alarm(TIMEOUT);
+	if (fresh && ct_kallsyms_load(T, VMCOREINFO, &ks, &why) != CT_OK) {
+		ks = NULL;
+		ct_fail(&e, why.status, "%s; the dump cannot stand in for it: %s", NO_VMLINUX,
+			why.text);
+	}
+	alarm(0);
+	ct_program_init(&p, T);
+	if (ks)
+		ct_program_add_symbols(&p, "kallsyms", ct_kallsyms_find, ks, NULL);
+	run_ctleak(r, argv, 3, &p, &in, ks ? NULL : &e);
+	if (ks != KS)
+		ct_kallsyms_free(ks);
+}
+
+/* Exit 2 and one sentence naming what: the line on stderr, the JSON error
+ * document's "what". */
+static void fails_with(struct run *r, const char *what)
+{
+	report(r);
+	const struct jv *e = jget(r->doc, "error");
+	CHECK(r->rc == CT_EXIT_FAILED && err_lines(r) == 1 && strncmp(r->err, "ctleak: ", 8) == 0 &&
+	      strstr(r->err, what) && e && strstr(jstr(e, "what"), what),
+	      "%s: exit %d, should be 2 and one line naming \"%s\": %.600s", CASE, r->rc, what,
+	      r->err);
+	run_free(r);
+}
+
+/* The report of the clean dump, number for number, from BTF. */
+static void same_as_clean(const struct run *r)
+{
+	CHECK(r->rc == REF.rc && jlen(jget(r->doc, "errors")) == 0 && r->errlen == 0,
+	      "%s: exit %d (clean %d): %.300s", CASE, r->rc, REF.rc, r->err);
+	complete(r);
+	others_unchanged(r, 0);
+	CHECK(jint(r->doc, "suspects", -1) == jint(REF.doc, "suspects", -2) &&
+	      jlen(jget(r->doc, "entries")) == jlen(jget(REF.doc, "entries")),
+	      "%s: suspects %lld, %zu entries; clean %lld, %zu", CASE,
+	      (long long)jint(r->doc, "suspects", -1), jlen(jget(r->doc, "entries")),
+	      (long long)jint(REF.doc, "suspects", -2), jlen(jget(REF.doc, "entries")));
+	const struct jv *all = jget(REF.doc, "entries");
+	for (size_t i = 0; i < jlen(all); i++) {
+		const struct jv *e = entry(r, strtoull(jstr(jat(all, i), "address"), NULL, 16));
+		CHECK(e && strcmp(jstr(e, "state"), jstr(jat(all, i), "state")) == 0,
+		      "%s: entry %s of the clean dump missing or in another state", CASE,
+		      jstr(jat(all, i), "address"));
+	}
+}
+
+static const char *types_from(const struct run *r)
+{
+	return jstr(jget(r->doc, "kernel"), "types_from");
+}
+
+/* Garbage libbpf may take for types: a sentence (exit 2), a report that
+ * says it is not a full account (exit 3, or errors[]), or the clean
+ * dump's report exactly (the garbage fell on types ctleak never asks for).
+ * Returns which, for the line printed. */
+static const char *garbled_outcome(struct run *r)
+{
+	report(r);
+	const char *how;
+	if (r->rc == CT_EXIT_FAILED && jget(r->doc, "error")) {
+		how = "refused";
+		CHECK(err_lines(r) == 1 && strstr(r->err, "BTF"), "%s: one line naming the BTF: %.400s",
+		      CASE, r->err);
+	} else if (r->rc == CT_EXIT_INCOMPLETE || jlen(jget(r->doc, "errors")) > 0) {
+		how = "flagged";
+		CHECK(r->rc == CT_EXIT_INCOMPLETE || r->rc == CT_EXIT_FAILED ||
+		      !jistrue(r->doc, "complete", true), "%s: errors but exit %d, complete", CASE, r->rc);
+	} else {
+		how = "unharmed";
+		same_as_clean(r);
+	}
+	run_free(r);
+	return how;
+}
+
+static uint64_t vmcoreinfo_symbol(const char *name)
+{
+	char key[96];
+	snprintf(key, sizeof(key), "SYMBOL(%s)=", name);
+	const char *at = VMCOREINFO ? strstr(VMCOREINFO, key) : NULL;
+	return at ? strtoull(at + strlen(key), NULL, 16) : 0;
+}
+
+/* The first run without debug files: the clean dump's report, the guest's
+ * ground truth, types from BTF. */
+static bool nodebug_clean(const char *truth_path)
+{
+	struct run r;
+	begin("no debug: clean dump");
+	analyse_nodebug(&r, false);
+	report(&r);
+	same_as_clean(&r);
+	CHECK(strcmp(types_from(&r), "btf") == 0, "%s: types from %s", CASE, types_from(&r));
+	if (truth_path)
+		truth_check(&r, truth_path);
+	bool ok = r.rc == REF.rc;
+	run_free(&r);
+	return ok;
+}
+
+/* The BTF header (struct btf_header) of vmlinux's BTF, at __start_BTF. */
+struct btf_hdr {
+	uint64_t start, stop;
+	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+};
+
+static bool btf_hdr_at(uint64_t start, uint64_t stop, struct btf_hdr *h)
+{
+	h->start = start;
+	h->stop = stop;
+	return start && rd32(start + 4, &h->hdr_len) && rd32(start + 8, &h->type_off) &&
+	       rd32(start + 12, &h->type_len) && rd32(start + 16, &h->str_off) &&
+	       rd32(start + 20, &h->str_len);
+}
+
+/* 8 bytes of pattern at fraction num/4 of the type section. */
+static void garble_types(const struct btf_hdr *h, unsigned num, uint64_t pattern)
+{
+	uint64_t at = h->start + h->hdr_len + h->type_off + (uint64_t)h->type_len * num / 4;
+	patch64(at & ~3ull, pattern);
+}
+
+static const uint64_t PATTERNS[] = { 0xffffffffffffffffULL, 0, 0x0000000100000001ULL };
+
+static void vmlinux_btf_cases(void)
+{
+	struct btf_hdr h;
+	struct run r;
+	static char name[64];
+	CHECK(btf_hdr_at(sym("__start_BTF"), sym("__stop_BTF"), &h), "vmlinux's BTF header");
+	begin("no debug: BTF magic");
+	patch16(h.start, 0x9feb);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the BTF of vmlinux at 0x");
+	begin("no debug: BTF version");
+	patch(h.start + 2, "\x07", 1);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the kernel's BTF: the BTF of vmlinux is not valid BTF (version 7");
+	begin("no debug: BTF hdr_len huge");
+	patch32(h.start + 4, 0x7fffff00);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "but its header describes");
+	begin("no debug: BTF hdr_len 8");
+	patch32(h.start + 4, 8);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "but its header describes");
+	begin("no debug: type_len past __stop_BTF");
+	patch32(h.start + 12, (uint32_t)(h.stop - h.start));
+	analyse_nodebug(&r, false);
+	fails_with(&r, "but its header describes");
+	begin("no debug: str_len past __stop_BTF");
+	patch32(h.start + 20, (uint32_t)(h.stop - h.start) - h.str_off);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "but its header describes");
+	for (unsigned k = 1; k <= 3; k++)
+		for (unsigned j = 0; j < sizeof(PATTERNS) / sizeof(PATTERNS[0]); j++) {
+			snprintf(name, sizeof(name), "no debug: vmlinux types %u/4 = %#llx", k,
+				 (unsigned long long)PATTERNS[j]);
+			begin(name);
+			garble_types(&h, k, PATTERNS[j]);
+			analyse_nodebug(&r, false);
+			printf("    %s\n", garbled_outcome(&r));
+		}
+}
+
+/* The btf_modules list as the dump holds it, and nf_conntrack's struct btf. */
+#define MAX_BTF_NODES 512
+
+struct btf_list {
+	uint64_t head, node[MAX_BTF_NODES];
+	unsigned n, ct;      /* nodes; nf_conntrack's index */
+	uint64_t btf;        /* nf_conntrack's struct btf */
+	uint64_t other;      /* another module's */
+	struct btf_hdr h;    /* its BTF's header */
+};
+
+static uint64_t lvo(enum ct_layout_id id)
+{
+	return (uint64_t)ct_layout_val(&LV, id);
+}
+
+static bool btf_list_read(struct btf_list *l)
+{
+	uint64_t node;
+	memset(l, 0, sizeof(*l));
+	l->head = sym("btf_modules");
+	l->ct = MAX_BTF_NODES;
+	if (!l->head || !rd64(l->head, &node))
+		return false;
+	while (node != l->head && l->n < MAX_BTF_NODES) {
+		uint64_t btf;
+		char name[57] = "";
+		if (!rd64(node - lvo(CTL_BTF_MODULE_LIST) + lvo(CTL_BTF_MODULE_BTF), &btf) ||
+		    ct_target_read(T, btf + lvo(CTL_BTF_NAME), name, 56, NULL))
+			return false;
+		if (strcmp(name, "nf_conntrack") == 0) {
+			l->ct = l->n;
+			l->btf = btf;
+		} else if (!l->other) {
+			l->other = btf;
+		}
+		l->node[l->n++] = node;
+		if (!rd64(node, &node))
+			return false;
+	}
+	uint64_t data;
+	uint32_t size;
+	return l->ct < l->n && l->other && rd64(l->btf + lvo(CTL_BTF_DATA), &data) &&
+	       rd32(l->btf + lvo(CTL_BTF_DATA_SIZE), &size) && btf_hdr_at(data, data + size, &l->h);
+}
+
+/* What ctleak says when nf_conntrack's BTF cannot be had: that, and
+ * that vmlinux's types alone do not describe it. */
+#define NO_CT_TYPES "and vmlinux alone does not describe nf_conntrack"
+
+static void btf_list_cases(const struct btf_list *l)
+{
+	struct run r;
+	begin("no debug: btf_modules loops");
+	/* The node before nf_conntrack's leads back to the first (or itself). */
+	patch64(l->node[l->ct ? l->ct - 1 : 0], l->node[0]);
+	analyse_nodebug(&r, false);
+	fails_with(&r, l->ct ? "the btf_modules list loops" : NO_CT_TYPES);
+	begin("no debug: btf_modules to nowhere");
+	patch64(l->head, 0xffffc9ffdead0000ULL);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the btf_modules list is unreadable at 0xffffc9ffdead0000");
+	begin("no debug: btf_modules struct btf bad");
+	patch64(l->node[0] - lvo(CTL_BTF_MODULE_LIST) + lvo(CTL_BTF_MODULE_BTF), 0xdead000000000000ULL);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the btf_modules list is unreadable at");
+	/* A million nodes, none of them nf_conntrack's and none met twice:
+	 * memory no dump holds, made up by the overlay. */
+	begin("no debug: btf_modules endless");
+	OV->fake = (struct fake_list){
+		.base = 0xffffc9ff00000000ULL, .len = 64ull << 20, .stride = 64,
+		.next_at = lvo(CTL_BTF_MODULE_LIST), .val_at = lvo(CTL_BTF_MODULE_BTF),
+		.val = l->other,
+	};
+	patch64(l->head, OV->fake.base + OV->fake.next_at);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the btf_modules list does not end");
+}
+
+/* nf_conntrack's struct btf and the BTF it points at. */
+static void module_btf_cases(const struct btf_list *l)
+{
+	struct run r;
+	static char name[64];
+	uint64_t data = lvo(CTL_BTF_DATA), size = lvo(CTL_BTF_DATA_SIZE);
+	begin("no debug: nf_conntrack BTF data bad");
+	patch64(l->btf + data, 0xffffc9ffdead0000ULL);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the BTF of nf_conntrack (");
+	begin("no debug: nf_conntrack BTF size huge");
+	patch32(l->btf + size, 0xfffffff0u);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the BTF of nf_conntrack says it is 4294967280 bytes");
+	begin("no debug: nf_conntrack BTF size 0");
+	patch32(l->btf + size, 0);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the BTF of nf_conntrack says it is 0 bytes");
+	/* Under the cap, but far more than the blob: nothing that large is
+	 * allocated before the bytes are seen to be there. */
+	begin("no debug: nf_conntrack BTF size 200 MiB");
+	patch32(l->btf + size, 200u << 20);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "bytes, but its header describes");
+	begin("no debug: nf_conntrack BTF magic");
+	patch16(l->h.start, 0);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "is not BTF (magic 0, not 0xeb9f)");
+	begin("no debug: nf_conntrack BTF version");
+	patch(l->h.start + 3, "\x01", 1);
+	analyse_nodebug(&r, false);
+	fails_with(&r, "the BTF of nf_conntrack is not valid BTF (version 1, flags 0x1");
+	begin("no debug: nf_conntrack BTF type_len");
+	patch32(l->h.start + 12, (uint32_t)(l->h.stop - l->h.start));
+	analyse_nodebug(&r, false);
+	fails_with(&r, "bytes, but its header describes");
+	for (unsigned k = 1; k <= 3; k++)
+		for (unsigned j = 0; j < sizeof(PATTERNS) / sizeof(PATTERNS[0]); j++) {
+			snprintf(name, sizeof(name), "no debug: nf_conntrack types %u/4 = %#llx", k,
+				 (unsigned long long)PATTERNS[j]);
+			begin(name);
+			garble_types(&l->h, k, PATTERNS[j]);
+			analyse_nodebug(&r, false);
+			printf("    %s\n", garbled_outcome(&r));
+		}
+}
+
+/* The kallsyms tables VMCOREINFO names; read afresh, as ctleak does. */
+static uint64_t ks_entry(const char *name)
+{
+	uint32_t n = ct_kallsyms_count(KS);
+	uint64_t want = sym(name), a, at = vmcoreinfo_symbol("kallsyms_offsets");
+	size_t es = at ? 4 : 8;
+	if (!at)
+		at = vmcoreinfo_symbol("kallsyms_addresses");
+	for (uint32_t i = 0; i < n; i++) {
+		const char *s = ct_kallsyms_symbol(KS, i, &a);
+		if (a == want && strcmp(s, name) == 0)
+			return at + es * i;
+	}
+	return 0;
+}
+
+static void kallsyms_cases(void)
+{
+	struct run r;
+	uint64_t num = vmcoreinfo_symbol("kallsyms_num_syms");
+	uint64_t tindex = vmcoreinfo_symbol("kallsyms_token_index");
+	uint64_t ttable = vmcoreinfo_symbol("kallsyms_token_table");
+	uint32_t n = ct_kallsyms_count(KS);
+	begin("no debug: kallsyms_num_syms huge");
+	patch32(num, 0xfffffff0u);
+	analyse_nodebug(&r, true);
+	fails_with(&r, "kallsyms_num_syms says 4294967280 symbols");
+	begin("no debug: kallsyms_num_syms 0");
+	patch32(num, 0);
+	analyse_nodebug(&r, true);
+	fails_with(&r, "kallsyms_num_syms says 0 symbols");
+	/* More names than the table holds: decoding runs past its end. */
+	begin("no debug: kallsyms names past the table");
+	patch32(num, n + n / 2);
+	analyse_nodebug(&r, true);
+	fails_with(&r, "kallsyms");
+	begin("no debug: kallsyms half the symbols");
+	patch32(num, n / 2);
+	analyse_nodebug(&r, true);
+	fails_with(&r, "kallsyms_names does not end where kallsyms_markers begins");
+	begin("no debug: kallsyms token index garbage");
+	patch64(tindex + 2 * 'a', 0xffffffffffffffffULL);
+	patch64(tindex + 2 * 'e', 0xffffffffffffffffULL);
+	patch64(tindex + 2 * 's', 0xffffffffffffffffULL);
+	analyse_nodebug(&r, true);
+	fails_with(&r, "kallsyms_token_table and kallsyms_token_index disagree at token 97");
+	begin("no debug: kallsyms token table garbage");
+	/* "XXXXXXXX" over the end of token 59 and the start of token 60. */
+	uint16_t t60 = 0;
+	CHECK(ct_target_read(T, tindex + 2 * 60, &t60, 2, NULL) == CT_OK && t60 >= 4, "token 60");
+	patch64(ttable + t60 - 4, 0x5858585858585858ULL);
+	analyse_nodebug(&r, true);
+	fails_with(&r, "kallsyms_token_table and kallsyms_token_index disagree");
+	begin("no debug: kallsyms offset of net_namespace_list");
+	patch32(ks_entry("net_namespace_list"), 0xffffffffu);
+	analyse_nodebug(&r, true);
+	fails_with(&r, "(net_namespace_list) is at");
+	begin("no debug: kallsyms offset of _stext");
+	patch32(ks_entry("_stext"), 0x12345678u);
+	analyse_nodebug(&r, true);
+	fails_with(&r, "kallsyms");
+}
+
+/* A kernel whose VMCOREINFO names no kallsyms tables (before 6.0): without
+ * debug files ctleak says so in one sentence. With vmlinux's symbols but
+ * --types btf: 5.10 keeps no module BTF, and says so in one note; its
+ * counter is in struct net, and vmlinux's BTF describes enough for the
+ * clean dump's report. */
+static void nodebug_none(void)
+{
+	struct run r;
+	begin("no debug: no kallsyms in VMCOREINFO");
+	analyse_nodebug(&r, true);
+	fails_with(&r, "VMCOREINFO names no kallsyms tables (before 6.0)");
+	begin("--types btf: no module BTF");
+	analyse(&r, "--types=btf");
+	report(&r);
+	CHECK(r.rc == REF.rc && err_lines(&r) == 1 &&
+	      strstr(r.err, "ctleak: note: the kernel keeps no module BTF"), "%s: exit %d: %.300s",
+	      CASE, r.rc, r.err);
+	others_unchanged(&r, 0);
+	CHECK(jint(r.doc, "suspects", -1) == jint(REF.doc, "suspects", -2), "%s: suspects", CASE);
+	run_free(&r);
+}
+
+static void nodebug_cases(const char *truth_path, bool quick)
+{
+	struct ct_error e = { 0 };
+	struct btf_list l;
+	if (!vmcoreinfo_symbol("kallsyms_names")) {
+		nodebug_none();
+		return;
+	}
+	if (ct_kallsyms_load(T, VMCOREINFO, &KS, &e) != CT_OK) {
+		CHECK(0, "the dump's kallsyms: %s", e.text);
+		return;
+	}
+	if (nodebug_clean(truth_path) && quick) {
+		struct run r;
+		begin("no debug: kallsyms half the symbols");
+		patch32(vmcoreinfo_symbol("kallsyms_num_syms"), ct_kallsyms_count(KS) / 2);
+		analyse_nodebug(&r, true);
+		fails_with(&r, "kallsyms_names does not end where kallsyms_markers begins");
+	} else if (!quick) {
+		vmlinux_btf_cases();
+		if (btf_list_read(&l)) {
+			btf_list_cases(&l);
+			module_btf_cases(&l);
+		} else {
+			CHECK(0, "nf_conntrack's struct btf not found on btf_modules");
+		}
+		kallsyms_cases();
+	}
+	ct_kallsyms_free(KS);
+	KS = NULL;
+}
+
 /* --- setup ------------------------------------------------------------------ */
 
 static bool setup(void)
 {
 	struct ct_error e = { 0 };
 	struct ct_kdump_info info;
-	if (ct_kdump_open(DUMP, &T, &info, &e) || ct_kdump_vmlinux_syms(T, VMLINUX, &SYMS, &e) ||
-	    ct_kdump_cache_pages(&T, &info, &e)) {
+	struct ct_target *inner = NULL;
+	if (ct_kdump_open(DUMP, &T, &info, &e) || !(inner = T) ||
+	    ct_kdump_vmlinux_syms(T, VMLINUX, &SYMS, &e) || ct_kdump_cache_pages(&T, &info, &e)) {
 		CHECK(0, "open %s: %s", DUMP, e.text);
 		return false;
 	}
 	snprintf(FORMAT, sizeof(FORMAT), "%s", info.format);
+	VMCOREINFO = ct_kdump_vmcoreinfo(inner);
 	OV = overlay_wrap(T);
 	if (!OV) {
 		CHECK(0, "out of memory");
 		return false;
 	}
 	T = &OV->target;
+	/* What ctleak says when it finds no debug vmlinux (none under these
+	 * dirs; the system's /usr/lib/debug has none of the test kernels). */
+	char found[4096];
+	struct ct_error nf = { 0 };
+	if (ct_find_vmlinux(T->osrelease, NULL, 0, found, sizeof(found), &nf) == CT_OK)
+		snprintf(nf.text, sizeof(nf.text), "no debug vmlinux (test)");
+	snprintf(NO_VMLINUX, sizeof(NO_VMLINUX), "%s", nf.text);
 	ct_program_init(&P, T);
 	ct_program_add_symbols(&P, "vmlinux", ct_vmlinux_syms_find, SYMS, NULL);
 	/* The layout as ctleak resolves it: module debug files, then vmlinux. */
@@ -885,10 +1384,10 @@ static bool setup(void)
 	if (ct_find_module_debug("nfnetlink_queue", T->osrelease, dirs, 1, nfq, sizeof(nfq), &e) == CT_OK)
 		files[n++] = nfq;
 	files[n++] = VMLINUX;
-	struct ct_layout l, lv;
+	struct ct_layout l;
 	if (ct_layout_load(files, n, cache, &l, &e) || ct_kmodel_build(&l, &M, &e) ||
-	    ct_layout_load(&VMLINUX, 1, cache, &lv, &e) ||
-	    ct_modsyms_load(&P, &lv, &MS, NULL, NULL, &e)) {
+	    ct_layout_load(&VMLINUX, 1, cache, &LV, &e) ||
+	    ct_modsyms_load(&P, &LV, &MS, NULL, NULL, &e)) {
 		CHECK(0, "layout: %s", e.text);
 		return false;
 	}
@@ -921,6 +1420,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (setup()) {
 		clean(argc == 5 ? argv[4] : NULL);
+		nodebug_cases(argc == 5 ? argv[4] : NULL, quick);
 		chain_loop();
 		chain_pointer("pointer to unmapped", 0xffffc9ffdead0000ULL, "bad address");
 		bucket_count(0x7fffffff);

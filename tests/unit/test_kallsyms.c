@@ -278,7 +278,7 @@ static void test_hostile(void)
 	       "runs past readable memory", "more names than the table holds");
 	expect(&(struct build){ .truncate = 3 }, CT_ERR_BADADDR, "runs past readable memory",
 	       "the last name running off the table");
-	expect(&(struct build){ .bad_token = 1 }, CT_ERR_CORRUPT, "runs past the token table",
+	expect(&(struct build){ .bad_token = 1 }, CT_ERR_CORRUPT, "disagree at token 1",
 	       "a token index out of range");
 	expect(&(struct build){ .zero_length = 1 }, CT_ERR_CORRUPT, "claims 0 bytes",
 	       "an empty name");

@@ -24,7 +24,7 @@ static const char *sample_arg(const char *name)
 {
 	static const char *const samples[][2] = {
 		{ "INUM", "4026531992" }, { "PROTO", "udp" }, { "DIR", "/tmp" },
-		{ "N", "10" }, { "FILE", "/proc/kcore" },
+		{ "N", "10" }, { "FILE", "/proc/kcore" }, { "SOURCE", "btf" },
 	};
 	for (size_t i = 0; i < sizeof(samples) / sizeof(*samples); i++)
 		if (strcmp(name, samples[i][0]) == 0)

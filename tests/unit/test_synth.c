@@ -179,6 +179,19 @@ static void common_truths(void)
 #else
 	T_ABSENT("tk_data.timekeeper");
 #endif
+#ifdef SYNTH_HAS_BTF_MODULES
+	T_OFF("btf_module.list", struct btf_module, list);
+	T_OFF("btf_module.btf", struct btf_module, btf);
+	T_OFF("btf.data", struct btf, data);
+	T_OFF("btf.data_size", struct btf, data_size);
+	T_OFF("btf.name", struct btf, name);
+#else
+	T_ABSENT("btf_module.list");
+	T_NOT_ASKED("btf_module.btf");
+	T_NOT_ASKED("btf.data");
+	T_NOT_ASKED("btf.data_size");
+	T_NOT_ASKED("btf.name");
+#endif
 	T_SIZE("sk_buff", struct sk_buff);
 	T_OFF("sk_buff.dev", struct sk_buff, dev);
 	T_OFF("sk_buff.len", struct sk_buff, len);

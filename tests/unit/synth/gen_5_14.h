@@ -28,6 +28,7 @@
 
 #define SYNTH_GEN 514
 #define SYNTH_NAME "5.14"
+#define SYNTH_HAS_BTF_MODULES 1  /* struct btf_module, btf_modules (5.11+) */
 #define SYNTH_HAS_CT_PCPU 1
 #define SYNTH_HAS_CTNET 1
 #define SYNTH_COUNT_IN_CTNET 1     /* nf_conntrack_net.count via net_generic */

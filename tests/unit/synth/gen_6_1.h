@@ -5,6 +5,7 @@
 
 #define SYNTH_GEN 601
 #define SYNTH_NAME "6.1"
+#define SYNTH_HAS_BTF_MODULES 1  /* struct btf_module, btf_modules (5.11+) */
 #define SYNTH_HAS_CTNET 1
 #define SYNTH_COUNT_IN_CTNET 1     /* nf_conntrack_net.count via net_generic */
 #define SYNTH_HAS_ECACHE_DYING 1   /* nf_conntrack_net.ecache.dying_list */

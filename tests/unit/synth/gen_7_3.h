@@ -41,6 +41,7 @@
  * anonymous struct, which gives the same members at the same offsets. */
 #define SYNTH_GEN 703
 #define SYNTH_NAME "7.3"
+#define SYNTH_HAS_BTF_MODULES 1  /* struct btf_module, btf_modules (5.11+) */
 #define SYNTH_HAS_CTNET 1
 #define SYNTH_COUNT_IN_CTNET 1     /* nf_conntrack_net.count via net_generic */
 #define SYNTH_HAS_ECACHE_DYING 1   /* nf_conntrack_net.ecache.dying_list */

@@ -18,6 +18,9 @@ struct in_ifaddr synth_ifa;
 struct inet6_dev synth_in6_dev;
 struct inet6_ifaddr synth_ifa6;
 struct module synth_module;
+#ifdef SYNTH_HAS_BTF_MODULES
+struct btf_module synth_btf_module;
+#endif
 #ifdef SYNTH_HAS_CT_PCPU
 struct ct_pcpu synth_pcpu;
 #endif

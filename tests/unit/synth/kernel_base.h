@@ -345,6 +345,38 @@ struct timekeeper {
 };
 #endif
 
+/* 5.11+ (kernel/bpf/btf.c, commit 36e68442d1af): each module's BTF copied
+ * into a struct btf on the btf_modules list (6.1's order, abridged). Only
+ * the generations that define SYNTH_HAS_BTF_MODULES instantiate it, so only
+ * their DWARF has it. */
+struct btf {
+	void *data;
+	void **types;
+	u32 *resolved_ids;
+	u32 *resolved_sizes;
+	const char *strings;
+	void *nohdr_data;
+	char hdr[24];
+	u32 nr_types;
+	u32 types_size;
+	u32 data_size;
+	int refcnt;
+	u32 id;
+	void *rcu[2];
+	struct btf *base_btf;
+	u32 start_id;
+	u32 start_str_off;
+	char name[56];
+	_Bool kernel_btf;
+};
+struct btf_module {
+	struct list_head list;
+	void *module;
+	struct btf *btf;
+	void *sysfs_attr;
+	int flags;
+};
+
 /* An expectation: a related connection the helper waits for; it holds a
  * reference on its master entry. */
 struct nf_conntrack_expect {
