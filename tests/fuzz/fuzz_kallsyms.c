@@ -20,8 +20,9 @@
  *
  * The seeds are test_kallsyms's valid tables (tests/unit/test_kallsyms.c,
  * included below with its main renamed: the same builder, not a copy),
- * written by this binary when CTLEAK_FUZZ_KALLSYMS_SEEDS names a folder
- * (tests/fuzz/make-seeds.sh). CTLEAK_FUZZ_SHOW=1 writes each input's
+ * alone, followed by a hole or by their kallsyms_markers, and one grown to
+ * 25,007 names by repeated segments, written by this binary when
+ * CTLEAK_FUZZ_KALLSYMS_SEEDS names a folder (tests/fuzz/make-seeds.sh). CTLEAK_FUZZ_SHOW=1 writes each input's
  * verdict to stderr.
  */
 #define main ctleak_test_kallsyms_main
@@ -168,13 +169,33 @@ static void put(FILE *f, uint64_t v, unsigned n)
 		fputc((int)(v >> (8 * i) & 0xff), f);
 }
 
-static void write_seed(const char *dir, const char *name, const struct build *b, int exclude)
+/* What follows the names in a seed. */
+enum after { NOTHING, HOLE, MARKERS };
+
+/* kallsyms_markers after names ending at end: every 256th name's offset
+ * (offset_of(i)), 4 bytes each, at the next 4-byte boundary. */
+static void put_markers(FILE *f, uint64_t end, uint32_t n, uint32_t (*offset_of)(uint32_t))
+{
+	uint32_t nm = (n + 255) / 256;
+	put(f, (end + 3) & ~3ull, 8);
+	put(f, 4 * nm, 4);
+	for (uint32_t i = 0; i < nm; i++)
+		put(f, offset_of(256 * i), 4);
+}
+
+static uint32_t first_offset(uint32_t i)
+{
+	(void)i;        /* the seeds of write_seed have fewer than 256 names */
+	return 0;
+}
+
+static void write_seed(const char *dir, const char *name, const struct build *b, enum after after)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	ct_target_close(build(b));      /* fills img and vmcoreinfo */
 	size_t names_len;
-	tables(b, &names_len);
+	uint32_t n = tables(b, &names_len);
 	size_t len = AT_NAMES + names_len;
 	FILE *f = fopen(path, "wb");
 	if (!f) {
@@ -187,20 +208,31 @@ static void write_seed(const char *dir, const char *name, const struct build *b,
 	put(f, TBL, 8);
 	put(f, len, 4);
 	fwrite(img, 1, len, f);
-	if (exclude) {  /* a hole right after the names: reads stop there */
+	if (after == HOLE) {  /* a hole right after the names: reads stop there */
 		put(f, TBL + len, 8);
 		put(f, EXCLUDED | 0x1000, 4);
+	} else if (after == MARKERS) {
+		put_markers(f, TBL + len, n, first_offset);
 	}
 	fclose(f);
 }
 
-/* 25,000 more names "a" (and their offsets: the base) made by repeated
+/* 25,000 more names "a" (all at one address past the others: the tables
+ * are in address order) made by repeated
  * segments right after the good tables: a names table past the reader's
  * window, the offsets moved out of its way. */
+enum { EXTRA = 25000 };
+static uint32_t big_n;          /* the good tables' names, before the extra ones */
+static size_t big_names_len;
+
+static uint32_t big_offset(uint32_t i)
+{
+	return i < big_n ? 0 : (uint32_t)(big_names_len + 3 * (i - big_n));
+}
+
 static void write_big_seed(const char *dir)
 {
-	enum { EXTRA = 25000 };
-	static const unsigned char name_a[] = { 2, 'T', 'a' }, zero[4];
+	static const unsigned char name_a[] = { 2, 'T', 'a' }, past[4] = { 0, 0, 0x30, 0x01 };
 	const struct build b = { .rule = R_BASE };
 	const uint64_t offs = TBL + 0x1000000 + AT_OFFS;   /* "...83..." below */
 	char path[4096], *p;
@@ -208,6 +240,7 @@ static void write_big_seed(const char *dir)
 	ct_target_close(build(&b));
 	size_t names_len;
 	uint32_t n = tables(&b, &names_len), num = n + EXTRA;
+	big_n = n, big_names_len = names_len;
 	memcpy(img + AT_NUM, &num, 4);
 	if ((p = strstr(vmcoreinfo, "SYMBOL(kallsyms_offsets)=")))
 		memcpy(p + strlen("SYMBOL(kallsyms_offsets)="), "ffffffff83", 10);
@@ -220,7 +253,8 @@ static void write_big_seed(const char *dir)
 	put(f, TBL, 8), put(f, len, 4), fwrite(img, 1, len, f);
 	put(f, TBL + len, 8), put(f, REPEATED | 3 * EXTRA, 4), put(f, 3, 2), fwrite(name_a, 1, 3, f);
 	put(f, offs, 8), put(f, 4 * n, 4), fwrite(img + AT_OFFS, 1, 4 * n, f);
-	put(f, offs + 4 * n, 8), put(f, REPEATED | 4 * EXTRA, 4), put(f, 4, 2), fwrite(zero, 1, 4, f);
+	put(f, offs + 4 * n, 8), put(f, REPEATED | 4 * EXTRA, 4), put(f, 4, 2), fwrite(past, 1, 4, f);
+	put_markers(f, TBL + len + 3 * EXTRA, num, big_offset);
 	fclose(f);
 }
 
@@ -233,12 +267,14 @@ static void write_seeds(const char *dir)
 	for (enum rule r = R_PERCPU; r <= R_TABLE; r++) {
 		char name[64];
 		snprintf(name, sizeof(name), "%s.bin", names[r]);
-		write_seed(dir, name, &(struct build){ .rule = r }, 0);
+		write_seed(dir, name, &(struct build){ .rule = r }, NOTHING);
 		snprintf(name, sizeof(name), "%s-hole.bin", names[r]);
-		write_seed(dir, name, &(struct build){ .rule = r }, 1);
+		write_seed(dir, name, &(struct build){ .rule = r }, HOLE);
+		snprintf(name, sizeof(name), "%s-markers.bin", names[r]);
+		write_seed(dir, name, &(struct build){ .rule = r }, MARKERS);
 	}
-	write_seed(dir, "no-stext.bin", &(struct build){ .drop = "_stext" }, 0);
-	write_seed(dir, "no-num-syms.bin", &(struct build){ .drop = "kallsyms_num_syms" }, 0);
+	write_seed(dir, "no-stext.bin", &(struct build){ .drop = "_stext" }, NOTHING);
+	write_seed(dir, "no-num-syms.bin", &(struct build){ .drop = "kallsyms_num_syms" }, NOTHING);
 	write_big_seed(dir);
 }
 

@@ -12,9 +12,10 @@
 # btf: a 4-byte split offset, a small vmlinux BTF (ints, a struct with an
 # array, a bitfield and a pointer, a typedef, an enum, a declaration) and
 # optionally a module's split BTF on it (see tests/fuzz/fuzz_btf.c).
-# kallsyms: test_kallsyms's good tables under every address rule (and with
-# a hole after them, and two with a symbol left out of VMCOREINFO), written
-# by BUILD/fuzz/fuzz_kallsyms itself (tests/fuzz/fuzz_kallsyms.c).
+# kallsyms: test_kallsyms's good tables under every address rule, alone,
+# with a hole after them and with their kallsyms_markers; two with a symbol
+# left out of VMCOREINFO; one of 25,007 names (past the reader's window);
+# written by BUILD/fuzz/fuzz_kallsyms itself (tests/fuzz/fuzz_kallsyms.c).
 # walk: header-only inputs for every option bit, and a few short patch
 # sequences (see tests/fuzz/fuzz_walk.c for the input format).
 set -eu
