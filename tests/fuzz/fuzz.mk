@@ -10,8 +10,9 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -Ilib
 FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(FUZZ_DIR)/lib/%.o)
 FUZZ_LIB     := $(FUZZ_DIR)/libctleak-fuzz.a
-FUZZ_PROGS   := $(FUZZ_DIR)/fuzz_walk $(FUZZ_DIR)/fuzz_walk_5_10 $(FUZZ_DIR)/fuzz_parse $(FUZZ_DIR)/fuzz_btf
-FUZZ_TARGETS ?= walk walk_5_10 parse btf
+FUZZ_PROGS   := $(FUZZ_DIR)/fuzz_walk $(FUZZ_DIR)/fuzz_walk_5_10 $(FUZZ_DIR)/fuzz_parse $(FUZZ_DIR)/fuzz_btf \
+	$(FUZZ_DIR)/fuzz_kallsyms
+FUZZ_TARGETS ?= walk walk_5_10 parse btf kallsyms
 
 .PHONY: fuzz fuzz-build
 
@@ -42,6 +43,12 @@ $(FUZZ_DIR)/fuzz_parse: tests/fuzz/fuzz_parse.c $(FUZZ_LIB)
 # fuzz_btf: vmlinux and module BTF blobs split from one input (tests/fuzz/fuzz_btf.c).
 $(FUZZ_DIR)/fuzz_btf: tests/fuzz/fuzz_btf.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) -ldwarf -lbpf -lz -o $@
+
+# fuzz_kallsyms includes tests/unit/test_kallsyms.c (its table builder, for
+# the seeds it writes itself).
+$(FUZZ_DIR)/fuzz_kallsyms: tests/fuzz/fuzz_kallsyms.c tests/unit/test_kallsyms.c \
+		tests/common/harness.h $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/common $< $(FUZZ_LIB) -o $@
 
 $(FUZZ_DIR)/lib:
 	mkdir -p $@

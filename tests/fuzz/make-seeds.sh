@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make-seeds.sh BUILD — the seed corpora of make fuzz, made at fuzz time
-# into BUILD/fuzz/seeds/{walk,parse} (nothing binary is committed).
+# into BUILD/fuzz/seeds/{walk,parse,btf,kallsyms} (nothing binary is committed).
 #
 # parse: a minimal kcore-like ELF core (ELF header, PT_NOTE with CORE and
 # VMCOREINFO notes, two PT_LOADs at kernel addresses: built like
@@ -12,6 +12,10 @@
 # btf: a 4-byte split offset, a small vmlinux BTF (ints, a struct with an
 # array, a bitfield and a pointer, a typedef, an enum, a declaration) and
 # optionally a module's split BTF on it (see tests/fuzz/fuzz_btf.c).
+# kallsyms: test_kallsyms's good tables under every address rule, alone,
+# with a hole after them and with their kallsyms_markers; two with a symbol
+# left out of VMCOREINFO; one of 25,007 names (past the reader's window);
+# written by BUILD/fuzz/fuzz_kallsyms itself (tests/fuzz/fuzz_kallsyms.c).
 # walk: header-only inputs for every option bit, and a few short patch
 # sequences (see tests/fuzz/fuzz_walk.c for the input format).
 set -eu
@@ -20,7 +24,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here"
 out=$BUILD/fuzz/seeds
 rm -rf "$out"
-mkdir -p "$out/walk" "$out/parse" "$out/btf"
+mkdir -p "$out/walk" "$out/parse" "$out/btf" "$out/kallsyms"
 cache=${CTLEAK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ctleak}
 
 # --- parse -------------------------------------------------------------------
@@ -107,6 +111,11 @@ if info:
     open(os.path.join(out, 'kcore-real-vmcoreinfo.elf'), 'wb').write(kcore(info))
 EOF
 
+# --- kallsyms -------------------------------------------------------------------
+if [ -x "$BUILD/fuzz/fuzz_kallsyms" ]; then
+	CTLEAK_FUZZ_KALLSYMS_SEEDS=$out/kallsyms "$BUILD/fuzz/fuzz_kallsyms"
+fi
+
 # --- walk ----------------------------------------------------------------------
 # header: flags, parameter (fuzz_walk.c); then patches: op, 3 index bytes, operand.
 seed() { printf "$2" >"$out/walk/$1"; }
@@ -187,4 +196,5 @@ with open(f'{out}/split', 'wb') as f:
     f.write(struct.pack('<I', len(vmlinux)) + vmlinux + module)
 EOF
 
-echo "seeds: $(ls "$out/parse" | wc -l) parse, $(ls "$out/walk" | wc -l) walk, $(ls "$out/btf" | wc -l) btf in $out"
+echo "seeds: $(ls "$out/parse" | wc -l) parse, $(ls "$out/walk" | wc -l) walk," \
+	"$(ls "$out/btf" | wc -l) btf, $(ls "$out/kallsyms" | wc -l) kallsyms in $out"

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # run-fuzz.sh BUILD SECONDS [TARGET...] — run each libFuzzer target of make
-# fuzz (default: walk walk_5_10 parse btf) for SECONDS seconds, one after the other, and
-# say what it did: executions, exec/s, coverage (cov, ft), corpus size and
-# any crash, leak or timeout file.
+# fuzz (default: walk walk_5_10 parse btf kallsyms) for SECONDS seconds, one
+# after the other, and say what it did: executions, exec/s, coverage (cov,
+# ft), corpus size and any crash, leak or timeout file.
 #
 # Everything stays in BUILD/fuzz: the growing corpus in corpus/TARGET (kept
-# between runs), the seeds in seeds/walk or seeds/parse (make-seeds.sh), findings in
-# artifacts/TARGET/, the full log in TARGET.log. Exit status 1 when a run
+# between runs), the seeds in seeds/TARGET (seeds/parse for parse, seeds/walk
+# for both walks; make-seeds.sh), findings in artifacts/TARGET/, the full
+# log in TARGET.log. Exit status 1 when a run
 # left a finding. Extra libFuzzer flags: $FUZZ_FLAGS.
 set -u
 BUILD=$1
 SECONDS_EACH=$2
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(walk walk_5_10 parse btf)
+[ ${#targets[@]} -gt 0 ] || targets=(walk walk_5_10 parse btf kallsyms)
 dir=$BUILD/fuzz
 status=0
 for t in "${targets[@]}"; do
@@ -26,7 +27,11 @@ for t in "${targets[@]}"; do
 	# shellcheck disable=SC2086
 	# Inputs: a walk input is at most 128 patches; parse seeds are up to 48 KB.
 	seeds=$dir/seeds/parse max_len=65536
-	case $t in walk*) seeds=$dir/seeds/walk max_len=2048 ;; btf) seeds=$dir/seeds/btf ;; esac
+	case $t in
+	walk*) seeds=$dir/seeds/walk max_len=2048 ;;
+	btf) seeds=$dir/seeds/btf ;;
+	kallsyms) seeds=$dir/seeds/kallsyms ;;
+	esac
 	"$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=$max_len -print_final_stats=1 \
 		-artifact_prefix="$dir/artifacts/$t/" ${FUZZ_FLAGS:-} \

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check_ctleak_dumps.py CTLEAK (ELF KDUMP TRUTH VMLINUX MODULES)...
+"""check_ctleak_dumps.py [--no-debug] CTLEAK (ELF KDUMP TRUTH VMLINUX MODULES)...
 
 ctleak itself on every real test dump, in both formats, against the ground
 truth the guest kernel recorded (truth.json, from procfs and the planting
@@ -13,11 +13,25 @@ module; never from ctleak):
     slab scan, with the right state; nothing is unaccounted anywhere, and the
     slab's allocated objects are exactly the sum of the namespaces' counts;
   * the clean baseline has no suspects and exits 0; a dump with leaks exits 1;
-  * -n, -p, -c, -u and -d select what they say.
-Prints "ctleak on real dumps: N passed, N failed"."""
+  * -n, -p, -c, -u and -d select what they say;
+  * kernel.types_from is "dwarf", and the text's first line names no source.
+With --no-debug, the same dumps with no debug file anywhere (no -D, no
+VMLINUX, a fresh empty HOME and layout cache, the system's own debug places
+hidden if it has any): where the kernel's installed nf_conntrack.ko carries
+BTF (6.1 on), every check above, with types_from "btf" and the text's first
+line ending ", types from BTF"; `--types btf VMLINUX` reads BTF all the same,
+VMLINUX alone takes the module's types from its BTF ("dwarf+btf"), and
+`--types dwarf` fails in one sentence. Where it carries none (5.10):
+status 2 and one sentence naming what is missing and which debug file would
+do, under -j in a JSON error document.
+Prints "ctleak on real dumps: N passed, N failed" (", no debug files" with
+--no-debug)."""
 import json
+import lzma
 import os
+import shlex
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -29,9 +43,32 @@ TALLY = Tally()
 check = TALLY.check
 
 
-def run(ctleak, args):
-    r = subprocess.run([ctleak] + args, capture_output=True, text=True, timeout=600)
+def run(ctleak, args, src=None):
+    """ctleak with args; src (a Source) puts its files first and sets its
+    environment."""
+    env = None
+    pre, files = [], []
+    if src:
+        pre, files = src.wrap, src.files
+        env = dict(os.environ, **src.env) if src.env else None
+    r = subprocess.run(pre + [ctleak] + args[:-1] + files + args[-1:], capture_output=True,
+                       text=True, timeout=600, env=env)
     return r.returncode, r.stdout, r.stderr
+
+
+class Source:
+    """Where a run's types come from: files, the arguments before the dump
+    ("-D ROOT VMLINUX" with debug files, none without); env, what it adds to
+    the environment; wrap, a command ctleak runs under (hiding_wrap);
+    types, the kernel.types_from the report must say; label, for messages."""
+
+    def __init__(self, files, types, label="", env=None, wrap=None):
+        self.files, self.types, self.label = files, types, label
+        self.env, self.wrap = env or {}, wrap or []
+
+
+def with_debug(vmlinux, modules):
+    return Source(["-D", modules.split("/usr/lib/debug/")[0], vmlinux], "dwarf")
 
 
 def key(l3, proto, src, dst, sport, dport):
@@ -144,11 +181,25 @@ def check_report(name, doc, t):
     check(doc["suspects"] == len(doc["entries"]), f"{name}: suspects {doc['suspects']} != listed")
 
 
-def check_dump(ctleak, dump, truth, vmlinux, modules):
+def check_types_from(name, src, doc, text):
+    """Where the types came from, in the JSON report and the text's first
+    line (which says so only for BTF)."""
+    got = doc["kernel"].get("types_from")
+    check(got == src.types, f"{name}: kernel.types_from {got!r}, want {src.types!r}")
+    if text is None:
+        return
+    first = text.splitlines()[0] if text else ""
+    if src.types == "btf":
+        check(first.endswith(", types from BTF"), f"{name}: first line {first!r}")
+    else:
+        check("types from" not in first, f"{name}: first line {first!r} names a source")
+
+
+def check_dump(ctleak, dump, truth, src):
+    """Every check of one dump, its types found as src says."""
     t = json.load(open(truth))
-    name = f"{t['kernel']['release']}/{t['kernel']['scenario']}/{os.path.basename(dump)}"
-    debug_root = modules.split("/usr/lib/debug/")[0]
-    rc, out, err = run(ctleak, ["-j", "-D", debug_root, vmlinux, dump])
+    name = f"{t['kernel']['release']}/{t['kernel']['scenario']}/{os.path.basename(dump)}{src.label}"
+    rc, out, err = run(ctleak, ["-j", dump], src)
     leaks = bool(t["planted"])
     if not check(rc == (1 if leaks else 0), f"{name}: exit status {rc} ({err.strip()[:300]})"):
         if rc == 2:
@@ -159,31 +210,33 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
         check(False, f"{name}: output is not JSON: {e}")
         return
     check_report(name, doc, t)
+    rc_text, text, _ = run(ctleak, [dump], src)
+    check(rc_text == rc, f"{name}: text exit status {rc_text} != JSON's {rc}")
+    check_types_from(name, src, doc, text)
     if not leaks:
         return
     # Filters, on the text output too.
     second = t["netns"][1]["inum"]
-    rc, out, _ = run(ctleak, ["-j", "-n", str(second), "-D", debug_root, vmlinux, dump])
+    rc, out, _ = run(ctleak, ["-j", "-n", str(second), dump], src)
     d = json.loads(out)
     check(d["entries"] and all(e["netns"] == second for e in d["entries"]), f"{name}: -n {second}")
-    rc, out, _ = run(ctleak, ["-j", "-s", "-D", debug_root, vmlinux, dump])
+    rc, out, _ = run(ctleak, ["-j", "-s", dump], src)
     g = json.loads(out)["groups"]
     check(g and sum(r["suspects"] for r in g["by_netns"]) == doc["suspects"]
           and any(r["key"] == "under 1 minute" for r in g["by_age"]),
           f"{name}: -s groups {g}")
-    rc, out, _ = run(ctleak, ["-j", "-p", "icmp", "-D", debug_root, vmlinux, dump])
+    rc, out, _ = run(ctleak, ["-j", "-p", "icmp", dump], src)
     check(json.loads(out)["entries"] == [], f"{name}: -p icmp lists no suspect")
-    rc, out, _ = run(ctleak, ["-j", "-c", "-D", debug_root, vmlinux, dump])
+    rc, out, _ = run(ctleak, ["-j", "-c", dump], src)
     d = json.loads(out)
     hashed = sum(1 for e in d["entries"] if e["found_in"] == "hash")
     check(hashed == sum(len(g["conntrack"]) for g in t["netns"]), f"{name}: -c lists every hashed entry ({hashed})")
-    rc, out, _ = run(ctleak, ["-D", debug_root, vmlinux, dump])
-    check(rc == 1 and "suspects" in out and "NETNS" in out and "INCOMPLETE" not in out,
+    check("suspects" in text and "NETNS" in text and "INCOMPLETE" not in text,
           f"{name}: text output")
     # Without the slab scan, a kernel without lists (5.19+) loses the
     # entries on no list: the report must say so first, and exit 3.
     if doc["kernel"]["layout"]["lists"] == "none":
-        rc, out, _ = run(ctleak, ["--no-slab", "-D", debug_root, vmlinux, dump])
+        rc, out, _ = run(ctleak, ["--no-slab", dump], src)
         lines = out.splitlines()
         missing = {g["inum"]: sum(1 for p in t["planted"] if p["netns"] == g["inum"]
                                   and p["scenario"] in ("unconfirmed", "nfqueue", "dying_extra_ref"))
@@ -193,7 +246,7 @@ def check_dump(ctleak, dump, truth, vmlinux, modules):
         check(rc == 3 and lines[0].startswith("INCOMPLETE: this report does not account")
               and all(w in lines[1:len(want) + 1] for w in want),
               f"{name}: --no-slab: exit {rc}, first lines {lines[:4]}, want {want}")
-        rc, out, _ = run(ctleak, ["-j", "--no-slab", "-D", debug_root, vmlinux, dump])
+        rc, out, _ = run(ctleak, ["-j", "--no-slab", dump], src)
         d = json.loads(out)
         check(rc == 3 and d["complete"] is False
               and {x["code"] for x in d["incomplete"]} == {"unaccounted"}
@@ -221,14 +274,161 @@ def check_mismatch(ctleak, groups):
               f"{ra} dump with {rb} nf_conntrack.ko: rc {rc}, {err.strip()}")
 
 
+# --- no debug files: types from the dump's BTF, symbols from its kallsyms ----
+
+def has_btf_section(path):
+    """Does the ELF file at path (.ko or .ko.xz) carry a .BTF section?"""
+    with open(path, "rb") as f:
+        data = f.read()
+    if path.endswith(".xz"):
+        data = lzma.decompress(data)
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        return False
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+    strtab_off, = struct.unpack_from("<Q", data, shoff + shstrndx * shentsize + 0x18)
+    for i in range(shnum):
+        name_at, = struct.unpack_from("<I", data, shoff + i * shentsize)
+        at = strtab_off + name_at
+        if data[at:data.index(b"\0", at)] == b".BTF":
+            return True
+    return False
+
+
+def module_has_btf(modules):
+    """Whether the kernel's installed (stripped) nf_conntrack.ko carries
+    BTF: the feature a run without debug files needs (5.10's does not).
+    None when no installed module is found beside the debug tree."""
+    root, rel = modules.split("/usr/lib/debug/")[0], os.path.basename(modules)
+    for d in (f"{root}/lib/modules/{rel}", f"{root}/usr/lib/modules/{rel}"):
+        for ext in ("", ".xz"):
+            ko = f"{d}/kernel/net/netfilter/nf_conntrack.ko{ext}"
+            if os.path.exists(ko):
+                return has_btf_section(ko)
+    return None
+
+
+def system_debug_places(release):
+    """What ctleak finds on its own, with no -D, for this release
+    (lib/app/debugfind.c: the system root "/" is always searched). On CI
+    machines none of them exists for the test kernels; where one does, the
+    runs hide it (hiding_wrap), so the test does not depend on it."""
+    places = [f"/boot/vmlinux-{release}", f"/usr/lib/debug/boot/vmlinux-{release}",
+              f"/usr/lib/debug/lib/modules/{release}", f"/lib/modules/{release}",
+              f"/vmlinux-{release}"]
+    return [p for p in places if os.path.exists(p)]
+
+
+def hiding_wrap(places):
+    """A command that runs ctleak in a private mount namespace with each of
+    places hidden under an empty tmpfs (a folder) or /dev/null (a file)."""
+    if not places:
+        return []
+    steps = [f"mount -t tmpfs ctleak-hidden {shlex.quote(p)}" if os.path.isdir(p)
+             else f"mount --bind /dev/null {shlex.quote(p)}" for p in places]
+    user = [] if os.geteuid() == 0 else ["--map-root-user"]
+    return ["unshare", "--mount"] + user + ["sh", "-c", " && ".join(steps) + ' && exec "$@"', "sh"]
+
+
+def no_debug(home, release, label=", no debug files"):
+    """A Source with no debug file: the layout cache, XDG_CACHE_HOME and
+    HOME all in home, a fresh folder (lib/kernel/layout.c's
+    ct_layout_default_cache_dir), so that no layout cached from DWARF is
+    found; the system's own debug places hidden if there are any."""
+    env = {"CTLEAK_CACHE": f"{home}/cache", "XDG_CACHE_HOME": f"{home}/xdg", "HOME": home}
+    return Source([], "btf", label, env, hiding_wrap(system_debug_places(release)))
+
+
+def check_forced(ctleak, elf, truth, vmlinux, home):
+    """--types btf with a vmlinux given: BTF all the same; the vmlinux with
+    no module debug file: vmlinux's DWARF, the module's types from its BTF
+    in the dump ("dwarf+btf"); --types dwarf with no debug file at all: one
+    sentence, status 2."""
+    t = json.load(open(truth))
+    rel = t["kernel"]["release"]
+    name = f"{rel}/{t['kernel']['scenario']}/{os.path.basename(elf)}"
+    for args, types in ((["--types", "btf", vmlinux], "btf"), ([vmlinux], "dwarf+btf")):
+        src = no_debug(home, rel)
+        src.types, what = types, f"{name} {' '.join(args[:-1] + ['VMLINUX'])}, no -D"
+        rc, out, err = run(ctleak, ["-j"] + args + [elf], src)
+        if check(rc == (1 if t["planted"] else 0), f"{what}: rc {rc} {err.strip()[:300]}"):
+            doc = json.loads(out)
+            check_report(what, doc, t)
+            check_types_from(what, src, doc, None)
+    rc, out, err = run(ctleak, ["--types", "dwarf", elf], no_debug(home, rel))
+    check(rc == 2 and err.count("\n") == 1 and err.startswith("ctleak: ") and out == ""
+          and "unknown option" not in err,
+          f"{name} --types dwarf, no debug files: rc {rc}, {err.strip()!r}")
+
+
+def check_no_btf(ctleak, dump, truth, home):
+    """A kernel whose dump cannot serve the types (5.10: nf_conntrack.ko
+    has no BTF): status 2, one line naming what is missing and the debug
+    file that would do; under -j the same sentence in a JSON error
+    document."""
+    t = json.load(open(truth))
+    rel = t["kernel"]["release"]
+    name = f"{rel}/{t['kernel']['scenario']}/{os.path.basename(dump)}, no debug files"
+    src = no_debug(home, rel)
+    rc, out, err = run(ctleak, [dump], src)
+    line = err.strip()
+    check(rc == 2 and out == "" and err.count("\n") == 1 and line.startswith("ctleak: ")
+          and any(w in line for w in ("BTF", "kallsyms"))
+          and any(w in line for w in (f"linux-image-{rel}-dbg", "vmlinux", ".ko")),
+          f"{name}: rc {rc}, stderr {err!r}, stdout {out[:200]!r}")
+    rc, out, err = run(ctleak, ["-j", dump], src)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = None
+    check(rc == 2 and doc and doc.get("complete") is False and doc.get("error")
+          and doc["error"].get("code") and line.endswith(doc["error"].get("what") or "\0"),
+          f"{name} -j: rc {rc}, stdout {out[:300]!r}")
+
+
+def check_btf_cache(name, layouts):
+    """The layouts read from BTF are cached too (vmlinux's alone, then with
+    the modules', as with DWARF), each one saying it came from BTF."""
+    kept = sorted(os.listdir(layouts)) if os.path.isdir(layouts) else []
+    origins = [open(f"{layouts}/{f}").readline().split()[-1:] for f in kept]
+    check(kept and all(o == ["btf"] for o in origins),
+          f"{name}: layout cache holds {kept}, from {origins}")
+
+
+def main_no_debug(ctleak, groups):
+    """Every dump again, with no debug file anywhere: where the kernel's
+    nf_conntrack.ko carries BTF, every check of check_dump, types from
+    BTF; where it does not, the one sentence."""
+    for elf, kdump, truth, vmlinux, modules in groups:
+        btf = module_has_btf(modules)
+        if not check(btf is not None, f"{modules}: no installed nf_conntrack.ko beside it"):
+            continue
+        with tempfile.TemporaryDirectory(prefix="ctleak-nodebug-") as home:
+            rel = os.path.basename(modules)
+            for dump in (elf, kdump):
+                own = f"{home}/{os.path.basename(dump)}"
+                if btf:
+                    check_dump(ctleak, dump, truth, no_debug(own, rel))
+                    check_btf_cache(f"{rel}/{os.path.basename(dump)}", f"{own}/cache/layouts")
+                else:
+                    check_no_btf(ctleak, dump, truth, own)
+            if btf:
+                check_forced(ctleak, elf, truth, vmlinux, f"{home}/forced")
+    return TALLY.done("ctleak on real dumps, no debug files")
+
+
 def main(args):
+    nodebug = bool(args) and args[0] == "--no-debug"
+    args = args[1:] if nodebug else args
+    if not args or len(args[1:]) % 5:
+        sys.exit("usage: check_ctleak_dumps.py [--no-debug] CTLEAK (ELF KDUMP TRUTH VMLINUX MODULES)...")
     ctleak, rest = args[0], args[1:]
-    if len(rest) % 5:
-        sys.exit("usage: check_ctleak_dumps.py CTLEAK (ELF KDUMP TRUTH VMLINUX MODULES)...")
     groups = [rest[i:i + 5] for i in range(0, len(rest), 5)]
+    if nodebug:
+        return main_no_debug(ctleak, groups)
     for elf, kdump, truth, vmlinux, modules in groups:
         for dump in (elf, kdump):
-            check_dump(ctleak, dump, truth, vmlinux, modules)
+            check_dump(ctleak, dump, truth, with_debug(vmlinux, modules))
     check_mismatch(ctleak, groups)
     return TALLY.done("ctleak on real dumps")
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""check_live.py [--asan=CTLEAK_ASAN] CTLEAK SERIES... — ctleak --live inside
-the test guest.
+"""check_live.py [--asan=CTLEAK_ASAN] [--no-debug] CTLEAK SERIES... — ctleak
+--live inside the test guest.
 
 For each kernel series, vmcores/live-test.sh boots the guest with the leaks
 scenario's traffic and planted leaks, and CTLEAK inside it; the guest runs
@@ -18,8 +18,14 @@ truth (taken by procfs and the planting module, never by ctleak):
     the re-walk counters; every planted leak is still found;
   * as an unprivileged user: one sentence saying root is needed, exit 2;
   * libkdumpfile's own attempt at /proc/kcore is recorded (a fact for
-    README, not a test of ctleak).
-Prints "ctleak live in the guest: N passed, N failed"."""
+    README, not a test of ctleak);
+  * kernel.types_from is "dwarf", and the text's first line names no source.
+With --no-debug the guest boots without the debug share
+(CTLEAK_LIVE_NO_DEBUG=1: its console says the mount failed, and the guest
+has no debug file anywhere): the same checks, with types_from "btf"
+(/sys/kernel/btf) and the text's first line ending ", types from BTF".
+Prints "ctleak live in the guest: N passed, N failed" (", no debug files"
+with --no-debug)."""
 import json
 import os
 import re
@@ -28,7 +34,7 @@ import sys
 import tempfile
 
 import check_ctleak_dumps
-from check_ctleak_dumps import check_report, planted_key, entry_key
+from check_ctleak_dumps import check_report, check_types_from, planted_key, entry_key, Source
 
 # One tally with the dump checks this file reuses (check_report).
 TALLY = check_ctleak_dumps.TALLY
@@ -47,13 +53,15 @@ def sections(raw):
 
 def parse_json(name, run):
     try:
-        return json.loads(run["stdout"])
+        doc = json.loads(run["stdout"])
     except ValueError as e:
         check(False, f"{name}: output is not JSON ({e}); stderr {run['stderr'][:300]}")
         return None
+    # An error document (status 2): no report to check.
+    return None if "error" in doc else doc
 
 
-def check_moving(name, rel, t, raw, moving):
+def check_moving(name, rel, t, raw, moving, src):
     """A run while traffic flows: finishes, says it is live, finds the planted leaks."""
     check(moving["rc"] in (0, 1), f"{name}: exit status {moving['rc']} ({moving['stderr'][:300]})")
     doc = parse_json(name, moving)
@@ -61,6 +69,7 @@ def check_moving(name, rel, t, raw, moving):
         check(doc["live"] is True and all(k in doc for k in
                                           ("rewalked", "unsettled", "met_twice", "in_flight")),
               f"{name}: live counters missing")
+        check_types_from(name, src, doc, None)
         grew = re.search(r"^=== moving\ncount=(\d+)$", raw, re.M)
         init = next((n for n in t["netns"] if n["name"] == "init"), None)
         check(grew and init and int(grew.group(1)) != init["count"],
@@ -81,21 +90,32 @@ def check_moving(name, rel, t, raw, moving):
               f"{len(doc['errors'])} problems")
 
 
-def check_series(ctleak, asan, series, work):
+def check_series(ctleak, asan, series, work, src):
+    env = dict(os.environ, CTLEAK_LIVE_NO_DEBUG="1") if src.types == "btf" else None
     r = subprocess.run(["bash", "vmcores/live-test.sh", series, ctleak, work] + ([asan] if asan else []),
-                       capture_output=True, text=True, timeout=1800)
+                       capture_output=True, text=True, timeout=1800, env=env)
     if not check(r.returncode == 0, f"{series}: live-test.sh failed: {r.stderr.strip()[-500:]}"):
         return
     raw = open(f"{work}/truth.raw", errors="replace").read()
     t = json.load(open(f"{work}/truth.json"))
     runs = sections(raw)
     rel = t["kernel"]["release"]
+    # Without the share the guest's mount fails, and says so (init.sh).
+    console = open(f"{work}/console.log", errors="replace").read()
+    check(("mounting the debug files failed" in console) == (src.types == "btf"),
+          f"{rel}: the debug share is {'mounted' if src.types == 'btf' else 'missing'}")
+    rel_label = rel + src.label
+    check_runs(runs, raw, t, rel, rel_label, asan, src)
+
+
+def check_runs(runs, raw, t, rel, label, asan, src):
+    """The transcript's runs (sections) against the ground truth t."""
     check(set(runs) >= {"stopped", "text", "moving", "nonroot", "kdumpfile"},
           f"{rel}: transcript has runs {sorted(runs)}")
 
     stopped = runs.get("stopped")
     if stopped:
-        name = f"{rel}/live, traffic stopped"
+        name = f"{label}/live, traffic stopped"
         check(stopped["rc"] == 1, f"{name}: exit status {stopped['rc']} ({stopped['stderr'][:300]})")
         doc = parse_json(name, stopped)
         if doc:
@@ -106,13 +126,14 @@ def check_series(ctleak, asan, series, work):
                   f"{name}: nothing moved, yet rewalked {doc['rewalked']} unsettled "
                   f"{doc['unsettled']} met_twice {doc['met_twice']} in_flight {doc['in_flight']}")
             check_report(name, doc, t)
+            check_types_from(name, src, doc, runs.get("text", {}).get("stdout"))
         after = re.search(r"^=== after\ncount=(\d+)$", raw, re.M)
         init = next((n for n in t["netns"] if n["name"] == "init"), None)
         check(after and init and int(after.group(1)) == init["count"],
               f"{rel}: the init netns count held still across the run "
               f"({after.group(1) if after else '?'} vs {init and init['count']})")
-        print(f"{rel}: ctleak --live, cold DWARF read over virtiofs, under TCG: "
-              f"{stopped['ms']} ms")
+        how = "BTF from /sys/kernel/btf" if src.types == "btf" else "DWARF read over virtiofs"
+        print(f"{label}: ctleak --live, cold {how}, under TCG: {stopped['ms']} ms")
 
     text = runs.get("text")
     if text:
@@ -120,11 +141,11 @@ def check_series(ctleak, asan, series, work):
               and "live: a sample of a moving system" in text["stdout"]
               and "NETNS" in text["stdout"],
               f"{rel}: ctleak without arguments: rc {text['rc']} {text['stdout'][:300]!r}")
-        print(f"{rel}: ctleak --live with the layout cache warm, under TCG: {text['ms']} ms")
+        print(f"{label}: ctleak --live with the layout cache warm, under TCG: {text['ms']} ms")
 
-    for label, moving in (("", runs.get("moving")), (" [asan]", runs.get("moving-asan"))):
+    for tag, moving in (("", runs.get("moving")), (" [asan]", runs.get("moving-asan"))):
         if moving:
-            check_moving(f"{rel}/live, traffic flowing{label}", rel, t, raw, moving)
+            check_moving(f"{label}/live, traffic flowing{tag}", rel, t, raw, moving, src)
     if asan:
         check("moving-asan" in runs, f"{rel}: no run of the ASan build")
 
@@ -142,17 +163,25 @@ def check_series(ctleak, asan, series, work):
 
 
 def main(args):
-    asan = None
-    if args and args[0].startswith("--asan="):
-        asan = os.path.abspath(args[0].split("=", 1)[1])
+    asan, nodebug = None, False
+    while args and args[0].startswith("--"):
+        if args[0].startswith("--asan="):
+            asan = os.path.abspath(args[0].split("=", 1)[1])
+        elif args[0] == "--no-debug":
+            nodebug = True
+        else:
+            sys.exit(f"check_live.py: unknown option {args[0]}")
         args = args[1:]
     if len(args) < 2:
-        sys.exit("usage: check_live.py [--asan=CTLEAK_ASAN] CTLEAK SERIES...")
+        sys.exit("usage: check_live.py [--asan=CTLEAK_ASAN] [--no-debug] CTLEAK SERIES...")
     ctleak = os.path.abspath(args[0])
+    # The guest's files are its own (an initramfs): with no share, it has
+    # no debug file and no layout cache anywhere.
+    src = Source([], "btf", ", no debug files") if nodebug else Source([], "dwarf")
     with tempfile.TemporaryDirectory() as d:
         for series in args[1:]:
-            check_series(ctleak, asan, series, f"{d}/{series}")
-    return TALLY.done("ctleak live in the guest")
+            check_series(ctleak, asan, series, f"{d}/{series}", src)
+    return TALLY.done("ctleak live in the guest" + src.label)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,15 @@ run "ctleak on real dumps" python3 tests/system/check_ctleak_dumps.py "$BUILD/ct
 # shellcheck disable=SC2046
 run "ctleak on real dumps [asan]" env ASAN_OPTIONS=detect_leaks=1 \
 	python3 tests/system/check_ctleak_dumps.py "$BUILD/asan/ctleak" $(printf '%s ' "${dumps[@]}")
+# The same dumps with every debug tree hidden: types from the BTF in the
+# dump, symbols from its kallsyms (6.1 on); 5.10 (no BTF in nf_conntrack.ko)
+# says in one sentence what it lacks.
+# shellcheck disable=SC2046
+run "ctleak on real dumps, no debug files" python3 tests/system/check_ctleak_dumps.py --no-debug \
+	"$BUILD/ctleak" $(printf '%s ' "${dumps[@]}")
+# shellcheck disable=SC2046
+run "ctleak on real dumps, no debug files [asan]" env ASAN_OPTIONS=detect_leaks=1 \
+	python3 tests/system/check_ctleak_dumps.py --no-debug "$BUILD/asan/ctleak" $(printf '%s ' "${dumps[@]}")
 # The kernel's own kallsyms (lib/kernel/kallsyms.c) read from each dump, in
 # both formats, against vmlinux's symbols (tests/system/test_kallsyms_dumps.c);
 # 5.10's VMCOREINFO names no kallsyms tables: one sentence must say so.
@@ -123,6 +132,10 @@ run "corrupt files [asan]" env ASAN_OPTIONS=detect_leaks=1 \
 # while the traffic is stopped and while it flows (the latter also ASan).
 run "ctleak live in the guest" python3 tests/system/check_live.py --asan="$BUILD/asan/ctleak" \
 	"$BUILD/ctleak" ${CTLEAK_SERIES:-6.1 5.10 6.12 7.3}
+# Once more without the debug share: types from /sys/kernel/btf, symbols
+# from /proc/kallsyms (the series whose nf_conntrack.ko carries BTF).
+run "ctleak live in the guest, no debug files" python3 tests/system/check_live.py --no-debug \
+	"$BUILD/ctleak" ${CTLEAK_SERIES_NO_DEBUG:-6.1 6.12 7.3}
 # shellcheck disable=SC2046
 run "crash extension" python3 tests/system/check_crash_ext.py "$BUILD/ctleak" "$BUILD/ctleak.so" \
 	$(printf '%s ' "${dumps[@]}")
