@@ -209,9 +209,6 @@ static ct_status walk_end(struct walk *w, uint64_t faults_before, struct ct_erro
 	}
 	if (!st)
 		ct_report_verdict(r);
-	if (w->o->progress && w->last_progress)
-		fprintf(stderr, "\rctleak: %llu entries walked%20s\n",
-			(unsigned long long)w->entries_seen, "");
 	return st;
 }
 
@@ -227,6 +224,7 @@ ct_status ct_walk(struct ct_program *p, const struct ct_kmodel *m,
 {
 	struct walk w = { .p = p, .t = p->mem, .m = m, .o = o, .r = r };
 	uint64_t faults_before = w.t->faults_mark = w.t->faults;
+	walk_progress_start(&w);
 	ct_status st = walk_begin(&w, err);
 	walk_state_init(&w); /* sized by walk_begin's bounds */
 	if (!st)
@@ -247,6 +245,7 @@ ct_status ct_walk(struct ct_program *p, const struct ct_kmodel *m,
 	walk_lists_and_slab(&w);
 	st = walk_end(&w, faults_before, err);
 out:
+	walk_progress_end(&w);
 	walk_release(&w);
 	return st;
 }

@@ -272,10 +272,7 @@ static void entry_walked(struct walk *w)
 				"(--max-entries): every count is partial",
 				(unsigned long long)w->entries_seen);
 	}
-	if (w->o->progress && w->entries_seen - w->last_progress >= 200000) {
-		w->last_progress = w->entries_seen;
-		fprintf(stderr, "\rctleak: %llu entries walked", (unsigned long long)w->entries_seen);
-	}
+	walk_progress_entry(w);
 }
 
 void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,

@@ -43,7 +43,10 @@ struct walk {
 	bool have_now;
 	int64_t now_sec;        /* the dump's wall clock (timekeeper.xtime_sec) */
 	unsigned char *conn;    /* one nf_conn */
-	uint64_t entries_seen, last_progress;
+	uint64_t entries_seen;
+	uint64_t expected;      /* sum of the counts read: the progress line's total */
+	double started, last_print; /* the progress line's clock (walk_progress.c) */
+	bool printed;           /* a progress line is on the terminal */
 	uint64_t max_chain;     /* see CT_MAX_CHAIN */
 	bool stop;              /* interrupted: finish at once */
 	bool rewalk;            /* walking a moved chain again (live): entries
@@ -119,5 +122,11 @@ void walk_index_free(struct walk *w);
 void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *owner);
 void walk_list(struct walk *w, uint64_t head, enum ct_found_in where, int cpu,
 	       struct walk_netns *owner);
+
+/* walk_progress.c: the progress line (a no-op unless o->progress). */
+void walk_progress_start(struct walk *w);
+void walk_progress_entry(struct walk *w);  /* after each entry counted */
+void walk_progress_pages(struct walk *w, uint64_t pfn, uint64_t max_pfn);
+void walk_progress_end(struct walk *w);    /* the last line, and a newline */
 
 #endif

@@ -140,6 +140,7 @@ static void set_count(struct walk *w, struct walk_netns *ns, struct ct_netns *rn
 	}
 	rn->count = count;
 	rn->count_known = true;
+	w->expected += (uint64_t)count;
 }
 
 /* The count: net->ct.count, or nf_conntrack_net.count via net_generic. */

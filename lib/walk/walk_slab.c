@@ -68,9 +68,7 @@ static bool scan_stop(void *arg)
 
 static void scan_progress(void *arg, uint64_t pfn, uint64_t max_pfn)
 {
-	(void)arg;
-	fprintf(stderr, "\rctleak: slab scan, page %llu of %llu", (unsigned long long)pfn,
-		(unsigned long long)max_pfn);
+	walk_progress_pages(arg, pfn, max_pfn);
 }
 
 /* Every allocated object of a scanned cache, to its walk_slab handler. */

@@ -464,10 +464,6 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 			w->stop = true;
 			break;
 		}
-		if (w->o->progress)
-			fprintf(stderr, "\rctleak: %llu of %llu buckets, %llu entries",
-				(unsigned long long)(i + n), (unsigned long long)size,
-				(unsigned long long)w->entries_seen);
 	}
 	flush_deferred(w, &b.d, owner);
 	batch_free(&b);

@@ -13,7 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "kernel/kmodel.h"
@@ -23,6 +26,7 @@
 #include "symbols/symtab.h"
 #include "target/target_mem.h"
 #include "types/types.h"
+#include "walk/progress.h"
 #include "walk/walk.h"
 #include "walk/walk_internal.h" /* CT_LIVE_REWALKS */
 
@@ -641,6 +645,48 @@ static void walk_and_check(const struct ct_kmodel *m, const char *problem)
 }
 
 /* --- the tests ---------------------------------------------------------- */
+
+/* The progress line's text, and a short walk with progress on: nothing on
+ * stderr (a line appears only after a quarter of a second) and the same
+ * report. */
+static void test_progress(const struct ct_kmodel *m)
+{
+	char b[160];
+	ct_progress_format(b, sizeof b, 412000, 1100000, "entries", 2.0);
+	CHECK(!strcmp(b, "412000 of ~1100000 entries (37%), 206000 entries/s"), "progress: %s", b);
+	ct_progress_format(b, sizeof b, 1200000, 1100000, "entries", 0);
+	CHECK(!strcmp(b, "1200000 of ~1100000 entries (99%)"), "progress past the total: %s", b);
+	ct_progress_format(b, sizeof b, 5000, 0, "pages", 0.5);
+	CHECK(!strcmp(b, "5000 pages, 10000 pages/s"), "progress, no total: %s", b);
+	ct_progress_format(b, 8, 412000, 1100000, "entries", 2.0);
+	CHECK(strlen(b) == 7, "progress: cut to the buffer (%s)", b);
+
+	label = "progress on";
+	build_standard(F_TEMPLATE | F_TIMEOUTS);
+	fflush(stderr);
+	int saved = dup(2);
+	FILE *tmp = tmpfile();
+	CHECK(saved >= 0 && tmp, "progress: stderr redirected");
+	if (saved < 0 || !tmp)
+		return;
+	dup2(fileno(tmp), 2);
+	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 },
+				  .progress = true };
+	struct ct_error err = { 0 };
+	struct ct_report r;
+	ct_report_init(&r, 10000);
+	ct_status st = ct_walk(&im.prog, m, &o, &r, &err);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	long len = ftell(tmp);
+	fclose(tmp);
+	CHECK(st == CT_OK, "progress on: ct_walk: %s", err.text);
+	CHECK(len == 0, "progress on, a short walk: nothing on stderr (%ld bytes)", len);
+	check_walk(m, &r, NULL);
+	ct_report_free(&r);
+	img_close();
+}
 
 static void test_clean(const struct ct_kmodel *m)
 {
@@ -1610,6 +1656,7 @@ int main(int argc, char **argv)
 	CHECK(m.netdev.v4 && m.netdev.v6, "model reads device addresses");
 
 	test_clean(&m);
+	test_progress(&m);
 	test_standard(&m);
 #ifdef SYNTH_HAS_NETNS_LISTS
 	test_netns_lists(&layout);
