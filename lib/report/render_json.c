@@ -2,6 +2,7 @@
 
 #include "report/ct_format.h"
 #include "report/summary.h"
+#include "report/verdict.h"
 #include "report/json_writer.h"
 
 static bool has_ports(unsigned proto)
@@ -119,6 +120,58 @@ static void verdict_json(struct ct_json *j, const struct ct_report *r)
 	ct_json_kv_u64(j, "incomplete_dropped", r->dropped_incomplete);
 }
 
+/* "verdict": the text's first lines as facts (verdict.h). */
+static void headline_json(struct ct_json *j, const struct ct_report *r)
+{
+	struct ct_verdict v;
+	char fill[CT_VERDICT_LINE], suspects[CT_VERDICT_LINE];
+	bool ok = ct_verdict_build(r, &v);
+	ct_json_name(j, "verdict");
+	if (!ok) {
+		ct_json_null(j);
+		return;
+	}
+	ct_verdict_lines(&v, fill, suspects);
+	ct_json_start_object(j);
+	ct_json_kv_bool(j, "complete", v.complete);
+	ct_json_kv_u64_or_null(j, "entries", v.counts_known > 0, v.entries);
+	ct_json_kv_u64(j, "namespaces", v.namespaces);
+	ct_json_kv_u64_or_null(j, "nf_conntrack_max", v.max_known, v.max);
+	ct_json_name(j, "fullest");
+	if (v.fullest_known) {
+		ct_json_start_object(j);
+		ct_json_kv_u64(j, "netns", v.fullest_inum);
+		ct_json_kv_i64(j, "count", v.fullest_count);
+		ct_json_end_object(j);
+	} else {
+		ct_json_null(j);
+	}
+	ct_json_kv_u64(j, "suspects", v.suspects);
+	ct_json_kv_u64(j, "classified", v.classified);
+	ct_json_name(j, "causes");
+	ct_json_start_object(j);
+	for (int c = 0; c < CT_CAUSE_N; c++)
+		ct_json_kv_u64(j, ct_cause_name(c), v.cause[c]);
+	ct_json_end_object(j);
+	ct_json_name(j, "nfqueues");
+	ct_json_start_array(j);
+	for (size_t i = 0; i < v.n_queues; i++) {
+		ct_json_start_object(j);
+		ct_json_kv_u64(j, "netns", v.queues[i].netns_inum);
+		ct_json_kv_u64(j, "queue", v.queues[i].queue);
+		ct_json_kv_u64(j, "held", v.queues[i].held);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_kv_u64(j, "nfqueues_more", v.queues_more);
+	ct_json_name(j, "lines");
+	ct_json_start_array(j);
+	ct_json_string(j, fill);
+	ct_json_string(j, suspects);
+	ct_json_end_array(j);
+	ct_json_end_object(j);
+}
+
 static void kernel_json(struct ct_json *j, const struct ct_report *r)
 {
 	ct_json_name(j, "kernel");
@@ -228,6 +281,7 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, const struct ct
 	ct_json_start_object(&j);
 	ct_json_kv_u64(&j, "schema", CT_JSON_SCHEMA);
 	verdict_json(&j, r);
+	headline_json(&j, r);
 	kernel_json(&j, r);
 	ct_json_kv_bool(&j, "partial", r->partial);
 	ct_json_kv_bool(&j, "live", r->live);

@@ -5,6 +5,7 @@
 
 #include "report/ct_format.h"
 #include "report/summary.h"
+#include "report/verdict.h"
 
 /* A count column: "-" where this kernel has no such list. */
 static void column(FILE *out, bool exists, uint64_t v, int width)
@@ -120,7 +121,7 @@ static void entry_text(FILE *out, const struct ct_entry *e)
 }
 
 /* First, before anything that could be read as a full account. */
-static void verdict(FILE *out, const struct ct_report *r)
+static void incomplete_lines(FILE *out, const struct ct_report *r)
 {
 	if (ct_report_complete(r))
 		return;
@@ -131,9 +132,21 @@ static void verdict(FILE *out, const struct ct_report *r)
 		fprintf(out, "INCOMPLETE: and %" PRIu64 " more reasons\n", r->dropped_incomplete);
 }
 
+/* The two lines to paste into a ticket (verdict.h). */
+static void headline(FILE *out, const struct ct_report *r)
+{
+	struct ct_verdict v;
+	char fill[CT_VERDICT_LINE], suspects[CT_VERDICT_LINE];
+	if (!ct_verdict_build(r, &v))
+		return;
+	ct_verdict_lines(&v, fill, suspects);
+	fprintf(out, "%s\n%s\n", fill, suspects);
+}
+
 void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct_filter *f)
 {
-	verdict(out, r);
+	incomplete_lines(out, r);
+	headline(out, r);
 	header(out, r);
 	summary(out, r);
 	size_t listed = ct_filter_count(f, r);

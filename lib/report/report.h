@@ -88,6 +88,8 @@ struct ct_entry {
 	char next_hook[24];    /* the confirm hook it has not reached, "" if n/a */
 	char last_hook_evidence[48]; /* how last_hook was decided */
 	bool suspect;
+	bool nfqueued;         /* a packet of it waits in NFQUEUE nfqueue */
+	uint16_t nfqueue;
 	unsigned nreasons;
 	char reasons[CT_MAX_REASONS][96];
 	unsigned nholders, holders_total;

@@ -146,6 +146,10 @@ static bool nfq_packet(struct walk *w, struct holder_search *hs, uint64_t qe, ui
 	char d[72];
 	snprintf(d, sizeof(d), "queue %u packet id %u hook %s", num, id, hn);
 	add_holder(ce, "nfqueue", qe, d);
+	if (!ce->nfqueued) {
+		ce->nfqueued = true;
+		ce->nfqueue = num;
+	}
 	snprintf(ce->last_hook, sizeof(ce->last_hook), "%s", hn);
 	snprintf(ce->last_hook_evidence, sizeof(ce->last_hook_evidence),
 		 "nfqueue %u, packet id %u", num, id);

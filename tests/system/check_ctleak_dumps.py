@@ -181,6 +181,58 @@ def check_report(name, doc, t):
     check(doc["suspects"] == len(doc["entries"]), f"{name}: suspects {doc['suspects']} != listed")
 
 
+def check_verdict(name, doc, t, text=None):
+    """The verdict (JSON "verdict", the text's first lines) against the
+    ground truth: the fullest namespace and its fill level from the guest's
+    own counts and nf_conntrack_max, each planted leak under its cause."""
+    v = doc.get("verdict")
+    if not check(isinstance(v, dict), f"{name}: no verdict object"):
+        return
+    gone = (t.get("teardown") or {}).get("inum")
+    planted = t["planted"]
+    in_teardown = [p for p in planted if gone and p["netns"] == gone]
+    counts = [(g["count"], g["inum"]) for g in t["netns"]]
+    if in_teardown:
+        counts.append((len(in_teardown), gone))
+    top_count, top_inum = max(counts)
+    mx = t["kernel"]["max"]
+    check(v["complete"] is True and v["nf_conntrack_max"] == mx
+          and v["entries"] == sum(c for c, _ in counts) and v["namespaces"] == len(counts)
+          and v["fullest"] == {"netns": top_inum, "count": top_count},
+          f"{name}: verdict fill {v}, guest counts {counts}, max {mx}")
+    rest = [p for p in planted if p not in in_teardown]
+    want = {"nfqueue": sum(p["scenario"] == "nfqueue" for p in rest),
+            "teardown": len(in_teardown),
+            "stolen_before_confirm": sum(p["scenario"] == "unconfirmed" for p in rest),
+            "leaked_no_holder": sum(p["scenario"] in ("live_extra_ref", "dying_extra_ref") for p in rest),
+            "other": 0}
+    check(v["causes"] == want and v["suspects"] == len(planted) and v["classified"] == len(planted),
+          f"{name}: verdict causes {v['causes']} ({v['suspects']}/{v['classified']}), want {want}")
+    queues = {}
+    for p in rest:
+        if p["scenario"] == "nfqueue":
+            queues[(p["netns"], p["queue"])] = queues.get((p["netns"], p["queue"]), 0) + 1
+    got = {(q["netns"], q["queue"]): q["held"] for q in v["nfqueues"]}
+    check(got == queues, f"{name}: verdict nfqueues {got}, want {queues}")
+    pm = top_count * 1000 // mx
+    fill = f"at {top_count} of nf_conntrack_max {mx} ({pm // 10}.{pm % 10}%)"
+    lines = v["lines"] if len(v["lines"]) == 2 else ["", ""]
+    if planted:
+        phrases = [f"{len(planted)} suspects: "] + [f"{n} {what}" for n, what in (
+            (want["stolen_before_confirm"], "stolen before confirm"),
+            (want["leaked_no_holder"], "references leaked (no holder)"),
+            (want["nfqueue"], "held by NFQUEUE"),
+            (want["teardown"], "in a namespace being torn down")) if n]
+        said = all(ph in lines[1] for ph in phrases)
+    else:
+        phrases, said = ["verdict: no suspects"], lines[1] == "verdict: no suspects"
+    check(lines[0].startswith("verdict: report complete; ") and fill in lines[0] and said,
+          f"{name}: verdict lines {v['lines']}, want {fill!r} and {phrases}")
+    if text is not None:
+        check(text.splitlines()[:2] == v["lines"], f"{name}: the text does not open with the verdict: "
+              f"{text.splitlines()[:2]} vs {v['lines']}")
+
+
 def check_types_from(name, src, doc, text):
     """Where the types came from, in the JSON report and the text's first
     line (which says so only for BTF)."""
@@ -188,11 +240,12 @@ def check_types_from(name, src, doc, text):
     check(got == src.types, f"{name}: kernel.types_from {got!r}, want {src.types!r}")
     if text is None:
         return
-    first = text.splitlines()[0] if text else ""
+    # The kernel line, after the verdict's (and any INCOMPLETE) lines.
+    first = next((l for l in text.splitlines() if l.startswith("kernel ")), "")
     if src.types == "btf":
-        check(first.endswith(", types from BTF"), f"{name}: first line {first!r}")
+        check(first.endswith(", types from BTF"), f"{name}: kernel line {first!r}")
     else:
-        check("types from" not in first, f"{name}: first line {first!r} names a source")
+        check(first and "types from" not in first, f"{name}: kernel line {first!r} names a source")
 
 
 def check_dump(ctleak, dump, truth, src):
@@ -213,6 +266,7 @@ def check_dump(ctleak, dump, truth, src):
     rc_text, text, _ = run(ctleak, [dump], src)
     check(rc_text == rc, f"{name}: text exit status {rc_text} != JSON's {rc}")
     check_types_from(name, src, doc, text)
+    check_verdict(name, doc, t, text)
     if not leaks:
         return
     # Filters, on the text output too.

@@ -34,7 +34,7 @@ import sys
 import tempfile
 
 import check_ctleak_dumps
-from check_ctleak_dumps import check_report, check_types_from, planted_key, entry_key, Source
+from check_ctleak_dumps import check_report, check_types_from, check_verdict, planted_key, entry_key, Source
 
 # One tally with the dump checks this file reuses (check_report).
 TALLY = check_ctleak_dumps.TALLY
@@ -126,6 +126,7 @@ def check_runs(runs, raw, t, rel, label, asan, src):
                   f"{name}: nothing moved, yet rewalked {doc['rewalked']} unsettled "
                   f"{doc['unsettled']} met_twice {doc['met_twice']} in_flight {doc['in_flight']}")
             check_report(name, doc, t)
+            check_verdict(name, doc, t)
             check_types_from(name, src, doc, runs.get("text", {}).get("stdout"))
         after = re.search(r"^=== after\ncount=(\d+)$", raw, re.M)
         init = next((n for n in t["netns"] if n["name"] == "init"), None)

@@ -27,6 +27,19 @@ if doc:
                                                          "entries_dropped"]
           and doc["incomplete"][0]["what"] == "netns 4026531840: 1 of its 5 entries not found (no slab scan)",
           f"incomplete: {doc['incomplete']}")
+    v = doc.get("verdict") or {}
+    check(list(doc)[4] == "verdict" and list(v) == [
+        "complete", "entries", "namespaces", "nf_conntrack_max", "fullest", "suspects",
+        "classified", "causes", "nfqueues", "nfqueues_more", "lines"],
+          f"verdict after the completeness keys, in the documented shape: {list(v)}")
+    check(v.get("complete") is False and v.get("entries") == 5 and v.get("namespaces") == 2
+          and v.get("nf_conntrack_max") == 262144 and v.get("fullest") == {"netns": 4026531840, "count": 5}
+          and v.get("suspects") == 2 and v.get("classified") == 2
+          and v.get("causes") == {"nfqueue": 0, "teardown": 0, "stolen_before_confirm": 0,
+                                  "leaked_no_holder": 0, "other": 2}
+          and v.get("nfqueues") == [] and v.get("nfqueues_more") == 0
+          and len(v.get("lines", [])) == 2 and all(l.startswith("verdict: ") for l in v["lines"]),
+          f"verdict: {v}")
     k = doc["kernel"]
     check(k["release"] == "6.1.0-test" and k["nf_conntrack_max"] == 262144 and k["buckets"] is None,
           "kernel header")

@@ -8,6 +8,7 @@
 #include "report/json_writer.h"
 #include "report/render.h"
 #include "report/summary.h"
+#include "report/verdict.h"
 
 static struct ct_entry udp_entry(void)
 {
@@ -208,6 +209,11 @@ static void check_text(const struct ct_report *r)
 			     "INCOMPLETE: netns 4026531840: 1 of its 5 entries not found (no slab "
 			     "scan)\nINCOMPLETE: netns 4026532000: the kernel's count of its entries "
 			     "is unknown")) == 0, "the verdict comes first:\n%s", txt);
+	const char *vl = strstr(txt, "\nverdict: report INCOMPLETE (reasons above); fullest table "
+				 "netns 4026531840 at 5 of nf_conntrack_max 262144 (0.0%); 5 entries "
+				 "in the 1 of 2 namespaces whose count is known\nverdict: 2 suspects: "
+				 "2 other (see their reasons)\nkernel ");
+	CHECK(vl && !strstr(vl, "\nINCOMPLETE"), "the verdict after the INCOMPLETE lines:\n%s", txt);
 	CHECK(strstr(txt, "4026531840  0xffffffff82d1a0c0         5         3") != NULL,
 	      "netns row:\n%s", txt);
 	/* no model: every column exists; unaccounted 1, suspects 2 */
@@ -333,6 +339,128 @@ static void check_json_writer(void)
 	free(txt);
 }
 
+/* One suspect of each cause in a report of two namespaces, one in
+ * teardown; v and its lines built. */
+static struct ct_entry suspect_entry(uint64_t net, uint32_t inum, enum ct_entry_state st)
+{
+	struct ct_entry e = udp_entry();
+	e.net = net;
+	e.netns_inum = inum;
+	e.state = st;
+	ct_entry_reason(&e, "planted");
+	return e;
+}
+
+static void verdict_of(const struct ct_report *r, struct ct_verdict *v, char *fill, char *sus)
+{
+	CHECK(ct_verdict_build(r, v), "verdict built");
+	ct_verdict_lines(v, fill, sus);
+}
+
+static void check_verdict_causes(void)
+{
+	const uint64_t init = 0xffffffff82d1a0c0ULL, gone = 0xffff888100000000ULL;
+	struct ct_report r;
+	ct_report_init(&r, 100);
+	r.max_known = true;
+	r.nf_conntrack_max = 1000;
+	r.holders_searched = true;
+	struct ct_netns *n = ct_report_netns(&r, init);
+	n->inum = 4026531840u, n->count_known = true, n->count = 999;
+	n = ct_report_netns(&r, gone);
+	n->inum = 4026532000u, n->count_known = true, n->count = 1, n->cleanup = true, n->suspects = 1;
+	struct ct_entry e = suspect_entry(init, 4026531840u, CT_STATE_UNCONFIRMED);
+	ct_report_add_entry(&r, &e);                     /* stolen */
+	ct_report_add_entry(&r, &e);
+	e = suspect_entry(init, 4026531840u, CT_STATE_UNCONFIRMED);
+	e.nfqueued = true, e.nfqueue = 3, e.holders_total = 2;
+	ct_report_add_entry(&r, &e);                     /* NFQUEUE 3, before "stolen" */
+	e = suspect_entry(init, 4026531840u, CT_STATE_DYING);
+	ct_report_add_entry(&r, &e);                     /* leaked: no holder */
+	e.holders_total = 1;
+	ct_report_add_entry(&r, &e);                     /* other: held by an skb */
+	e = suspect_entry(gone, 4026532000u, CT_STATE_DYING);
+	ct_report_add_entry(&r, &e);                     /* teardown, before "leaked" */
+	e = udp_entry();
+	ct_report_add_entry(&r, &e);                     /* not a suspect */
+	r.suspects = 8;                                  /* 2 more than kept: filtered out */
+	struct ct_verdict v;
+	char fill[CT_VERDICT_LINE], sus[CT_VERDICT_LINE];
+	verdict_of(&r, &v, fill, sus);
+	CHECK(v.cause[CT_CAUSE_STOLEN] == 2 && v.cause[CT_CAUSE_NFQUEUE] == 1 &&
+	      v.cause[CT_CAUSE_LEAKED] == 1 && v.cause[CT_CAUSE_OTHER] == 1 &&
+	      v.cause[CT_CAUSE_TEARDOWN] == 1 && v.classified == 6 && v.suspects == 8,
+	      "causes %llu/%llu/%llu/%llu/%llu, %llu classified",
+	      (unsigned long long)v.cause[CT_CAUSE_STOLEN], (unsigned long long)v.cause[CT_CAUSE_NFQUEUE],
+	      (unsigned long long)v.cause[CT_CAUSE_LEAKED], (unsigned long long)v.cause[CT_CAUSE_OTHER],
+	      (unsigned long long)v.cause[CT_CAUSE_TEARDOWN], (unsigned long long)v.classified);
+	CHECK(!strcmp(fill, "verdict: report complete; fullest table netns 4026531840 at 999 of "
+		      "nf_conntrack_max 1000 (99.9%); 1000 entries in 2 namespaces"), "fill: %s", fill);
+	CHECK(!strcmp(sus, "verdict: 8 suspects: 2 stolen before confirm, 1 reference leaked (no "
+		      "holder), 1 held by NFQUEUE 3 awaiting a verdict from userspace, 1 in a "
+		      "namespace being torn down, 1 other (see their reasons), 2 not listed "
+		      "(filtered out or past the entry cap)"), "suspects: %s", sus);
+
+	/* Without a holder search, no entry is "leaked (no holder)". */
+	r.holders_searched = false;
+	verdict_of(&r, &v, fill, sus);
+	CHECK(v.cause[CT_CAUSE_LEAKED] == 0 && v.cause[CT_CAUSE_OTHER] == 2, "no holder search: other");
+	r.holders_searched = true;
+
+	/* A full table; the walk cut short; a second queue of another netns. */
+	r.netns[0].count = 1000;
+	r.partial = true;
+	e = suspect_entry(gone, 4026532000u, CT_STATE_CONFIRMED);
+	e.nfqueued = true, e.nfqueue = 0;
+	ct_report_add_entry(&r, &e);
+	verdict_of(&r, &v, fill, sus);
+	CHECK(strstr(fill, "verdict: report complete, walk cut short (--max-entries): counts are lower "
+		     "bounds; fullest table netns 4026531840 at 1000 of nf_conntrack_max 1000 (100.0%), "
+		     "FULL: new entries are dropped;") == fill, "full: %s", fill);
+	CHECK(v.n_queues == 2 && strstr(sus, "2 held by NFQUEUE awaiting a verdict from userspace (1 "
+				       "by queue 3 of netns 4026531840, 1 by queue 0 of netns 4026532000)"),
+	      "two queues: %s", sus);
+
+	/* More queues than are named: summed. */
+	for (uint16_t q = 10; q < 10 + CT_VERDICT_MAX_QUEUES; q++) {
+		e.nfqueue = q;
+		ct_report_add_entry(&r, &e);
+	}
+	verdict_of(&r, &v, fill, sus);
+	CHECK(v.n_queues == CT_VERDICT_MAX_QUEUES && v.queues_more == 2 &&
+	      strstr(sus, ", 2 by other queues)"), "queues past the cap: %s", sus);
+
+	/* nf_conntrack_max unknown, a count unknown, then no count at all. */
+	r.max_known = false;
+	r.netns[1].count_known = false;
+	verdict_of(&r, &v, fill, sus);
+	CHECK(strstr(fill, "; nf_conntrack_max unknown; 1000 entries in the 1 of 2 namespaces whose "
+		     "count is known"), "max unknown: %s", fill);
+	r.netns[0].count_known = false;
+	verdict_of(&r, &v, fill, sus);
+	CHECK(strstr(fill, "; no namespace's count is known") && !v.fullest_known, "no count: %s", fill);
+	ct_report_free(&r);
+
+	/* A report with nothing: no suspects; the text opens with the verdict. */
+	struct ct_report none;
+	ct_report_init(&none, 10);
+	verdict_of(&none, &v, fill, sus);
+	CHECK(!strcmp(sus, "verdict: no suspects"), "no suspects: %s", sus);
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&txt, &len);
+	struct ct_filter deflt = ct_filter_default();
+	ct_render_report_text(f, &none, &deflt);
+	fclose(f);
+	CHECK(strncmp(txt, "verdict: report complete; no namespace's count is known\nverdict: no "
+		      "suspects\nkernel ", 80) == 0, "text opens with the verdict:\n%s", txt);
+	free(txt);
+	ct_report_free(&none);
+	CHECK(!strcmp(ct_cause_name(CT_CAUSE_STOLEN), "stolen_before_confirm") &&
+	      !strcmp(ct_cause_name(CT_CAUSE_LEAKED), "leaked_no_holder") &&
+	      !strcmp(ct_cause_name(CT_CAUSE_N), "?"), "cause names");
+}
+
 int main(int argc, char **argv)
 {
 	struct ct_entry e = check_proc_lines();
@@ -342,6 +470,7 @@ int main(int argc, char **argv)
 	write_json(&r, argc, argv);
 	ct_report_free(&r);
 	check_empty_report();
+	check_verdict_causes();
 	filter_checks();
 
 	/* The stable names of the statuses (JSON "code"). */
