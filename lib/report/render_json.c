@@ -2,6 +2,7 @@
 
 #include "report/ct_format.h"
 #include "report/summary.h"
+#include "report/table_summary.h"
 #include "report/verdict.h"
 #include "report/json_writer.h"
 
@@ -224,6 +225,11 @@ static void groups_json(struct ct_json *j, const struct ct_report *r, const stru
 	} else {
 		ct_json_null(j);
 	}
+	ct_json_name(j, "table_summary");
+	if ((f->show & CT_SHOW_GROUPS) && r->table)
+		ct_table_summary_json(j, r->table);
+	else
+		ct_json_null(j);
 }
 
 static void nfqueues_json(struct ct_json *j, const struct ct_report *r)

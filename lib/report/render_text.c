@@ -5,6 +5,7 @@
 
 #include "report/ct_format.h"
 #include "report/summary.h"
+#include "report/table_summary.h"
 #include "report/verdict.h"
 
 /* A count column: "-" where this kernel has no such list. */
@@ -156,6 +157,8 @@ void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct
 	else
 		fputs("\n", out);
 	if (f->show & CT_SHOW_GROUPS) {
+		if (r->table)
+			ct_table_summary_text(out, r->table);
 		struct ct_summary sum;
 		if (ct_summary_build_for(r, f, &sum)) {
 			ct_summary_text(out, &sum);

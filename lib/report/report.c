@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/vec.h"
+#include "report/table_summary.h"
 
 void ct_report_init(struct ct_report *r, size_t max_entries)
 {
@@ -27,6 +28,10 @@ void ct_report_free(struct ct_report *r)
 	free(r->netns);
 	free(r->entries);
 	free(r->nfqueues);
+	if (r->table) {
+		ct_table_summary_free(r->table);
+		free(r->table);
+	}
 	memset(r, 0, sizeof(*r));
 }
 
@@ -282,11 +287,18 @@ void ct_status_names(unsigned flags, const char **names, unsigned *n)
  * templates among the hashed connections; the walk's own (wanted,
  * 794fd2d) kept them with the slab bit, which only -a sets. The walk's
  * answer is the right one, and what ctleak has always printed. */
-bool ct_filter_keeps(const struct ct_filter *f, const struct ct_entry *e)
+bool ct_filter_selects(const struct ct_filter *f, const struct ct_entry *e)
 {
 	if (f->netns_filter && e->netns_inum != f->netns)
 		return false;
 	if (f->proto >= 0 && e->orig.protonum != f->proto)
+		return false;
+	return true;
+}
+
+bool ct_filter_keeps(const struct ct_filter *f, const struct ct_entry *e)
+{
+	if (!ct_filter_selects(f, e))
 		return false;
 	if ((f->show & CT_SHOW_SUSPECTS) && e->suspect)
 		return true;

@@ -202,6 +202,9 @@ struct ct_report {
 		uint64_t excluded_pages, unclassified_slabs;
 	} slab;
 	bool holders_searched;  /* skbs and NFQUEUEs were searched */
+	/* -s: what fills the table, every entry the filter selects counted
+	 * (table_summary.h); NULL otherwise. Owned. */
+	struct ct_table_summary *table;
 	struct ct_nfqueue *nfqueues;
 	size_t n_nfqueues;
 };
@@ -285,6 +288,9 @@ static inline struct ct_filter ct_filter_default(void)
 }
 /* Is e one of the entries f asks for? */
 bool ct_filter_keeps(const struct ct_filter *f, const struct ct_entry *e);
+/* Does e pass f's selection (-n, -p), whichever lists f shows? What the
+ * table summary counts. */
+bool ct_filter_selects(const struct ct_filter *f, const struct ct_entry *e);
 /* How many of r's entries f keeps. */
 size_t ct_filter_count(const struct ct_filter *f, const struct ct_report *r);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/table_summary.h"
 #include "walk/walk_internal.h"
 
 /* HZ is a build option no structure records. TICK_NSEC = 1e9 / HZ is what
@@ -113,6 +114,13 @@ static ct_status walk_begin(struct walk *w, struct ct_error *err)
 	snprintf(r->osrelease, sizeof(r->osrelease), "%s", t->osrelease);
 	snprintf(r->target_kind, sizeof(r->target_kind), "%s", t->ops->kind);
 	r->live = t->live;
+	/* -s: what fills the table, counted as the walk goes. */
+	if ((w->o->filter.show & CT_SHOW_GROUPS) && !r->table) {
+		r->table = malloc(sizeof(*r->table));
+		if (!r->table)
+			return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+		ct_table_summary_init(r->table);
+	}
 	w->max_chain = CT_MAX_CHAIN;
 	uint64_t max_pfn;
 	if (ct_program_symbol_u64(w->p, "max_pfn", &max_pfn, NULL) == CT_OK && max_pfn &&

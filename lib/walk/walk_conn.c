@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/table_summary.h"
 #include "walk/walk_internal.h"
 
 #define CT_AF_INET 2
@@ -319,6 +320,8 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	count_entry(w, ns ? ns : owner, &e);
 	if (e.suspect && w->have_now && m->nf_conn.ext)
 		entry_age(w, rd64(c, m->nf_conn.ext), &e);
+	if (w->r->table && ct_filter_selects(&w->o->filter, &e))
+		ct_table_summary_add(w->r->table, &e);
 	if (ct_filter_keeps(&w->o->filter, &e))
 		ct_report_add_entry(w->r, &e);
 	entry_walked(w);

@@ -8,6 +8,7 @@
 #include "report/json_writer.h"
 #include "report/render.h"
 #include "report/summary.h"
+#include "report/table_summary.h"
 #include "report/verdict.h"
 
 static struct ct_entry udp_entry(void)
@@ -461,6 +462,89 @@ static void check_verdict_causes(void)
 	      !strcmp(ct_cause_name(CT_CAUSE_N), "?"), "cause names");
 }
 
+/* What fills the table: exact keys (IPv4 and IPv6 apart, ports, ICMP
+ * types, states, zones, marks, namespaces), the top rows in order, ties by
+ * key, the text and JSON. */
+static void check_table_summary(void)
+{
+	struct ct_table_summary s;
+	ct_table_summary_init(&s);
+	struct ct_entry e = udp_entry();                  /* udp 10.0.0.1 -> 10.0.0.2:53 */
+	for (int i = 0; i < 30; i++)
+		ct_table_summary_add(&s, &e);
+	e.orig.dst_u[1] = 0x36;                           /* dport 54 */
+	e.flags |= CT_F_SEEN_REPLY | CT_F_ASSURED;
+	e.mark = 7, e.zone = 3, e.netns_inum = 4026532000u;
+	for (int i = 0; i < 5; i++)
+		ct_table_summary_add(&s, &e);
+	struct ct_entry v6 = udp_entry();
+	v6.orig.l3num = 10;
+	v6.orig.protonum = 58;                            /* icmpv6 echo */
+	memset(v6.orig.dst, 0, 16);
+	v6.orig.dst[15] = 1;
+	memcpy(v6.orig.src, v6.orig.dst, 16);
+	v6.orig.dst_u[0] = 128;
+	ct_table_summary_add(&s, &v6);
+	struct ct_entry tcp = udp_entry();
+	tcp.orig.protonum = 6;
+	snprintf(tcp.l4state, sizeof(tcp.l4state), "TIME_WAIT");
+	memset(tcp.orig.dst + 4, 0xff, 12);               /* past an IPv4 address: not part of it */
+	ct_table_summary_add(&s, &tcp);
+	CHECK(s.entries == 37, "table: 37 entries");
+	struct ct_tally_row top[CT_TABLE_TOP];
+	char key[64];
+	size_t n = ct_table_summary_top(&s, CT_DIM_PROTO_PORT, top, CT_TABLE_TOP);
+	ct_table_key(CT_DIM_PROTO_PORT, &top[0], key, sizeof key);
+	CHECK(n == 4 && top[0].count == 30 && !strcmp(key, "udp dport 53"), "top port %s", key);
+	ct_table_key(CT_DIM_PROTO_PORT, &top[1], key, sizeof key);
+	CHECK(n == 4 && top[1].count == 5 && !strcmp(key, "udp dport 54"), "second port %s", key);
+	ct_table_key(CT_DIM_PROTO_PORT, &top[2], key, sizeof key);
+	CHECK(!strcmp(key, "icmpv6 type 128") || !strcmp(key, "tcp dport 53"), "ties by key: %s", key);
+	n = ct_table_summary_top(&s, CT_DIM_DST, top, CT_TABLE_TOP);
+	CHECK(n == 2 && top[0].count == 36, "destinations: the IPv4 one counted once (%zu, %llu)", n,
+	      (unsigned long long)top[0].count);
+	ct_table_key(CT_DIM_DST, &top[1], key, sizeof key);
+	CHECK(!strcmp(key, "0000:0000:0000:0000:0000:0000:0000:0001"), "IPv6 key %s", key);
+	n = ct_table_summary_top(&s, CT_DIM_STATE, top, CT_TABLE_TOP);
+	char keys[4][64] = { "" };
+	for (size_t i = 0; i < n && i < 4; i++)
+		ct_table_key(CT_DIM_STATE, &top[i], keys[i], sizeof keys[i]);
+	CHECK(n == 4 && !strcmp(keys[0], "udp UNREPLIED") && !strcmp(keys[1], "udp ASSURED") &&
+	      (!strcmp(keys[2], "tcp TIME_WAIT") || !strcmp(keys[3], "tcp TIME_WAIT")),
+	      "states: %s, %s, %s, %s", keys[0], keys[1], keys[2], keys[3]);
+	n = ct_table_summary_top(&s, CT_DIM_MARK, top, 1);
+	CHECK(n == 1 && top[0].k0 == 0 && top[0].count == 32, "top 1 mark: 0 x32");
+	n = ct_table_summary_top(&s, CT_DIM_NETNS, top, CT_TABLE_TOP);
+	CHECK(n == 2 && top[1].k0 == 4026532000u && top[1].count == 5, "namespaces");
+
+	/* Twelve ports: ten shown, the distinct count said. */
+	for (int p = 0; p < 12; p++) {
+		e.orig.dst_u[1] = (uint8_t)(100 + p);
+		ct_table_summary_add(&s, &e);
+	}
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&txt, &len);
+	ct_table_summary_text(f, &s);
+	fclose(f);
+	CHECK(strstr(txt, "WHAT FILLS THE TABLE: 49 entries walked\n") &&
+	      strstr(txt, "PROTOCOL AND PORT (top 10)                        ENTRIES      %\n"
+			  "udp dport 53                                           30   61.2\n") &&
+	      strstr(txt, "(distinct keys)                                        16\n"),
+	      "table text:\n%s", txt);
+	free(txt);
+	f = open_memstream(&txt, &len);
+	struct ct_json j;
+	ct_json_init(&j, f, false);
+	ct_table_summary_json(&j, &s);
+	ct_json_finish(&j);
+	fclose(f);
+	CHECK(strstr(txt, "{\"entries\":49,\"by_proto_port\":{\"distinct\":16,\"untracked\":0,\"top\":"
+			  "[{\"key\":\"udp dport 53\",\"entries\":30},") != NULL, "table JSON: %s", txt);
+	free(txt);
+	ct_table_summary_free(&s);
+}
+
 int main(int argc, char **argv)
 {
 	struct ct_entry e = check_proc_lines();
@@ -471,6 +555,7 @@ int main(int argc, char **argv)
 	ct_report_free(&r);
 	check_empty_report();
 	check_verdict_causes();
+	check_table_summary();
 	filter_checks();
 
 	/* The stable names of the statuses (JSON "code"). */
