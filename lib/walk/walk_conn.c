@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/ct_format.h"
 #include "walk/walk_internal.h"
 
 #define CT_AF_INET 2
@@ -213,6 +214,16 @@ static void decode_entry(struct walk *w, uint64_t ct, const unsigned char *c,
 		memcpy(&e->zone, c + m->nf_conn.zone_id, 2);
 	if (m->nf_conn.mark)
 		e->mark = rd32(c, m->nf_conn.mark);
+	/* TCP's state, as /proc/net/nf_conntrack prints it; a value past
+	 * the last state is printed as its number. */
+	if (e->orig.protonum == 6 && m->nf_conn.tcp_state) {
+		unsigned s = c[m->nf_conn.tcp_state];
+		const char *name = ct_tcp_state_name(s);
+		if (name)
+			snprintf(e->l4state, sizeof(e->l4state), "%s", name);
+		else
+			snprintf(e->l4state, sizeof(e->l4state), "%u", s);
+	}
 	timeout_left(w, c, e);
 }
 
