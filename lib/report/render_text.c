@@ -131,7 +131,7 @@ static void verdict(FILE *out, const struct ct_report *r)
 		fprintf(out, "INCOMPLETE: and %" PRIu64 " more reasons\n", r->dropped_incomplete);
 }
 
-void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct_filter *f)
+void ct_render_report_text_head(FILE *out, const struct ct_report *r, const struct ct_filter *f)
 {
 	verdict(out, r);
 	header(out, r);
@@ -150,6 +150,11 @@ void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct
 		}
 		fputc('\n', out);
 	}
+}
+
+void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct_filter *f)
+{
+	ct_render_report_text_head(out, r, f);
 	for (size_t i = 0; i < r->n_entries; i++)
 		if (ct_filter_keeps(f, &r->entries[i]))
 			entry_text(out, &r->entries[i]);

@@ -471,16 +471,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS |
-					      CT_SHOW_ORPHANED, .proto = -1 },
+					      CT_SHOW_ORPHANED },
 				  .slab = true, .holders = true };
 	if (flags & 16)
 		o.max_entries = 1 + param % 32;
 	if (flags & 32) {
-		o.filter.netns_filter = true;
-		o.filter.netns = param & 1 ? v->inum[1] : v->inum[0];
+		o.filter.netns[o.filter.n_netns++] = param & 1 ? v->inum[1] : v->inum[0];
 	}
 	if (flags & 64)
-		o.filter.proto = param;
+		o.filter.proto[o.filter.n_proto++] = (uint8_t)param;
 	struct ct_report r;
 	ct_report_init(&r, flags & 8 ? param % 8 : 10000);
 	skip_sleep = true;
