@@ -491,9 +491,14 @@ static int unknown_netns(struct diag *d, const struct ct_filter *f)
 					d->r->netns[i].inum);
 	if (len + 16 >= sizeof(known))
 		snprintf(known + len, sizeof(known) - len, ", ...");
+	/* A namespace in teardown is off net_namespace_list: only the slab
+	 * scan meets it. */
+	bool scanned = d->r->slab.scanned && !d->r->partial;
 	return diag_fail(d, CT_ERR_USAGE, 0, "-n %s: no namespace of %s has th%s inode "
-			 "number%s (its namespaces: %s)", missing, d->r->live ? "this kernel" :
-			 "this dump", n == 1 ? "is" : "ese", n == 1 ? "" : "s", known);
+			 "number%s (its namespaces: %s%s)", missing, d->r->live ? "this kernel" :
+			 "this dump", n == 1 ? "is" : "ese", n == 1 ? "" : "s", known,
+			 scanned ? "" : "; those being torn down are found by the slab scan only, "
+			 "which did not run");
 }
 
 /* Matches that keep nothing say so (text: one line on the error stream;

@@ -15,7 +15,9 @@ module; never from ctleak):
   * the clean baseline has no suspects and exits 0; a dump with leaks exits 1;
   * -n, -p, -c, -u and -d select what they say; --dport of each planted
     port lists exactly the planted entries with that port; -n repeated
-    lists both namespaces, -n naming no namespace fails in one sentence;
+    lists both namespaces, -n naming no namespace fails in one sentence
+    (one in teardown is found, through the slab scan, and said to need it
+    with --no-slab);
     --state ESTABLISHED -c lists the guest's ESTABLISHED lines;
   * --format proc -c: per namespace, the kernel's own part of each line
     equals a line of the guest's /proc/net/nf_conntrack (less what moved
@@ -305,6 +307,15 @@ def check_filters_formats(ctleak, dump, t, src, name):
     check(rc == 2 and out == "" and err.count("\n") == 1
           and "-n 12345: no namespace of this dump has this inode number" in err,
           f"{name}: -n 12345: exit {rc}, {err.strip()[:200]}")
+    td = t.get("teardown", {}).get("inum")
+    if td:
+        rc, out, _ = run(ctleak, ["-j", "-n", str(td), dump], src)
+        d = json.loads(out)
+        check(rc == 1 and len(d["entries"]) == 3 and all(e["netns"] == td for e in d["entries"]),
+              f"{name}: -n {td} (in teardown): {len(d['entries'])} entries")
+        rc, out, err = run(ctleak, ["--no-slab", "-n", str(td), dump], src)
+        check(rc == 2 and out == "" and "those being torn down are found by the slab scan only"
+              in err, f"{name}: --no-slab -n {td}: exit {rc}, {err.strip()[:300]}")
     rc, out, err = run(ctleak, ["--dport", "9", "-j", dump], src)
     check(rc == 1 and json.loads(out)["filter"]["none_matched"]
           and err.strip().endswith("ctleak: no entry matches --dport 9 among the suspects "
