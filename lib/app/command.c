@@ -484,12 +484,12 @@ static int unknown_netns(struct diag *d, const struct ct_filter *f)
 	unsigned n = ct_filter_unknown_netns(f, d->r, missing, sizeof(missing));
 	if (!n)
 		return 0;
-	size_t len = 0;
+	size_t len = 0, i;
 	known[0] = '\0';
-	for (size_t i = 0; i < d->r->n_netns && len + 16 < sizeof(known); i++)
+	for (i = 0; i < d->r->n_netns && len + 16 < sizeof(known); i++)
 		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%u", i ? ", " : "",
 					d->r->netns[i].inum);
-	if (len + 16 >= sizeof(known))
+	if (i < d->r->n_netns) /* more than fit */
 		snprintf(known + len, sizeof(known) - len, ", ...");
 	/* A namespace in teardown is off net_namespace_list: only the slab
 	 * scan meets it. */
