@@ -86,6 +86,11 @@ static char *ctleak_examples[] = {
 	"  Only the suspects of one namespace, as JSON:",
 	"",
 	"    crash> ctleak -n 4026532120 -j | jq -r '.entries[].address'",
+	"",
+	"  One line per entry as /proc/net/nf_conntrack prints it, after its",
+	"  address, place and state (the table comes first as # lines):",
+	"",
+	"    crash> ctleak --format proc --dport 7001 | grep -v '^#'",
 	NULL
 };
 

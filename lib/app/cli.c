@@ -87,7 +87,6 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 	struct option longs[CT_NOPTIONS + 1];
 	cli_getopt_spec(shorts, longs);
 	memset(o, 0, sizeof(*o));
-	o->proto = -1;
 	optind = 0; /* full re-initialisation (GNU) */
 	opterr = 0;
 	int c;
@@ -99,5 +98,8 @@ ct_status ct_cli_parse(int argc, char **argv, struct ct_options *o,
 		if (st != CT_OK)
 			return st;
 	}
+	if (o->format_set && o->json)
+		return ct_fail(err, CT_ERR_USAGE, "--format and -j do not go together: -j prints "
+			       "every entry in JSON already");
 	return cli_positional(argc, argv, o, err);
 }

@@ -10,6 +10,8 @@
 
 #include "base/ct_error.h"
 #include "app/debugfind.h"
+#include "report/render.h"
+#include "report/report.h"
 
 #define CT_MAX_POSITIONAL 8
 
@@ -20,9 +22,11 @@ enum ct_types_choice { CT_TYPES_AUTO = 0, CT_TYPES_DWARF, CT_TYPES_BTF };
 struct ct_options {
 	bool model;       /* -m: print the conntrack layout of this kernel */
 	unsigned show;    /* CT_SHOW_* from -c -u -d -a (render.h); 0: suspects */
-	bool netns_filter;
-	uint32_t netns;   /* -n INUM */
-	int proto;        /* -p PROTO, -1 for all */
+	/* The matches of -n -p --src --dst --sport --dport --state --zone
+	 * --mark (its show is unused: the walk's filter takes show above). */
+	struct ct_filter filter;
+	enum ct_list_format format; /* --format: how each entry is printed */
+	bool format_set;  /* --format was given (refused with -j) */
 	bool json;        /* -j */
 	bool pretty;      /* --pretty: indented JSON */
 	bool no_cache;    /* --no-cache: always read DWARF, write no cache */

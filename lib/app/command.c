@@ -470,13 +470,57 @@ static bool conntrack_symbols(struct diag *d, const struct ct_program *p,
 /* What the command line asks to keep and list (report.h). */
 static struct ct_filter filter_of(const struct ct_options *o)
 {
-	struct ct_filter f = ct_filter_default();
-	f.show |= (o->show & ~CT_SHOW_SUMMARY) | (o->orphans ? CT_SHOW_ORPHANED : 0) |
-		  (o->groups ? CT_SHOW_GROUPS : 0);
-	f.netns_filter = o->netns_filter;
-	f.netns = o->netns;
-	f.proto = o->proto;
+	struct ct_filter f = o->filter;
+	f.show = ct_filter_default().show | (o->show & ~CT_SHOW_SUMMARY) |
+		 (o->orphans ? CT_SHOW_ORPHANED : 0) | (o->groups ? CT_SHOW_GROUPS : 0);
 	return f;
+}
+
+/* -n naming no namespace of the dump: a wrong use, said instead of a
+ * table that would list nothing of it. */
+static int unknown_netns(struct diag *d, const struct ct_filter *f)
+{
+	char missing[256], known[256];
+	unsigned n = ct_filter_unknown_netns(f, d->r, missing, sizeof(missing));
+	if (!n)
+		return 0;
+	size_t len = 0, i;
+	known[0] = '\0';
+	for (i = 0; i < d->r->n_netns && len + 16 < sizeof(known); i++)
+		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%u", i ? ", " : "",
+					d->r->netns[i].inum);
+	if (i < d->r->n_netns) /* more than fit */
+		snprintf(known + len, sizeof(known) - len, ", ...");
+	/* A namespace in teardown is off net_namespace_list: only the slab
+	 * scan meets it. */
+	bool scanned = d->r->slab.scanned && !d->r->partial;
+	return diag_fail(d, CT_ERR_USAGE, 0, "-n %s: no namespace of %s has th%s inode "
+			 "number%s (its namespaces: %s%s)", missing, d->r->live ? "this kernel" :
+			 "this dump", n == 1 ? "is" : "ese", n == 1 ? "" : "s", known,
+			 scanned ? "" : "; those being torn down are found by the slab scan only, "
+			 "which did not run");
+}
+
+/* Matches that keep nothing say so (text: one line on the error stream;
+ * JSON: "filter"."none_matched"). */
+static void none_matched(const struct diag *d, const struct ct_filter *f)
+{
+	char what[600];
+	if (!d->lines || !ct_filter_has_matches(f) || ct_filter_count(f, d->r))
+		return;
+	ct_filter_none_sentence(f, what, sizeof(what));
+	fprintf(d->lines, "ctleak: %s\n", what);
+}
+
+static void render(const struct diag *d, const struct ct_filter *f)
+{
+	const struct ct_options *o = d->o;
+	if (o->json)
+		ct_render_report_json(d->out, d->r, f, o->pretty);
+	else if (o->format == CT_FORMAT_TEXT)
+		ct_render_report_text(d->out, d->r, f);
+	else
+		ct_render_report_lines(d->out, d->errout, d->r, f, o->format);
 }
 
 /* The walk and the report, once the model and the symbols are there. */
@@ -494,10 +538,10 @@ static int walk_and_print(struct diag *d, struct ct_program *p, const struct ct_
 	};
 	if (ct_walk(p, model, &wo, r, &err) != CT_OK)
 		return diag_fail(d, err.status, err.addr, "%s", err.text);
-	if (o->json)
-		ct_render_report_json(d->out, r, &wo.filter, o->pretty);
-	else
-		ct_render_report_text(d->out, r, &wo.filter);
+	if (unknown_netns(d, &wo.filter))
+		return CT_EXIT_FAILED;
+	render(d, &wo.filter);
+	none_matched(d, &wo.filter);
 	diag_problems(d);
 	/* An incomplete account, or a walk cut short, cannot say that there
 	 * is nothing to find. */

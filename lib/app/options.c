@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/filter_args.h"
 #include "report/render.h"
 
 /* ---- what each option sets -------------------------------------------- */
@@ -36,20 +37,61 @@ CT_FLAG(set_live, o->live = true)
 
 static ct_status set_netns(struct ct_options *o, const char *arg, struct ct_error *err)
 {
-	char *end;
-	unsigned long v = strtoul(arg, &end, 0);
-	if (!*arg || *end || v > UINT32_MAX)
-		return ct_fail(err, CT_ERR_USAGE,
-			       "-n takes a namespace inode number, not \"%s\"", arg);
-	o->netns_filter = true;
-	o->netns = (uint32_t)v;
-	return CT_OK;
+	return ct_filter_add_netns(&o->filter, arg, err);
 }
 
 static ct_status set_proto(struct ct_options *o, const char *arg, struct ct_error *err)
 {
-	if ((o->proto = ct_proto_number(arg)) < 0)
-		return ct_fail(err, CT_ERR_USAGE, "unknown protocol \"%s\"", arg);
+	return ct_filter_add_proto(&o->filter, arg, err);
+}
+
+static ct_status set_src(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	return ct_filter_add_addr(&o->filter, false, arg, err);
+}
+
+static ct_status set_dst(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	return ct_filter_add_addr(&o->filter, true, arg, err);
+}
+
+static ct_status set_sport(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	return ct_filter_add_port(&o->filter, false, arg, err);
+}
+
+static ct_status set_dport(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	return ct_filter_add_port(&o->filter, true, arg, err);
+}
+
+static ct_status set_state(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	return ct_filter_add_state(&o->filter, arg, err);
+}
+
+static ct_status set_zone(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	return ct_filter_add_zone(&o->filter, arg, err);
+}
+
+static ct_status set_mark(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	return ct_filter_add_mark(&o->filter, arg, err);
+}
+
+static ct_status set_format(struct ct_options *o, const char *arg, struct ct_error *err)
+{
+	if (strcmp(arg, "text") == 0)
+		o->format = CT_FORMAT_TEXT;
+	else if (strcmp(arg, "proc") == 0)
+		o->format = CT_FORMAT_PROC;
+	else if (strcmp(arg, "csv") == 0)
+		o->format = CT_FORMAT_CSV;
+	else
+		return ct_fail(err, CT_ERR_USAGE, "--format takes text, proc or csv, not \"%s\"",
+			       arg);
+	o->format_set = true;
 	return CT_OK;
 }
 
@@ -110,10 +152,32 @@ const struct ct_option_spec ct_option_table[CT_NOPTIONS] = {
 	    "port, destination, source, state, zone, mark, namespace)",
 	    "and group the suspects by state, protocol and port, by",
 	    "source and by namespace" }, set_summary },
-	{ 'n', "netns", "INUM", false, CT_FRONT_BOTH,
-	  { "only entries of the namespace with this inode number" }, set_netns },
-	{ 'p', "proto", "PROTO", false, CT_FRONT_BOTH,
+	{ 'n', "netns", "INUM", true, CT_FRONT_BOTH,
+	  { "only entries of this namespace: its inode number",
+	    "or net:[INUM] as readlink /proc/PID/ns/net says" }, set_netns },
+	{ 'p', "proto", "PROTO", true, CT_FRONT_BOTH,
 	  { "only entries of this protocol (tcp, udp, icmp, 17, ...)" }, set_proto },
+	{ 0, "src", "ADDR", true, CT_FRONT_BOTH,
+	  { "only entries whose original source is ADDR",
+	    "(IPv4 or IPv6; ADDR/PREFIX for a network)" }, set_src },
+	{ 0, "dst", "ADDR", true, CT_FRONT_BOTH,
+	  { "only entries whose original destination is ADDR" }, set_dst },
+	{ 0, "sport", "PORT", true, CT_FRONT_BOTH,
+	  { "only entries whose original source port is PORT" }, set_sport },
+	{ 0, "dport", "PORT", true, CT_FRONT_BOTH,
+	  { "only entries whose original destination port is PORT" }, set_dport },
+	{ 0, "state", "STATE", true, CT_FRONT_BOTH,
+	  { "only TCP entries in this state (ESTABLISHED,",
+	    "TIME_WAIT, ... as /proc/net/nf_conntrack says)" }, set_state },
+	{ 0, "zone", "ZONE", true, CT_FRONT_BOTH,
+	  { "only entries of this conntrack zone" }, set_zone },
+	{ 0, "mark", "MARK", true, CT_FRONT_BOTH,
+	  { "only entries with this mark (MARK or MARK/MASK);",
+	    "each filter may be repeated: any of its values,",
+	    "and every filter given must match" }, set_mark },
+	{ 0, "format", "FORMAT", false, CT_FRONT_BOTH,
+	  { "text (the default), proc (one /proc/net/nf_conntrack",
+	    "line per entry) or csv; not with -j" }, set_format },
 	{ 'j', "json", NULL, false, CT_FRONT_BOTH,
 	  { "JSON instead of text (the documented contract)" }, set_json },
 	{ 0, "pretty", NULL, false, CT_FRONT_BOTH,

@@ -17,7 +17,7 @@ struct ct_options;
 #define CT_FRONT_CRASH      2u /* ext/ctleak_crash.c */
 #define CT_FRONT_BOTH       (CT_FRONT_STANDALONE | CT_FRONT_CRASH)
 
-#define CT_NOPTIONS 19
+#define CT_NOPTIONS 27
 #define CT_OPTION_HELP_LINES 4 /* help lines per option, NULL after the last */
 #define CT_OPTION_LINE_MAX 96  /* a formatted help line, its NUL included */
 

@@ -248,6 +248,8 @@ static ct_status conn_model(const struct ct_layout *l, struct ct_kmodel *m,
 	m->nf_conn.master = HAS(NF_CONN_MASTER) ? OFF(NF_CONN_MASTER) : 0;
 	m->nf_conn.mark = HAS(NF_CONN_MARK) ? OFF(NF_CONN_MARK) : 0;
 	m->nf_conn.ext = HAS(NF_CONN_EXT) ? OFF(NF_CONN_EXT) : 0;
+	m->nf_conn.tcp_state = HAS(NF_CONN_TCP_STATE) &&
+			       OFF(NF_CONN_TCP_STATE) < m->nf_conn_size ? OFF(NF_CONN_TCP_STATE) : 0;
 	if (m->nf_conn.tuplehash[1] - m->nf_conn.tuplehash[0] != m->tuple_hash_size)
 		return ct_fail(err, CT_ERR_CORRUPT,
 			       "nf_conn.tuplehash[] stride %u differs from "

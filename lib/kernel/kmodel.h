@@ -83,6 +83,7 @@ struct ct_kmodel {
 	struct {
 		uint32_t use, timeout, timeout_expires, zone_id, tuplehash[2],
 			status, ct_net, cpu, master, mark, ext;
+		uint32_t tcp_state; /* proto.tcp.state (enum tcp_conntrack); 0: unknown */
 	} nf_conn;
 	uint32_t hnnode;          /* nf_conntrack_tuple_hash.hnnode */
 	uint32_t tuple;           /* nf_conntrack_tuple_hash.tuple */

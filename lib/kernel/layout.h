@@ -36,6 +36,7 @@
 	X(NF_CONN_MASTER, MEMBER, "nf_conn.master", NONE, 1)                        \
 	X(NF_CONN_MARK, MEMBER, "nf_conn.mark", NONE, 1)                            \
 	X(NF_CONN_EXT, MEMBER, "nf_conn.ext", NONE, 1)                              \
+	X(NF_CONN_TCP_STATE, MEMBER, "nf_conn.proto.tcp.state", NONE, 1)           \
 	X(TUPLE_HASH, SIZE, "nf_conntrack_tuple_hash", NONE, 1)                     \
 	X(TUPLE_HASH_NODE, MEMBER, "nf_conntrack_tuple_hash.hnnode", NONE, 1)       \
 	X(TUPLE_HASH_TUPLE, MEMBER, "nf_conntrack_tuple_hash.tuple", NONE, 1)       \

@@ -29,6 +29,16 @@ const char *ct_l4proto_name(unsigned protonum)
 	return "unknown";
 }
 
+const char *ct_tcp_state_name(unsigned s)
+{
+	/* tcp_conntrack_names[] (nf_conntrack_proto_tcp.c), the same since 2.6 */
+	static const char *const names[] = {
+		"NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT",
+		"CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSE", "SYN_SENT2",
+	};
+	return s < sizeof(names) / sizeof(*names) ? names[s] : NULL;
+}
+
 void ct_format_addr(unsigned l3num, const uint8_t a[16], char *buf,
 		    size_t size)
 {
@@ -76,7 +86,7 @@ void ct_format_tuple(FILE *out, const struct ct_tuple *t)
 	}
 }
 
-void ct_format_proc_line(FILE *out, const struct ct_entry *e)
+void ct_format_proc_fields(FILE *out, const struct ct_entry *e)
 {
 	fprintf(out, "%-8s %u %-8s %u ", ct_l3proto_name(e->orig.l3num),
 		e->orig.l3num, ct_l4proto_name(e->orig.protonum),
@@ -96,5 +106,11 @@ void ct_format_proc_line(FILE *out, const struct ct_entry *e)
 		fputs("[OFFLOAD] ", out);
 	else if (e->flags & CT_F_ASSURED)
 		fputs("[ASSURED] ", out);
-	fprintf(out, "mark=%u zone=%u use=%u\n", e->mark, e->zone, e->use);
+	fprintf(out, "mark=%u zone=%u use=%u", e->mark, e->zone, e->use);
+}
+
+void ct_format_proc_line(FILE *out, const struct ct_entry *e)
+{
+	ct_format_proc_fields(out, e);
+	fputc('\n', out);
 }

@@ -250,6 +250,24 @@ static void nfqueues_json(struct ct_json *j, const struct ct_report *r)
 	ct_json_end_array(j);
 }
 
+/* With matches only (-n, -p, --src, ...): what they were, how many entries
+ * they leave listed, and the sentence when none. */
+static void filter_json(struct ct_json *j, const struct ct_report *r, const struct ct_filter *f)
+{
+	char what[512], sentence[600];
+	if (!ct_filter_has_matches(f))
+		return;
+	size_t listed = ct_filter_count(f, r);
+	ct_filter_describe(f, what, sizeof(what));
+	ct_filter_none_sentence(f, sentence, sizeof(sentence));
+	ct_json_name(j, "filter");
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "options", what);
+	ct_json_kv_u64(j, "listed", listed);
+	ct_json_kv_string_or_null(j, "none_matched", listed ? "" : sentence);
+	ct_json_end_object(j);
+}
+
 /* {code, what, address}: code the stable name of the problem's status. */
 static void problems_json(struct ct_json *j, const char *name, const struct ct_problem *p,
 			  size_t n)
@@ -304,6 +322,7 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, const struct ct
 	slab_json(&j, r);
 	groups_json(&j, r, f);
 	nfqueues_json(&j, r);
+	filter_json(&j, r, f);
 	ct_json_name(&j, "entries");
 	ct_json_start_array(&j);
 	for (size_t i = 0; i < r->n_entries; i++)

@@ -144,7 +144,7 @@ static void headline(FILE *out, const struct ct_report *r)
 	fprintf(out, "%s\n%s\n", fill, suspects);
 }
 
-void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct_filter *f)
+void ct_render_report_text_head(FILE *out, const struct ct_report *r, const struct ct_filter *f)
 {
 	incomplete_lines(out, r);
 	headline(out, r);
@@ -166,6 +166,11 @@ void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct
 		}
 		fputc('\n', out);
 	}
+}
+
+void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct_filter *f)
+{
+	ct_render_report_text_head(out, r, f);
 	for (size_t i = 0; i < r->n_entries; i++)
 		if (ct_filter_keeps(f, &r->entries[i]))
 			entry_text(out, &r->entries[i]);

@@ -255,8 +255,12 @@ const char *ct_entry_state_name(enum ct_entry_state v);
  *
  * One answer for the walk (what it keeps, ct_walk_opts.filter) and for every
  * renderer (what it prints): ct_filter_keeps(). The command line sets it:
- * -c -u -d -o -a, -n, -p, -s. Every suspect is kept unless -n or -p rule
- * it out; the counts are never filtered (they account for everything).
+ * -c -u -d -o -a and -s choose which entries are listed (show); -n, -p and
+ * the conntrack-style matches (--src --dst --sport --dport --state --zone
+ * --mark) rule entries out, suspects included. Several values of one match
+ * mean "any of them", different matches "all of them". The counts are never
+ * filtered (they account for everything): only the entries listed and
+ * grouped are.
  */
 enum {
 	CT_SHOW_SUMMARY = 1u << 0,     /* unused: the text report always has its
@@ -273,25 +277,53 @@ enum {
 	CT_SHOW_GROUPS = 1u << 10,     /* -s: suspects grouped */
 };
 
+#define CT_FILTER_MAX 16       /* values of one match (-n A -n B ...) */
+#define CT_FILTER_STATE_LEN 16 /* "ESTABLISHED", as ct_entry.l4state */
+
+/* An address to match against a tuple's: the family's first prefix bits. */
+struct ct_filter_addr {
+	uint16_t l3num;        /* AF_INET 2, AF_INET6 10 */
+	uint8_t prefix;        /* bits compared: 32 or 128 unless ADDR/PREFIX */
+	uint8_t addr[16];
+	char text[48];         /* as the user wrote it, for the messages */
+};
+
 struct ct_filter {
 	unsigned show;         /* CT_SHOW_* */
-	bool netns_filter;     /* -n: only entries of namespace inum == netns */
-	uint32_t netns;
-	int proto;             /* -p: only this IP protocol; -1 for all */
+	/* The matches: n_X values each, none = no such match. Matched
+	 * against the original direction's tuple, as conntrack -L does. */
+	unsigned n_netns, n_proto, n_src, n_dst, n_sport, n_dport, n_state, n_zone, n_mark;
+	uint32_t netns[CT_FILTER_MAX];                    /* -n: netns inode numbers */
+	uint8_t proto[CT_FILTER_MAX];                     /* -p: IP protocol numbers */
+	struct ct_filter_addr src[CT_FILTER_MAX], dst[CT_FILTER_MAX];
+	uint16_t sport[CT_FILTER_MAX], dport[CT_FILTER_MAX]; /* host order */
+	char state[CT_FILTER_MAX][CT_FILTER_STATE_LEN];   /* TCP state names */
+	uint16_t zone[CT_FILTER_MAX];
+	uint32_t mark[CT_FILTER_MAX], mark_mask[CT_FILTER_MAX]; /* (mark & mask) == value */
 };
 
 /* The filter of the command line's default: suspects, every namespace
- * and protocol. */
+ * and protocol, no match. */
 static inline struct ct_filter ct_filter_default(void)
 {
-	return (struct ct_filter){ .show = CT_SHOW_SUSPECTS, .proto = -1 };
+	return (struct ct_filter){ .show = CT_SHOW_SUSPECTS };
 }
 /* Is e one of the entries f asks for? */
 bool ct_filter_keeps(const struct ct_filter *f, const struct ct_entry *e);
-/* Does e pass f's selection (-n, -p), whichever lists f shows? What the
- * table summary counts. */
-bool ct_filter_selects(const struct ct_filter *f, const struct ct_entry *e);
+/* Does e pass f's matches (whatever show says)? */
+bool ct_filter_matches(const struct ct_filter *f, const struct ct_entry *e);
+/* Has f any match (-n, -p, --src, ...)? */
+bool ct_filter_has_matches(const struct ct_filter *f);
 /* How many of r's entries f keeps. */
 size_t ct_filter_count(const struct ct_filter *f, const struct ct_report *r);
+/* f's matches as the command line says them: "-n 4026531840 --dport 9999"
+ * (values of one match in the order given); "" without any. */
+void ct_filter_describe(const struct ct_filter *f, char *buf, size_t size);
+/* The sentence for matches that keep nothing: "no entry matches --dport
+ * 9999" and, unless every entry is listed (-a), among which. */
+void ct_filter_none_sentence(const struct ct_filter *f, char *buf, size_t size);
+/* The -n values no namespace of r has, into buf ("12345, 777"): how many. */
+unsigned ct_filter_unknown_netns(const struct ct_filter *f, const struct ct_report *r,
+				 char *buf, size_t size);
 
 #endif

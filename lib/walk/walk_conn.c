@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/ct_format.h"
 #include "report/table_summary.h"
 #include "walk/walk_internal.h"
 
@@ -214,6 +215,16 @@ static void decode_entry(struct walk *w, uint64_t ct, const unsigned char *c,
 		memcpy(&e->zone, c + m->nf_conn.zone_id, 2);
 	if (m->nf_conn.mark)
 		e->mark = rd32(c, m->nf_conn.mark);
+	/* TCP's state, as /proc/net/nf_conntrack prints it; a value past
+	 * the last state is printed as its number. */
+	if (e->orig.protonum == 6 && m->nf_conn.tcp_state) {
+		unsigned s = c[m->nf_conn.tcp_state];
+		const char *name = ct_tcp_state_name(s);
+		if (name)
+			snprintf(e->l4state, sizeof(e->l4state), "%s", name);
+		else
+			snprintf(e->l4state, sizeof(e->l4state), "%u", s);
+	}
 	timeout_left(w, c, e);
 }
 
@@ -320,7 +331,7 @@ void walk_conn(struct walk *w, uint64_t ct, enum ct_found_in where, int cpu,
 	count_entry(w, ns ? ns : owner, &e);
 	if (e.suspect && w->have_now && m->nf_conn.ext)
 		entry_age(w, rd64(c, m->nf_conn.ext), &e);
-	if (w->r->table && ct_filter_selects(&w->o->filter, &e))
+	if (w->r->table && ct_filter_matches(&w->o->filter, &e))
 		ct_table_summary_add(w->r->table, &e);
 	if (ct_filter_keeps(&w->o->filter, &e))
 		ct_report_add_entry(w->r, &e);

@@ -471,16 +471,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS |
-					      CT_SHOW_ORPHANED, .proto = -1 },
+					      CT_SHOW_ORPHANED },
 				  .slab = true, .holders = true };
 	if (flags & 16)
 		o.max_entries = 1 + param % 32;
 	if (flags & 32) {
-		o.filter.netns_filter = true;
-		o.filter.netns = param & 1 ? v->inum[1] : v->inum[0];
+		o.filter.netns[o.filter.n_netns++] = param & 1 ? v->inum[1] : v->inum[0];
 	}
 	if (flags & 64)
-		o.filter.proto = param;
+		o.filter.proto[o.filter.n_proto++] = (uint8_t)param;
 	struct ct_report r;
 	ct_report_init(&r, flags & 8 ? param % 8 : 10000);
 	skip_sleep = true;
@@ -491,6 +490,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f.show |= CT_SHOW_GROUPS;
 		ct_render_report_json(devnull, &r, &f, param & 1);
 		ct_render_report_text(devnull, &r, &f);
+		/* --format proc/csv, through matches on the tuples it read. */
+		struct ct_filter m = f;
+		m.src[m.n_src++] = (struct ct_filter_addr){ .l3num = 2, .prefix = param % 33,
+							    .addr = { 127, 0, 0, 1 } };
+		m.dport[m.n_dport++] = (uint16_t)(param * 29u);
+		ct_render_report_lines(devnull, devnull, &r, param & 2 ? &m : &f,
+				       param & 4 ? CT_FORMAT_CSV : CT_FORMAT_PROC);
 		struct ct_summary s;
 		if (ct_summary_build(&r, &s)) {
 			ct_summary_text(devnull, &s);

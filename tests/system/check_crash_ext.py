@@ -2,8 +2,9 @@
 """check_crash_ext.py CTLEAK CTLEAK_SO (ELF KDUMP TRUTH VMLINUX MODULES)...
 
 Debian's real crash, in batch mode, on every test dump in both formats:
-`extend ctleak.so`, `help ctleak`, then `ctleak`, `ctleak -d`, `ctleak -u` and
-`ctleak -a -j`, each compared byte for byte with the standalone twin's output
+`extend ctleak.so`, `help ctleak`, then `ctleak`, `ctleak -d`, `ctleak -u`,
+`ctleak -a -j` and `ctleak --format proc -c --dport 5000` (there the twin's
+"# " lines on stderr, then its stdout), each compared byte for byte with the standalone twin's output
 on the same dump (the twin itself is checked against the ground truth by
 check_ctleak_dumps.py). A dump this crash cannot initialise — crash stops
 before it reads its input: crash 8.0.6 on the QEMU dumps of Debian's 5.10
@@ -34,7 +35,15 @@ from checklib import Tally
 TALLY = Tally()
 check = TALLY.check
 MARK = 0x5EED0000
-COMMANDS = [[], ["-d"], ["-u"], ["-a", "-j"]]
+# --format proc: inside crash the report's head (the twin's stderr, "# "
+# lines) comes first on the one stream, then the entries (its stdout).
+COMMANDS = [[], ["-d"], ["-u"], ["-a", "-j"], ["--format", "proc", "-c", "--dport", "5000"]]
+
+
+def twin_output(twin, c):
+    """What crash> ctleak c prints: the twin's stdout, after its stderr's
+    "# " lines for --format."""
+    return twin.stderr + twin.stdout if "--format" in c else twin.stdout
 # `ctleak -j ... > FILE` inside crash, where the error stream is the output
 # stream: FILE must hold the JSON document and nothing else — with a
 # problem (the walk cut short), with no module debug file (a note on 5.10,
@@ -168,7 +177,7 @@ def main(args):
                 for c, got, full in results:
                     twin = subprocess.run([ctleak] + c + ["-D", root, vmlinux, dump],
                                           capture_output=True, text=True, timeout=900)
-                    check(got == twin.stdout,
+                    check(got == twin_output(twin, c),
                           f"{name}: crash --minimal> ctleak {' '.join(c)} differs from the twin "
                           f"({len(got or '')} vs {len(twin.stdout)} bytes): {full[-300:]}")
                 check_redirects(name + " (--minimal)", tmp, ctleak, root, vmlinux, dump)
@@ -187,7 +196,7 @@ def main(args):
                 got = sections.get(MARK + 1 + k)
                 twin = subprocess.run([ctleak] + c + ["-D", root, vmlinux, dump],
                                       capture_output=True, text=True, timeout=900)
-                check(got == twin.stdout,
+                check(got == twin_output(twin, c),
                       f"{name}: crash> ctleak {' '.join(c)} differs from the twin "
                       f"({len(got or '')} vs {len(twin.stdout)} bytes)")
             check_redirects(name, tmp, ctleak, root, vmlinux, dump)

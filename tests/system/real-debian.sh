@@ -146,7 +146,8 @@ common=(sizeof:nf_conn sizeof:nf_conntrack_tuple_hash
 	"member:nf_conn.tuplehash[0]" "member:nf_conn.tuplehash[1]"
 	"member:nf_conn.tuplehash[1].tuple.dst.dir" "member:nf_conn.tuplehash[1].tuple.src.u.all"
 	member:nf_conn.status member:nf_conn.ct_net member:nf_conn.master member:nf_conn.mark
-	member:nf_conn.ext member:nf_conntrack_tuple.src.l3num member:nf_conntrack_tuple.dst.protonum
+	member:nf_conn.ext member:nf_conn.proto.tcp.state
+	member:nf_conntrack_tuple.src.l3num member:nf_conntrack_tuple.dst.protonum
 	member:net.list member:net.ns.inum member:net.gen member:net.ct member:sk_buff._nfct
 	enum:IPS_CONFIRMED_BIT enum:IPS_DYING_BIT enum:IPS_TEMPLATE_BIT enum:IP_CT_DIR_REPLY)
 

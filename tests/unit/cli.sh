@@ -83,6 +83,23 @@ run 2 "unknown protocol" -p nosuch x
 run 2 "--max-entries takes a positive number" --max-entries 0 x
 run 2 "--max-entries takes a positive number" --max-entries -5 x
 run 2 "--max-entries takes a positive number" --max-entries 12k x
+# The filters and --format: every bad value one sentence, before any dump is read.
+run 2 "-n takes a namespace inode number, not \"net:\[x\]\"" -n 'net:[x]' x
+run 2 "option --dport needs an argument" --dport
+run 2 "--src takes an IPv4 or IPv6 address, or ADDRESS/PREFIX, not \"10.0.0.300\"" --src 10.0.0.300 x
+run 2 "--dst takes an IPv4 or IPv6 address" --dst ::1/129 x
+run 2 "--sport takes a port number \(0 to 65535\), not \"http\"" --sport http x
+run 2 "--dport takes a port number \(0 to 65535\), not \"65536\"" --dport 65536 x
+run 2 "--state takes a TCP state as /proc/net/nf_conntrack prints it" --state UP x
+run 2 "--zone takes a zone number \(0 to 65535\)" --zone -1 x
+run 2 "--mark takes a number or NUMBER/MASK" --mark 1/x x
+run 2 "--format takes text, proc or csv, not \"xml\"" --format xml x
+run 2 "--format and -j do not go together" --format proc -j x
+run 2 "--format and -j do not go together" --pretty --format text x
+run 2 "at most 16 -p values" $(for i in $(seq 17); do printf -- '-p %d ' "$i"; done) x
+run 2 "cannot open /some/vmcore" -n 1 -n 'net:[2]' -p tcp -p udp --src 10.0.0.0/8 \
+	--dst fe80::1 --sport 1 --dport 2 --state time_wait --zone 3 --mark 0x10/0xff \
+	--format csv /some/vmcore
 run 2 "is not a dump libkdumpfile can read" "$scratch/text"
 run 2 "is not a dump libkdumpfile can read" "$scratch/empty"
 run 2 "the dump is missing" "$BUILD/synth/gen_6_1.vmlinux"

@@ -58,6 +58,7 @@ asan=$!
 
 unit_tests "$BUILD" "" "$scratch"
 run "json report" python3 tests/unit/check_json.py "$scratch/report.json"
+run "csv report" python3 tests/unit/check_csv.py "$scratch/report.json.csv"
 run "function length" python3 tests/unit/check_function_length.py .
 # lib/ in folders at the seams, each including only its own and lower layers.
 run "layers" python3 tests/unit/check_layers.py .

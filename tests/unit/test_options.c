@@ -25,6 +25,8 @@ static const char *sample_arg(const char *name)
 	static const char *const samples[][2] = {
 		{ "INUM", "4026531992" }, { "PROTO", "udp" }, { "DIR", "/tmp" },
 		{ "N", "10" }, { "FILE", "/proc/kcore" }, { "SOURCE", "btf" },
+		{ "ADDR", "10.0.0.1" }, { "PORT", "53" }, { "STATE", "ESTABLISHED" },
+		{ "ZONE", "1" }, { "MARK", "0x10/0xff" }, { "FORMAT", "proc" },
 	};
 	for (size_t i = 0; i < sizeof(samples) / sizeof(*samples); i++)
 		if (strcmp(name, samples[i][0]) == 0)
@@ -79,6 +81,22 @@ static void check_parse(void)
 		snprintf(name, sizeof(name), "-%c", s->short_name);
 		CHECK(parses(name, arg, &err), "%s parses and sets something (%s)", name, err.text);
 	}
+	/* -n and -p repeated: every value kept (once only the last was). */
+	char *rep[] = { "ctleak", "-n", "4026531840", "-n", "net:[4026532118]", "-p", "tcp",
+			"-p", "udp", "--dport", "53", "--dport", "80", "--format", "csv", NULL };
+	struct ct_options ro;
+	CHECK(ct_cli_parse(15, rep, &ro, &err) == CT_OK, "repeated filters parse: %s", err.text);
+	CHECK(ro.filter.n_netns == 2 && ro.filter.netns[0] == 4026531840u &&
+	      ro.filter.netns[1] == 4026532118u, "-n A -n B keeps both");
+	CHECK(ro.filter.n_proto == 2 && ro.filter.proto[0] == 6 && ro.filter.proto[1] == 17,
+	      "-p tcp -p udp keeps both");
+	CHECK(ro.filter.n_dport == 2 && ro.format == CT_FORMAT_CSV && ro.format_set && !ro.json,
+	      "--dport twice, --format csv");
+	char *fj[] = { "ctleak", "--format", "proc", "-j", NULL };
+	ct_error_clear(&err);
+	CHECK(ct_cli_parse(4, fj, &ro, &err) == CT_ERR_USAGE, "--format with -j");
+	CHECK_STR(err.text, "--format and -j do not go together: -j prints every entry in JSON "
+		  "already", "its sentence");
 	/* A long-only option is named as the user wrote it. */
 	char *argv[] = { "ctleak", "--max-entries", NULL };
 	struct ct_options o;

@@ -3,6 +3,7 @@
  * carries what was put in (checked by tests/unit/check_json.py). */
 #include <stdlib.h>
 
+#include "app/filter_args.h"
 #include "report/ct_format.h"
 #include "harness.h"
 #include "report/json_writer.h"
@@ -54,13 +55,12 @@ static void filter_checks(void)
 	CHECK(!ct_filter_keeps(&f, &e), "default: a sound hashed entry is not listed");
 	f.show |= CT_SHOW_HASH;
 	CHECK(ct_filter_keeps(&f, &e), "-c lists it");
-	f.proto = 6;
+	f.proto[f.n_proto++] = 6;
 	CHECK(!ct_filter_keeps(&f, &e), "-p tcp rules it out");
 	f = ct_filter_default();
 	e.suspect = true;
 	CHECK(ct_filter_keeps(&f, &e), "a suspect is always listed");
-	f.netns_filter = true;
-	f.netns = e.netns_inum + 1;
+	f.netns[f.n_netns++] = e.netns_inum + 1;
 	CHECK(!ct_filter_keeps(&f, &e), "unless -n names another namespace");
 	e.suspect = false;
 	e.found_in = CT_FOUND_SLAB;
@@ -233,8 +233,7 @@ static void check_text(const struct ct_report *r)
 	/* The renderers print what the filter keeps, as the walk kept it:
 	 * -n of another namespace lists nothing; the counts stay. */
 	struct ct_filter other = ct_filter_default();
-	other.netns_filter = true;
-	other.netns = 1;
+	other.netns[other.n_netns++] = 1;
 	f = open_memstream(&txt, &len);
 	ct_render_report_text(f, r, &other);
 	fclose(f);
@@ -251,7 +250,7 @@ static void write_json(const struct ct_report *r, int argc, char **argv)
 		f = fopen(argv[1], "w");
 		CHECK(f != NULL, "open %s", argv[1]);
 		if (f) {
-			struct ct_filter all = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 };
+			struct ct_filter all = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS };
 			ct_render_report_json(f, r, &all, false);
 			fclose(f);
 		}
@@ -286,8 +285,7 @@ static void check_empty_report(void)
 	ct_report_verdict(&none);
 	CHECK(ct_report_complete(&none), "nothing missing: complete");
 	f = open_memstream(&txt, &len);
-	struct ct_filter groups = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS | CT_SHOW_GROUPS,
-				    .proto = -1 };
+	struct ct_filter groups = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS | CT_SHOW_GROUPS };
 	ct_render_report_text(f, &none, &groups);
 	ct_render_report_json(f, &none, &groups, false);
 	fclose(f);
@@ -545,6 +543,218 @@ static void check_table_summary(void)
 	ct_table_summary_free(&s);
 }
 
+/* The matches: each against the original tuple, any of one option's values,
+ * all of the options; parsed as the command line parses them. */
+static void match_checks(void)
+{
+	struct ct_error err = { 0 };
+	struct ct_entry e = udp_entry(); /* 10.0.0.1:12345 -> 10.0.0.2:53 udp, mark 0 zone 0 */
+	e.suspect = true;
+	struct ct_filter f = ct_filter_default();
+	CHECK(!ct_filter_has_matches(&f) && ct_filter_keeps(&f, &e), "no match: a suspect is kept");
+	CHECK(ct_filter_add_port(&f, true, "53", &err) == CT_OK && ct_filter_keeps(&f, &e),
+	      "--dport 53 keeps it");
+	CHECK(ct_filter_add_port(&f, true, "9999", &err) == CT_OK && ct_filter_keeps(&f, &e),
+	      "--dport 53 --dport 9999: any of them");
+	CHECK(ct_filter_add_port(&f, false, "1", &err) == CT_OK && !ct_filter_keeps(&f, &e),
+	      "--sport 1 as well: all of the options");
+	f = ct_filter_default();
+	ct_filter_add_port(&f, false, "53", &err);
+	CHECK(!ct_filter_keeps(&f, &e), "--sport is the original source port (53 is the reply's)");
+	f = ct_filter_default();
+	ct_filter_add_addr(&f, false, "10.0.0.1", &err);
+	CHECK(ct_filter_keeps(&f, &e), "--src 10.0.0.1");
+	f = ct_filter_default();
+	ct_filter_add_addr(&f, false, "10.0.0.2", &err);
+	CHECK(!ct_filter_keeps(&f, &e), "--src is the original source (10.0.0.2 is the reply's)");
+	ct_filter_add_addr(&f, false, "10.0.0.0/30", &err);
+	CHECK(ct_filter_keeps(&f, &e), "--src 10.0.0.0/30: a network");
+	f = ct_filter_default();
+	ct_filter_add_addr(&f, true, "10.0.0.3/31", &err);
+	CHECK(ct_filter_keeps(&f, &e), "--dst 10.0.0.3/31 holds 10.0.0.2");
+	f = ct_filter_default();
+	ct_filter_add_addr(&f, true, "::ffff:10.0.0.2", &err);
+	CHECK(!ct_filter_keeps(&f, &e), "an IPv6 address never matches an IPv4 entry");
+	f = ct_filter_default();
+	ct_filter_add_addr(&f, true, "0.0.0.0/0", &err);
+	CHECK(ct_filter_keeps(&f, &e), "--dst 0.0.0.0/0: every IPv4 entry");
+	f = ct_filter_default();
+	ct_filter_add_proto(&f, "tcp", &err);
+	CHECK(!ct_filter_keeps(&f, &e), "-p tcp");
+	ct_filter_add_proto(&f, "17", &err);
+	CHECK(ct_filter_keeps(&f, &e), "-p tcp -p 17: any of them");
+	f = ct_filter_default();
+	ct_filter_add_state(&f, "established", &err);
+	CHECK(!ct_filter_keeps(&f, &e), "--state: a UDP entry has none");
+	snprintf(e.l4state, sizeof(e.l4state), "ESTABLISHED");
+	CHECK(ct_filter_keeps(&f, &e), "--state established (any case)");
+	e.l4state[0] = '\0';
+	f = ct_filter_default();
+	ct_filter_add_zone(&f, "0", &err);
+	ct_filter_add_mark(&f, "0", &err);
+	CHECK(ct_filter_keeps(&f, &e), "--zone 0 --mark 0");
+	e.mark = 0x1234;
+	CHECK(!ct_filter_keeps(&f, &e), "--mark 0 against 0x1234");
+	ct_filter_add_mark(&f, "0x30/0xf0", &err);
+	CHECK(ct_filter_keeps(&f, &e), "--mark 0x30/0xf0: the masked bits");
+	f = ct_filter_default();
+	ct_filter_add_netns(&f, "net:[4026531840]", &err);
+	CHECK(f.n_netns == 1 && f.netns[0] == 4026531840u && ct_filter_keeps(&f, &e),
+	      "-n net:[INUM] as readlink prints it");
+	ct_filter_add_netns(&f, "7", &err);
+	CHECK(f.n_netns == 2 && ct_filter_keeps(&f, &e), "-n A -n B: both kept");
+	/* ICMP has no ports: --dport never matches it. */
+	struct ct_entry ic = udp_entry();
+	ic.orig.protonum = 1;
+	ic.suspect = true;
+	f = ct_filter_default();
+	ct_filter_add_port(&f, true, "53", &err);
+	CHECK(!ct_filter_keeps(&f, &ic), "--dport never matches ICMP");
+	/* What -a does not list, a match does not bring back. */
+	e = udp_entry();
+	f = ct_filter_default();
+	ct_filter_add_port(&f, true, "53", &err);
+	CHECK(!ct_filter_keeps(&f, &e), "--dport lists only what the list options list");
+
+	/* The command line's words for them, and the no-match sentence. */
+	char buf[512];
+	f = ct_filter_default();
+	ct_filter_add_netns(&f, "4026531840", &err);
+	ct_filter_add_proto(&f, "udp", &err);
+	ct_filter_add_proto(&f, "200", &err);
+	ct_filter_add_addr(&f, false, "fe80::1/64", &err);
+	ct_filter_add_port(&f, true, "9999", &err);
+	ct_filter_add_state(&f, "time_wait", &err);
+	ct_filter_add_mark(&f, "0x10/0xff", &err);
+	ct_filter_describe(&f, buf, sizeof(buf));
+	CHECK_STR(buf, "-n 4026531840 -p udp -p 200 --src fe80::1/64 --dport 9999 --state TIME_WAIT "
+		  "--mark 16/0xff", "describe");
+	f = ct_filter_default();
+	ct_filter_add_port(&f, true, "9999", &err);
+	ct_filter_none_sentence(&f, buf, sizeof(buf));
+	CHECK_STR(buf, "no entry matches --dport 9999 among the suspects (-a: among every entry)",
+		  "none sentence, default");
+	f.show |= CT_SHOW_HASH | CT_SHOW_DYING;
+	ct_filter_none_sentence(&f, buf, sizeof(buf));
+	CHECK_STR(buf, "no entry matches --dport 9999 among the suspects and the confirmed, dying "
+		  "entries (-a: among every entry)", "none sentence, -c -d");
+	f.show |= CT_SHOW_ALL;
+	ct_filter_none_sentence(&f, buf, sizeof(buf));
+	CHECK_STR(buf, "no entry matches --dport 9999", "none sentence, -a");
+}
+
+/* Bad values: one sentence each; at most CT_FILTER_MAX values of one. */
+static void bad_match_checks(void)
+{
+	static const struct { char opt; const char *arg, *sentence; } bad[] = {
+		{ 'n', "abc", "-n takes a namespace inode number, not \"abc\"" },
+		{ 'n', "net:[x]", "-n takes a namespace inode number, not \"net:[x]\"" },
+		{ 'n', "4294967296", "-n takes a namespace inode number, not \"4294967296\"" },
+		{ 'p', "nosuch", "unknown protocol \"nosuch\"" },
+		{ 's', "10.0.0", "--src takes an IPv4 or IPv6 address, or ADDRESS/PREFIX, not \"10.0.0\"" },
+		{ 's', "10.0.0.1/33", "--src takes an IPv4 or IPv6 address, or ADDRESS/PREFIX, not \"10.0.0.1/33\"" },
+		{ 'd', "::1/", "--dst takes an IPv4 or IPv6 address, or ADDRESS/PREFIX, not \"::1/\"" },
+		{ 'P', "65536", "--dport takes a port number (0 to 65535), not \"65536\"" },
+		{ 'S', "-1", "--sport takes a port number (0 to 65535), not \"-1\"" },
+		{ 'P', "0x10", "--dport takes a port number (0 to 65535), not \"0x10\"" },
+		{ 't', "UP", "--state takes a TCP state as /proc/net/nf_conntrack prints it "
+			     "(ESTABLISHED, TIME_WAIT, SYN_SENT, ...), not \"UP\"" },
+		{ 'z', "70000", "--zone takes a zone number (0 to 65535), not \"70000\"" },
+		{ 'm', "1/", "--mark takes a number or NUMBER/MASK (32 bits), not \"1/\"" },
+		{ 'm', "0x100000000", "--mark takes a number or NUMBER/MASK (32 bits), not \"0x100000000\"" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct ct_filter f = ct_filter_default();
+		struct ct_error err = { 0 };
+		const char *a = bad[i].arg;
+		ct_status st = bad[i].opt == 'n' ? ct_filter_add_netns(&f, a, &err) :
+			       bad[i].opt == 'p' ? ct_filter_add_proto(&f, a, &err) :
+			       bad[i].opt == 's' ? ct_filter_add_addr(&f, false, a, &err) :
+			       bad[i].opt == 'd' ? ct_filter_add_addr(&f, true, a, &err) :
+			       bad[i].opt == 'P' ? ct_filter_add_port(&f, true, a, &err) :
+			       bad[i].opt == 'S' ? ct_filter_add_port(&f, false, a, &err) :
+			       bad[i].opt == 't' ? ct_filter_add_state(&f, a, &err) :
+			       bad[i].opt == 'z' ? ct_filter_add_zone(&f, a, &err) :
+			       ct_filter_add_mark(&f, a, &err);
+		CHECK(st == CT_ERR_USAGE && !ct_filter_has_matches(&f), "bad %s refused", a);
+		CHECK_STR(err.text, bad[i].sentence, "its sentence");
+	}
+	struct ct_filter f = ct_filter_default();
+	struct ct_error err = { 0 };
+	for (int i = 0; i < CT_FILTER_MAX; i++)
+		CHECK(ct_filter_add_port(&f, true, "1", &err) == CT_OK, "--dport %d", i);
+	CHECK(ct_filter_add_port(&f, true, "1", &err) == CT_ERR_USAGE && f.n_dport == CT_FILTER_MAX,
+	      "one --dport too many");
+	CHECK_STR(err.text, "at most 16 --dport values", "its sentence");
+}
+
+/* --format csv of entries with commas, quotes and holders, for
+ * tests/unit/check_csv.py; JSON's "filter" beside it. */
+static void write_csv(const char *path)
+{
+	struct ct_report r;
+	ct_report_init(&r, 10);
+	struct ct_entry u = udp_entry();
+	CHECK(ct_report_add_entry(&r, &u), "csv: udp entry");
+	struct ct_entry t = udp_entry();
+	t.addr += 0x100;
+	t.orig.protonum = t.reply.protonum = 6;
+	t.orig.l3num = t.reply.l3num = 10;
+	memset(t.orig.src, 0, 16);
+	t.orig.src[0] = 0xfe; t.orig.src[1] = 0x80; t.orig.src[15] = 1;
+	snprintf(t.l4state, sizeof(t.l4state), "TIME_WAIT");
+	t.flags |= CT_F_SEEN_REPLY | CT_F_ASSURED;
+	t.cpu = 3;
+	t.age_known = true;
+	t.age_secs = 61;
+	t.mark = 0x10;
+	ct_entry_reason(&t, "a reason, with a comma");
+	ct_entry_reason(&t, "a \"quoted\" one");
+	t.nholders = t.holders_total = 1;
+	snprintf(t.holders[0].kind, sizeof(t.holders[0].kind), "skb");
+	t.holders[0].addr = 0xffff888000abc000ULL;
+	snprintf(t.holders[0].detail, sizeof(t.holders[0].detail), "len 28 dev lo");
+	CHECK(ct_report_add_entry(&r, &t), "csv: tcp entry");
+	struct ct_entry ic = udp_entry();
+	ic.addr += 0x200;
+	ic.orig.protonum = ic.reply.protonum = 1;
+	ic.orig.dst_u[0] = 8; ic.orig.dst_u[1] = 0; ic.orig.src_u[0] = 0; ic.orig.src_u[1] = 42;
+	ic.timeout_known = false;
+	CHECK(ct_report_add_entry(&r, &ic), "csv: icmp entry");
+	struct ct_filter all = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS };
+	FILE *f = fopen(path, "w");
+	char *com = NULL;
+	size_t clen = 0;
+	FILE *c = open_memstream(&com, &clen);
+	CHECK(f && c, "open %s", path);
+	if (f && c) {
+		ct_render_report_lines(f, c, &r, &all, CT_FORMAT_CSV);
+		fclose(f);
+		fclose(c);
+		CHECK(strstr(com, "# kernel (unknown)\n") && strstr(com, "\n# 0 suspects; 3 entries listed:\n"),
+		      "csv: the report's head on the comment stream:\n%s", com);
+	}
+	free(com);
+	/* JSON: "filter" only with matches, before "entries". */
+	char *txt = NULL;
+	size_t len = 0;
+	f = open_memstream(&txt, &len);
+	ct_render_report_json(f, &r, &all, false);
+	fclose(f);
+	CHECK(!strstr(txt, "\"filter\""), "no match, no \"filter\" key");
+	free(txt);
+	struct ct_error err = { 0 };
+	ct_filter_add_port(&all, true, "9999", &err);
+	f = open_memstream(&txt, &len);
+	ct_render_report_json(f, &r, &all, false);
+	fclose(f);
+	CHECK(strstr(txt, ",\"filter\":{\"options\":\"--dport 9999\",\"listed\":0,\"none_matched\":"
+		      "\"no entry matches --dport 9999\"},\"entries\":[],") != NULL,
+	      "\"filter\" says no entry matches:\n%s", txt);
+	free(txt);
+	ct_report_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	struct ct_entry e = check_proc_lines();
@@ -557,6 +767,13 @@ int main(int argc, char **argv)
 	check_verdict_causes();
 	check_table_summary();
 	filter_checks();
+	match_checks();
+	bad_match_checks();
+	if (argc > 1) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s.csv", argv[1]);
+		write_csv(path);
+	}
 
 	/* The stable names of the statuses (JSON "code"). */
 	CHECK(strcmp(ct_status_code(CT_ERR_FAULT), "fault") == 0 &&

@@ -1169,7 +1169,7 @@ static void add_nfqueue(uint64_t qid_addr, bool holds)
 
 static void walk(const struct ct_kmodel *m, struct ct_report *r)
 {
-	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 },
+	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS },
 				  .slab = true, .holders = true };
 	struct ct_error err = { 0 };
 	ct_report_init(r, 10000);

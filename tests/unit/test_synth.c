@@ -207,6 +207,7 @@ static void common_truths(void)
 	T_OFF("nf_conn.master", struct nf_conn, master);
 	T_OFF("nf_conn.mark", struct nf_conn, mark);
 	T_OFF("nf_conn.ext", struct nf_conn, ext);
+	T_OFF("nf_conn.proto.tcp.state", struct nf_conn, proto.tcp.state);
 	T_SIZE("nf_conntrack_tuple_hash", struct nf_conntrack_tuple_hash);
 	T_OFF("nf_conntrack_tuple_hash.hnnode", struct nf_conntrack_tuple_hash, hnnode);
 	T_OFF("nf_conntrack_tuple_hash.tuple", struct nf_conntrack_tuple_hash, tuple);

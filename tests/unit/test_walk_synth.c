@@ -22,6 +22,8 @@
 #include "kernel/kmodel.h"
 #include "kernel/layout.h"
 #include "kernel/modcheck.h"
+#include "app/cli.h"
+#include "report/ct_format.h"
 #include "report/render.h"
 #include "symbols/symtab.h"
 #include "target/target_mem.h"
@@ -535,7 +537,7 @@ static struct plant *plant_of(uint64_t ct)
 
 static void walk(const struct ct_kmodel *m, struct ct_report *r)
 {
-	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 } };
+	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS } };
 	struct ct_error err = { 0 };
 	ct_report_init(r, 10000);
 	ct_status st = ct_walk(&im.prog, m, &o, r, &err);
@@ -670,7 +672,7 @@ static void test_progress(const struct ct_kmodel *m)
 	if (saved < 0 || !tmp)
 		return;
 	dup2(fileno(tmp), 2);
-	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS, .proto = -1 },
+	struct ct_walk_opts o = { .filter = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS },
 				  .progress = true };
 	struct ct_error err = { 0 };
 	struct ct_report r;
@@ -1634,6 +1636,252 @@ static void test_module_build_id(const struct ct_layout *l)
 #endif
 }
 
+/* --- filters and --format proc ------------------------------------------ */
+
+/* The planted values a filter is checked against: straight from the image. */
+static const struct nf_conntrack_tuple *orig_of(const struct plant *p)
+{
+	return &K(struct nf_conn, p->ct)->tuplehash[0].tuple;
+}
+
+static unsigned port_of(const u16 *be)
+{
+	const u8 *b = (const u8 *)be;
+	return (unsigned)b[0] << 8 | b[1];
+}
+
+static bool with_ports(const struct nf_conntrack_tuple *t)
+{
+	return t->dst.protonum == 6 || t->dst.protonum == 17;
+}
+
+struct filter_case {
+	const char *what;
+	const char *args[6];     /* option, value pairs as the command line has them */
+	bool (*want)(const struct plant *p); /* is p to be kept? */
+};
+
+static bool want_all(const struct plant *p) { (void)p; return true; }
+static bool want_none(const struct plant *p) { (void)p; return false; }
+static bool want_dport_443(const struct plant *p)
+{
+	return with_ports(orig_of(p)) && port_of(&orig_of(p)->dst.u.all) == 443;
+}
+static bool want_dport_443_53(const struct plant *p)
+{
+	return want_dport_443(p) ||
+	       (with_ports(orig_of(p)) && port_of(&orig_of(p)->dst.u.all) == 53);
+}
+static bool want_udp_7001(const struct plant *p)
+{
+	return orig_of(p)->dst.protonum == 17 && port_of(&orig_of(p)->dst.u.all) == 7001;
+}
+static bool want_sport_33004(const struct plant *p)
+{
+	return with_ports(orig_of(p)) && port_of(&orig_of(p)->src.u.all) == 33004;
+}
+static bool want_src_10_8(const struct plant *p)
+{
+	return orig_of(p)->src.l3num == 2 && ((const u8 *)&orig_of(p)->src.u3)[0] == 10;
+}
+static bool want_dst_v6(const struct plant *p)
+{
+	const u8 *a = (const u8 *)&orig_of(p)->dst.u3;
+	return orig_of(p)->src.l3num == 10 && memcmp(a, WEB6, 16) == 0;
+}
+static bool want_ns_b(const struct plant *p) { return p->ns == NS_B; }
+static bool want_established(const struct plant *p)
+{
+	return orig_of(p)->dst.protonum == 6 && K(struct nf_conn, p->ct)->proto.tcp.state == 3;
+}
+static bool want_mark_105(const struct plant *p)
+{
+	return K(struct nf_conn, p->ct)->mark == 0x105;
+}
+static bool want_tcp_or_icmp_in_b(const struct plant *p)
+{
+	return p->ns == NS_B && (orig_of(p)->dst.protonum == 6 || orig_of(p)->dst.protonum == 1);
+}
+
+/* Parse the case's options as ctleak does, into a walk filter. */
+static struct ct_filter case_filter(const struct filter_case *c, char inum[2][16])
+{
+	char *argv[8] = { "ctleak" };
+	int argc = 1;
+	for (int i = 0; i < 6 && c->args[i]; i++) {
+		const char *a = c->args[i];
+		argv[argc++] = strcmp(a, "NS_A") == 0 ? inum[0] : strcmp(a, "NS_B") == 0 ? inum[1] :
+			       (char *)a;
+	}
+	struct ct_options o;
+	struct ct_error err = { 0 };
+	CHECK(ct_cli_parse(argc, argv, &o, &err) == CT_OK, "%s: parse: %s", c->what, err.text);
+	struct ct_filter f = o.filter;
+	f.show = CT_SHOW_ALL | CT_SHOW_SUSPECTS;
+	return f;
+}
+
+static void check_filter_case(const struct ct_kmodel *m, const struct ct_report *all,
+			      const struct filter_case *c, char inum[2][16])
+{
+	struct ct_walk_opts o = { .filter = case_filter(c, inum) };
+	struct ct_report r;
+	struct ct_error err = { 0 };
+	ct_report_init(&r, 10000);
+	CHECK(ct_walk(&im.prog, m, &o, &r, &err) == CT_OK, "%s: walk: %s", c->what, err.text);
+	/* The whole table is never filtered. */
+	bool same = r.n_netns == all->n_netns && r.suspects == all->suspects;
+	for (size_t i = 0; same && i < r.n_netns; i++)
+		same = memcmp(&r.netns[i], &all->netns[i], sizeof(r.netns[i])) == 0;
+	CHECK(same, "%s: the counts are those of the unfiltered walk", c->what);
+	unsigned want = 0;
+	for (int k = 0; k < im.np; k++) {
+		const struct plant *p = &im.p[k];
+		if (!visible(p, m) || !c->want(p))
+			continue;
+		want++;
+		bool kept = false;
+		for (size_t i = 0; i < r.n_entries; i++)
+			kept = kept || r.entries[i].addr == p->ct;
+		CHECK(kept, "%s: entry %#llx is kept", c->what, (unsigned long long)p->ct);
+	}
+	CHECK_EQ_U64(r.n_entries, want, c->what);
+	CHECK_EQ_U64(ct_filter_count(&o.filter, &r), want, c->what);
+	ct_report_free(&r);
+}
+
+/* One --format proc line against the entry planted at its address. */
+static void check_proc_line(const char *line)
+{
+	char buf[1024], *tok[64];
+	int n = 0;
+	snprintf(buf, sizeof(buf), "%s", line);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, " ", &save); t && n < 64; t = strtok_r(NULL, " ", &save))
+		tok[n++] = t;
+	CHECK(n >= 4, "proc line: %s", line);
+	if (n < 4)
+		return;
+	const struct plant *p = plant_of(strtoull(tok[0], NULL, 16));
+	CHECK(p != NULL, "proc line names a planted entry: %s", line);
+	if (!p)
+		return;
+	const struct nf_conn *ct = K(struct nf_conn, p->ct);
+	const struct nf_conntrack_tuple *t = &ct->tuplehash[0].tuple, *rt = &ct->tuplehash[1].tuple;
+	char want[256], addr[2][48];
+	snprintf(want, sizeof(want), "%u", NET_INUM(K(struct net, im.ns[p->ns].net)));
+	CHECK_STR(tok[1], want, "proc line: netns");
+	snprintf(want, sizeof(want), "%s", ct_found_in_name(p->where));
+	if (p->cpu >= 0)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want), ":%d", p->cpu);
+	CHECK_STR(tok[2], want, "proc line: found_in");
+	CHECK_STR(tok[3], ct_entry_state_name(p->state), "proc line: state");
+	if (p->state == CT_STATE_TEMPLATE)
+		return; /* zeroed tuples */
+	CHECK(n >= 14, "proc line: %s", line);
+	if (n < 14)
+		return;
+	CHECK_STR(tok[4], t->src.l3num == 2 ? "ipv4" : "ipv6", "proc line: l3");
+	snprintf(want, sizeof(want), "%u", t->src.l3num);
+	CHECK_STR(tok[5], want, "proc line: l3num");
+	CHECK_STR(tok[6], t->dst.protonum == 6 ? "tcp" : "udp", "proc line: proto");
+	snprintf(want, sizeof(want), "%u", t->dst.protonum);
+	CHECK_STR(tok[7], want, "proc line: protonum");
+	int i = 9; /* past the timeout */
+	if (t->dst.protonum == 6)
+		CHECK_STR(tok[i++], ct_tcp_state_name(ct->proto.tcp.state), "proc line: TCP state");
+	for (int dir = 0; dir < 2 && i + 4 <= n; dir++) {
+		const struct nf_conntrack_tuple *d = dir ? rt : t;
+		ct_format_addr(d->src.l3num, (const uint8_t *)&d->src.u3, addr[0], sizeof(addr[0]));
+		ct_format_addr(d->src.l3num, (const uint8_t *)&d->dst.u3, addr[1], sizeof(addr[1]));
+		snprintf(want, sizeof(want), "src=%s dst=%s sport=%u dport=%u", addr[0], addr[1],
+			 port_of(&d->src.u.all), port_of(&d->dst.u.all));
+		char got[256];
+		snprintf(got, sizeof(got), "%s %s %s %s", tok[i], tok[i + 1], tok[i + 2], tok[i + 3]);
+		CHECK_STR(got, want, "proc line: tuple");
+		i += 4;
+		if (!dir && i < n && strcmp(tok[i], "[UNREPLIED]") == 0)
+			i++;
+	}
+	snprintf(want, sizeof(want), "mark=%u", ct->mark);
+	bool mark = false, use = false;
+	for (int k = i; k < n; k++) {
+		mark = mark || strcmp(tok[k], want) == 0;
+		use = use || strncmp(tok[k], "use=", 4) == 0;
+	}
+	CHECK(mark && use, "proc line: %s, use=: %s", want, line);
+	CHECK(!p->suspect || strstr(line, " why: "), "proc line: a suspect's reasons: %s", line);
+}
+
+static void check_proc_lines(const struct ct_report *r)
+{
+	char *txt = NULL, *com = NULL;
+	size_t len = 0, clen = 0;
+	struct ct_filter all = { .show = CT_SHOW_ALL | CT_SHOW_SUSPECTS };
+	FILE *f = open_memstream(&txt, &len), *c = open_memstream(&com, &clen);
+	ct_render_report_lines(f, c, r, &all, CT_FORMAT_PROC);
+	fclose(f);
+	fclose(c);
+	unsigned lines = 0;
+	char *save = NULL;
+	for (char *l = strtok_r(txt, "\n", &save); l; l = strtok_r(NULL, "\n", &save), lines++)
+		check_proc_line(l);
+	CHECK_EQ_U64(lines, r->n_entries, "--format proc: one line per entry");
+	CHECK(com && (strncmp(com, "# kernel ", 9) == 0 || strstr(com, "\n# kernel ")) &&
+	      !strstr(com, "\n0x"),
+	      "--format proc: the report's head as comments:\n%s", com);
+	free(txt);
+	free(com);
+}
+
+static void test_filters(const struct ct_kmodel *m)
+{
+	static const struct filter_case cases[] = {
+		{ "--dport 443", { "--dport", "443" }, want_dport_443 },
+		{ "--dport 443 --dport 53", { "--dport", "443", "--dport", "53" }, want_dport_443_53 },
+		{ "-p udp --dport 7001", { "-p", "udp", "--dport", "7001" }, want_udp_7001 },
+		{ "--sport 33004", { "--sport", "33004" }, want_sport_33004 },
+		{ "--src 10.0.0.0/8", { "--src", "10.0.0.0/8" }, want_src_10_8 },
+		{ "--dst 2001:db8:ff00::99", { "--dst", "2001:db8:ff00::99" }, want_dst_v6 },
+		{ "--dst ::ffff:93.184.216.34", { "--dst", "::ffff:93.184.216.34" }, want_none },
+		{ "-n B", { "-n", "NS_B" }, want_ns_b },
+		{ "-n A -n B", { "-n", "NS_A", "-n", "NS_B" }, want_all },
+		{ "--state established", { "--state", "established" }, want_established },
+		{ "--state TIME_WAIT", { "--state", "TIME_WAIT" }, want_none },
+		{ "--mark 0x105", { "--mark", "0x105" }, want_mark_105 },
+		{ "--mark 0x100/0xff00", { "--mark", "0x100/0xff00" }, want_all },
+		{ "--zone 0", { "--zone", "0" }, want_all },
+		{ "--zone 7", { "--zone", "7" }, want_none },
+		{ "-n B -p tcp -p icmp", { "-n", "NS_B", "-p", "tcp", "-p", "icmp" },
+		  want_tcp_or_icmp_in_b },
+	};
+	label = "filters";
+	build_standard(F_TEMPLATE);
+	/* One TCP entry ESTABLISHED (3); the others stay NONE (0). */
+	for (int k = 0; k < im.np; k++)
+		if (orig_of(&im.p[k])->dst.protonum == 6 && im.p[k].ns == NS_A) {
+			K(struct nf_conn, im.p[k].ct)->proto.tcp.state = 3;
+			break;
+		}
+	char inum[2][16];
+	for (int i = 0; i < 2; i++)
+		snprintf(inum[i], sizeof(inum[i]), "%u", NET_INUM(K(struct net, im.ns[i].net)));
+	struct ct_report all;
+	walk(m, &all);
+	check_proc_lines(&all);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		check_filter_case(m, &all, &cases[i], inum);
+	char missing[64];
+	struct ct_filter f = case_filter(&cases[7], inum);
+	CHECK(ct_filter_unknown_netns(&f, &all, missing, sizeof(missing)) == 0,
+	      "-n of a namespace of the image names no unknown one");
+	f.netns[f.n_netns++] = 12345;
+	CHECK(ct_filter_unknown_netns(&f, &all, missing, sizeof(missing)) == 1 &&
+	      strcmp(missing, "12345") == 0, "-n 12345 names no namespace: %s", missing);
+	ct_report_free(&all);
+	img_close();
+}
+
 int main(int argc, char **argv)
 {
 	char name[64];
@@ -1674,5 +1922,6 @@ int main(int argc, char **argv)
 	test_hz(&m);
 	test_ages(&m);
 	test_module_build_id(&layout);
+	test_filters(&m);
 	return harness_done(name);
 }

@@ -101,7 +101,7 @@ struct nf_conn {
 	struct nf_ct_ext *ext;
 	struct net *ct_net;
 	u16 cpu;
-	union { char pad[28]; } proto;
+	union { char pad[28]; struct ip_ct_tcp tcp; } proto;
 };
 
 struct sk_buff {

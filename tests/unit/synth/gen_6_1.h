@@ -108,7 +108,7 @@ struct nf_conn {
 	u32 mark;
 	u32 secmark;
 	struct nf_ct_ext *ext;
-	union { char pad[64]; } proto;
+	union { char pad[64]; struct ip_ct_tcp tcp; } proto;
 };
 
 struct sk_buff {

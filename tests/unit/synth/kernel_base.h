@@ -34,6 +34,17 @@ struct hlist_nulls_head { struct hlist_nulls_node *first; };
 struct callback_head { struct callback_head *next; void (*func)(struct callback_head *); };
 #define rcu_head callback_head
 
+/* TCP's conntrack state (nf_conntrack_tcp.h), the same from 3.x to 7.x:
+ * seen[2], then the state ctleak reads. */
+struct ip_ct_tcp_state { u32 td_end, td_maxend, td_maxwin, td_maxack; u8 td_scale, flags; };
+struct ip_ct_tcp {
+	struct ip_ct_tcp_state seen[2];
+	u8 state, last_dir, retrans, last_index;
+	u32 last_seq, last_ack, last_end;
+	u16 last_win;
+	u8 last_wscale, last_flags;
+};
+
 struct kmem_cache;
 struct net_device;
 struct sock;
