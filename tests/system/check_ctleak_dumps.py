@@ -346,6 +346,12 @@ def check_dump(ctleak, dump, truth, src):
     check(d["entries"] and all(e["netns"] == second for e in d["entries"]), f"{name}: -n {second}")
     rc, out, _ = run(ctleak, ["-j", "-s", dump], src)
     check_table_summary(name, json.loads(out)["table_summary"], t)
+    # Under a filter, what fills the table counts what the filter matches.
+    _, fout, _ = run(ctleak, ["-j", "-s", "--dport", "5000", "-p", "udp", dump], src)
+    want = sum(1 for r in truth_table(t) if r[4] == "udp dport 5000")
+    ts = json.loads(fout)["table_summary"]
+    check(ts and ts["entries"] == want and ts["by_proto_port"]["distinct"] == (1 if want else 0),
+          f"{name}: -s --dport 5000 -p udp: table of {ts and ts['entries']}, the guest's {want}")
     g = json.loads(out)["groups"]
     check(g and sum(r["suspects"] for r in g["by_netns"]) == doc["suspects"]
           and any(r["key"] == "under 1 minute" for r in g["by_age"]),
