@@ -46,6 +46,8 @@ struct walk {
 	uint64_t entries_seen;
 	uint64_t expected;      /* sum of the counts read: the progress line's total */
 	double started, last_print; /* the progress line's clock (walk_progress.c) */
+	double rate_started;    /* when the first entries were counted */
+	uint64_t rate_base;     /* entries counted then */
 	bool printed;           /* a progress line is on the terminal */
 	uint64_t max_chain;     /* see CT_MAX_CHAIN */
 	bool stop;              /* interrupted: finish at once */

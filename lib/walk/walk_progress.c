@@ -40,8 +40,23 @@ void walk_progress_entry(struct walk *w)
 	if (!w->o->progress || w->entries_seen % CHECK_EVERY)
 		return;
 	double t = now();
-	if (t - w->last_print >= PRINT_INTERVAL)
-		print_line(w, "", w->entries_seen, w->expected, "entries", t);
+	/* The rate counts from the first entries on, not from the set-up
+	 * before them (a compressed dump's hash nodes read ahead). */
+	if (!w->rate_started) {
+		w->rate_started = t;
+		w->rate_base = w->entries_seen;
+	}
+	if (t - w->last_print < PRINT_INTERVAL)
+		return;
+	char line[160];
+	ct_progress_format(line, sizeof line, w->entries_seen, w->expected, "entries", 0);
+	fprintf(stderr, "\rctleak: %s", line);
+	if (t > w->rate_started)
+		fprintf(stderr, ", %.0f entries/s",
+			(double)(w->entries_seen - w->rate_base) / (t - w->rate_started));
+	fprintf(stderr, "%-12s", "");
+	w->last_print = t;
+	w->printed = true;
 }
 
 void walk_progress_pages(struct walk *w, uint64_t pfn, uint64_t max_pfn)
