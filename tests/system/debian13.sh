@@ -120,10 +120,16 @@ for g in $gens; do
 	add "$(in13 /build13/tests/test_slab_synth_$g /build13/synth/gen_$g.o 2>&1)"
 done
 add "$(in13 /build13/tests/test_target_kcore /build13/synth/gen_6_1.vmlinux "$scratch" 2>&1)"
+# The BTF finder on this libbpf (1.2+: btf__new_split, the Makefile's link probe).
+add "$(in13 /build13/tests/test_types_btf "$scratch" 2>&1)"
 
 mapfile -t dumps < <(bash "$here/vmcores/all.sh")
 # shellcheck disable=SC2046
 add "$(in13 sh -c 'cd /src/tests/system && python3 check_ctleak_dumps.py "$@"' - \
+	/build13/ctleak $(printf '%s ' "${dumps[@]}") 2>&1)"
+# And with no debug file: types from the dumps' BTF through this libbpf.
+# shellcheck disable=SC2046
+add "$(in13 sh -c 'cd /src/tests/system && python3 check_ctleak_dumps.py --no-debug "$@"' - \
 	/build13/ctleak $(printf '%s ' "${dumps[@]}") 2>&1)"
 # shellcheck disable=SC2046
 add "$(in13 sh -c 'cd /src/tests/system && python3 check_crash_ext.py "$@"' - \

@@ -141,6 +141,8 @@ for g in $gens; do
 	add "$(in14 /build14/tests/test_slab_synth_$g /build14/synth/gen_$g.o 2>&1)"
 done
 add "$(in14 /build14/tests/test_target_kcore /build14/synth/gen_6_1.vmlinux "$scratch" 2>&1)"
+# The BTF finder on this libbpf (1.2+: btf__new_split, the Makefile's link probe).
+add "$(in14 /build14/tests/test_types_btf "$scratch" 2>&1)"
 in14 rm -rf "$scratch"
 step "unit tests"
 
@@ -149,6 +151,11 @@ mapfile -t dumps < <(bash "$here/vmcores/all.sh")
 add "$(in14 sh -c 'cd /src/tests/system && python3 check_ctleak_dumps.py "$@"' - \
 	/build14/ctleak $(printf '%s ' "${dumps[@]}") 2>&1)"
 step "twin on the dumps"
+# And with no debug file: types from the dumps' BTF through this libbpf.
+# shellcheck disable=SC2046
+add "$(in14 sh -c 'cd /src/tests/system && python3 check_ctleak_dumps.py --no-debug "$@"' - \
+	/build14/ctleak $(printf '%s ' "${dumps[@]}") 2>&1)"
+step "twin on the dumps, no debug files"
 # shellcheck disable=SC2046
 add "$(in14 sh -c 'cd /src/tests/system && python3 check_crash_ext.py "$@"' - \
 	/build14/ctleak /build14/ctleak.so $(printf '%s ' "${dumps[@]}") 2>&1)"
