@@ -1,4 +1,5 @@
 #include "base/strmap.h"
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -137,4 +138,14 @@ const struct ct_strmap_value *ct_strmap_get(const struct ct_strmap *m,
 size_t ct_strmap_count(const struct ct_strmap *m)
 {
 	return m->count;
+}
+
+int ct_strmap_add_joined(struct ct_strmap *m, const char *prefix, const char *name,
+			 struct ct_strmap_value v)
+{
+	char key[CT_STRMAP_JOINED_MAX];
+	int n = snprintf(key, sizeof(key), "%s%s", prefix, name);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		return 0;
+	return ct_strmap_add(m, key, (size_t)n, v) < 0 ? -1 : 0;
 }

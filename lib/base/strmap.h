@@ -18,6 +18,12 @@ void ct_strmap_free(struct ct_strmap *m);
  * there (value unchanged), -1 when out of memory. */
 int ct_strmap_add(struct ct_strmap *m, const char *key, size_t keylen,
 		  struct ct_strmap_value v);
+/* Insert prefix followed by name (a name index's "struct nf_conn", say):
+ * 0 when added, present already, or longer than CT_STRMAP_JOINED_MAX
+ * (never asked for); -1 when out of memory. */
+#define CT_STRMAP_JOINED_MAX 256
+int ct_strmap_add_joined(struct ct_strmap *m, const char *prefix, const char *name,
+			 struct ct_strmap_value v);
 const struct ct_strmap_value *ct_strmap_get(const struct ct_strmap *m,
 					    const char *key, size_t keylen);
 size_t ct_strmap_count(const struct ct_strmap *m);

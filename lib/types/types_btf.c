@@ -181,11 +181,7 @@ static int type_size(struct bt_type x, uint64_t *size, int depth)
 static int index_add(struct ct_strmap *m, const char *prefix, const char *name,
 		     uint64_t a, uint64_t b)
 {
-	char key[CT_NAME_MAX * 4];
-	int n = snprintf(key, sizeof(key), "%s%s", prefix, name);
-	if (n < 0 || (size_t)n >= sizeof(key))
-		return 0; /* absurdly long names are never asked for */
-	return ct_strmap_add(m, key, (size_t)n, (struct ct_strmap_value){ a, b }) < 0 ? -1 : 0;
+	return ct_strmap_add_joined(m, prefix, name, (struct ct_strmap_value){ a, b });
 }
 
 /* Enumerators; signedness per kind_flag (BTF_KIND_ENUM's values are 32-bit). */

@@ -712,12 +712,7 @@ static int type_size(Dwarf_Debug dbg, Dwarf_Die die, uint64_t *size, int depth)
 static int index_add(struct dw_file *f, const char *prefix, const char *name,
 		     uint64_t a, uint64_t b)
 {
-	char key[CT_NAME_MAX * 4];
-	int n = snprintf(key, sizeof(key), "%s%s", prefix, name);
-	if (n < 0 || (size_t)n >= sizeof(key))
-		return 0; /* absurdly long names are never asked for */
-	return ct_strmap_add(f->index, key, (size_t)n,
-			     (struct ct_strmap_value){ a, b }) < 0 ? -1 : 0;
+	return ct_strmap_add_joined(f->index, prefix, name, (struct ct_strmap_value){ a, b });
 }
 
 static int index_enumerators(struct dw_file *f, Dwarf_Die en)

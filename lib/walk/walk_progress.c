@@ -24,13 +24,18 @@ void walk_progress_start(struct walk *w)
 		w->started = w->last_print = now();
 }
 
+/* One line: done of total unit, and the rate since `since`, when done
+ * was `base` (counted from the first entries, not the set-up before). */
 static void print_line(struct walk *w, const char *phase, uint64_t done, uint64_t total,
-		       const char *unit, double t)
+		       const char *unit, double t, double since, uint64_t base)
 {
 	char line[160];
-	ct_progress_format(line, sizeof line, done, total, unit, t - w->started);
+	ct_progress_format(line, sizeof line, done, total, unit, 0);
+	fprintf(stderr, "\rctleak: %s%s", phase, line);
+	if (t > since)
+		fprintf(stderr, ", %.0f %s/s", (double)(done - base) / (t - since), unit);
 	/* Padded: a shorter line than the last must not leave its tail. */
-	fprintf(stderr, "\rctleak: %s%s%-12s", phase, line, "");
+	fprintf(stderr, "%-12s", "");
 	w->last_print = t;
 	w->printed = true;
 }
@@ -40,23 +45,13 @@ void walk_progress_entry(struct walk *w)
 	if (!w->o->progress || w->entries_seen % CHECK_EVERY)
 		return;
 	double t = now();
-	/* The rate counts from the first entries on, not from the set-up
-	 * before them (a compressed dump's hash nodes read ahead). */
 	if (!w->rate_started) {
 		w->rate_started = t;
 		w->rate_base = w->entries_seen;
 	}
-	if (t - w->last_print < PRINT_INTERVAL)
-		return;
-	char line[160];
-	ct_progress_format(line, sizeof line, w->entries_seen, w->expected, "entries", 0);
-	fprintf(stderr, "\rctleak: %s", line);
-	if (t > w->rate_started)
-		fprintf(stderr, ", %.0f entries/s",
-			(double)(w->entries_seen - w->rate_base) / (t - w->rate_started));
-	fprintf(stderr, "%-12s", "");
-	w->last_print = t;
-	w->printed = true;
+	if (t - w->last_print >= PRINT_INTERVAL)
+		print_line(w, "", w->entries_seen, w->expected, "entries", t, w->rate_started,
+			   w->rate_base);
 }
 
 void walk_progress_pages(struct walk *w, uint64_t pfn, uint64_t max_pfn)
@@ -65,7 +60,7 @@ void walk_progress_pages(struct walk *w, uint64_t pfn, uint64_t max_pfn)
 		return;
 	double t = now();
 	if (t - w->last_print >= PRINT_INTERVAL)
-		print_line(w, "slab scan, ", pfn, max_pfn, "pages", t);
+		print_line(w, "slab scan, ", pfn, max_pfn, "pages", t, w->started, 0);
 }
 
 void walk_progress_end(struct walk *w)
