@@ -541,6 +541,26 @@ static void check_table_summary(void)
 			  "[{\"key\":\"udp dport 53\",\"entries\":30},") != NULL, "table JSON: %s", txt);
 	free(txt);
 	ct_table_summary_free(&s);
+
+	/* Past CT_TALLY_MAX_KEYS distinct marks: the rest counted as
+	 * untracked, every entry still counted, the other dimensions whole. */
+	ct_table_summary_init(&s);
+	struct ct_entry m = udp_entry();
+	for (uint32_t i = 0; i < CT_TALLY_MAX_KEYS + 5; i++) {
+		m.mark = i;
+		ct_table_summary_add(&s, &m);
+	}
+	CHECK(s.entries == CT_TALLY_MAX_KEYS + 5 && s.dim[CT_DIM_MARK].rows.n == CT_TALLY_MAX_KEYS &&
+	      s.dim[CT_DIM_MARK].untracked == 5 && s.dim[CT_DIM_DST].untracked == 0 &&
+	      s.dim[CT_DIM_DST].rows.n == 1, "the key cap: %zu keys, %llu untracked",
+	      s.dim[CT_DIM_MARK].rows.n, (unsigned long long)s.dim[CT_DIM_MARK].untracked);
+	f = open_memstream(&txt, &len);
+	ct_table_summary_text(f, &s);
+	fclose(f);
+	CHECK(strstr(txt, "(entries of keys not tracked: too many)                 5\n") != NULL,
+	      "the untracked row:\n%.400s", txt);
+	free(txt);
+	ct_table_summary_free(&s);
 }
 
 /* The matches: each against the original tuple, any of one option's values,
