@@ -1,7 +1,7 @@
 # Test programs (included by the top Makefile; BUILD and SAN apply).
 
 SYNTH_GENS := 3_10 4_18 5_10 5_14 6_1 6_12 7_3
-UNIT_TESTS := test_target_mem test_types_chain test_types_btf test_report test_layout_cache test_model_edges test_target_kcore test_options test_base test_kallsyms
+UNIT_TESTS := test_target_mem test_types_chain test_types_btf test_report test_entry_store test_layout_cache test_model_edges test_target_kcore test_options test_base test_kallsyms
 TBIN := $(BUILD)/tests
 
 TEST_PROGS := $(TBIN)/typeq \

@@ -39,6 +39,23 @@ const char *ct_tcp_state_name(unsigned s)
 	return s < sizeof(names) / sizeof(*names) ? names[s] : NULL;
 }
 
+/* a.b.c.d without printf: a million entries in JSON print four each. */
+static void format_ipv4(const uint8_t a[4], char *buf, size_t size)
+{
+	char tmp[16];
+	size_t n = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+		if (v >= 100)
+			tmp[n++] = (char)('0' + v / 100);
+		if (v >= 10)
+			tmp[n++] = (char)('0' + v / 10 % 10);
+		tmp[n++] = (char)('0' + v % 10);
+		tmp[n++] = i < 3 ? '.' : '\0';
+	}
+	snprintf(buf, size, "%s", tmp);
+}
+
 void ct_format_addr(unsigned l3num, const uint8_t a[16], char *buf,
 		    size_t size)
 {
@@ -49,7 +66,7 @@ void ct_format_addr(unsigned l3num, const uint8_t a[16], char *buf,
 			 a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8],
 			 a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
 	else
-		snprintf(buf, size, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+		format_ipv4(a, buf, size);
 }
 
 static unsigned be16(const uint8_t b[2])

@@ -134,8 +134,9 @@ bool ct_filter_keeps(const struct ct_filter *f, const struct ct_entry *e)
 size_t ct_filter_count(const struct ct_filter *f, const struct ct_report *r)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < r->n_entries; i++)
-		n += ct_filter_keeps(f, &r->entries[i]);
+	struct ct_entry_iter it = { 0 };
+	for (const struct ct_entry *e; (e = ct_report_next_entry(r, &it));)
+		n += ct_filter_keeps(f, e);
 	return n;
 }
 

@@ -1,6 +1,10 @@
 /* json_writer.h — a streaming JSON writer (the idea of bpftool's): output of
  * any size costs no memory, and nesting and commas are tracked for the
- * caller, who never prints JSON punctuation by hand. */
+ * caller, who never prints JSON punctuation by hand. Text is gathered in
+ * the writer's own buffer and reaches out in large writes (a million
+ * entries are half a gigabyte of JSON: stdio's per-character calls and
+ * printf cost more than the walk); ct_json_finish flushes it, and nothing
+ * else may write to out in between. */
 #ifndef CTLEAK_JSON_WRITER_H
 #define CTLEAK_JSON_WRITER_H
 
@@ -9,9 +13,12 @@
 #include <stdio.h>
 
 #define CT_JSON_MAX_DEPTH 32
+#define CT_JSON_BUF 32768
 
 struct ct_json {
 	FILE *out;
+	size_t len;                    /* bytes in buf */
+	char buf[CT_JSON_BUF];
 	bool pretty;
 	int depth;
 	bool first[CT_JSON_MAX_DEPTH]; /* nothing written yet at this level */

@@ -325,9 +325,10 @@ void ct_render_report_json(FILE *out, const struct ct_report *r, const struct ct
 	filter_json(&j, r, f);
 	ct_json_name(&j, "entries");
 	ct_json_start_array(&j);
-	for (size_t i = 0; i < r->n_entries; i++)
-		if (ct_filter_keeps(f, &r->entries[i]))
-			entry_json(&j, &r->entries[i]);
+	struct ct_entry_iter it = { 0 };
+	for (const struct ct_entry *e; (e = ct_report_next_entry(r, &it));)
+		if (ct_filter_keeps(f, e))
+			entry_json(&j, e);
 	ct_json_end_array(&j);
 	ct_json_kv_u64(&j, "entries_dropped", r->dropped_entries);
 	diagnostics_json(&j, r);

@@ -195,13 +195,14 @@ void ct_render_report_lines(FILE *out, FILE *comments, const struct ct_report *r
 			fprintf(out, "%s%s", i ? "," : "", csv_columns[i]);
 	if (format == CT_FORMAT_CSV)
 		fputc('\n', out);
-	for (size_t i = 0; i < r->n_entries; i++) {
-		if (!ct_filter_keeps(f, &r->entries[i]))
+	struct ct_entry_iter it = { 0 };
+	for (const struct ct_entry *e; (e = ct_report_next_entry(r, &it));) {
+		if (!ct_filter_keeps(f, e))
 			continue;
 		if (format == CT_FORMAT_CSV)
-			csv_record(out, &r->entries[i]);
+			csv_record(out, e);
 		else
-			proc_line(out, &r->entries[i]);
+			proc_line(out, e);
 	}
 	fflush(out);
 	if (r->dropped_entries)

@@ -171,9 +171,10 @@ void ct_render_report_text_head(FILE *out, const struct ct_report *r, const stru
 void ct_render_report_text(FILE *out, const struct ct_report *r, const struct ct_filter *f)
 {
 	ct_render_report_text_head(out, r, f);
-	for (size_t i = 0; i < r->n_entries; i++)
-		if (ct_filter_keeps(f, &r->entries[i]))
-			entry_text(out, &r->entries[i]);
+	struct ct_entry_iter it = { 0 };
+	for (const struct ct_entry *e; (e = ct_report_next_entry(r, &it));)
+		if (ct_filter_keeps(f, e))
+			entry_text(out, e);
 	if (r->dropped_entries)
 		fprintf(out, "ctleak: %" PRIu64 " more entries not kept (limit %zu)\n",
 			r->dropped_entries, r->max_entries);

@@ -27,6 +27,7 @@ void ct_report_free(struct ct_report *r)
 	free(r->incomplete);
 	free(r->netns);
 	free(r->entries);
+	ct_entry_store_free(&r->listed);
 	free(r->nfqueues);
 	if (r->table) {
 		ct_table_summary_free(r->table);
@@ -69,13 +70,23 @@ struct ct_netns *ct_report_add_netns(struct ct_report *r, uint64_t net)
 
 bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e)
 {
-	if (reserve((void **)&r->entries, &r->cap_entries, r->n_entries,
-		    sizeof(*r->entries), r->max_entries) != 0) {
-		r->dropped_entries++;
-		return false;
-	}
-	r->entries[r->n_entries++] = *e;
-	return true;
+	bool kept;
+	if (ct_report_kept(r) >= r->max_entries)
+		kept = false;
+	else if (ct_entry_store_fits(e))
+		kept = ct_entry_store_add(&r->listed, e);
+	else if ((kept = reserve((void **)&r->entries, &r->cap_entries, r->n_entries,
+				 sizeof(*r->entries), r->max_entries) == 0))
+		r->entries[r->n_entries++] = *e;
+	r->dropped_entries += !kept;
+	return kept;
+}
+
+const struct ct_entry *ct_report_next_entry(const struct ct_report *r, struct ct_entry_iter *it)
+{
+	if (it->i < r->n_entries)
+		return &r->entries[it->i++];
+	return ct_entry_store_next(&r->listed, &it->pos, &it->buf) ? &it->buf : NULL;
 }
 
 /* Append {st, text, addr} to *arr (at most max); false past max or on OOM. */

@@ -18,6 +18,7 @@
 
 #include "base/ct_error.h"
 #include "kernel/kmodel.h"
+#include "report/entry_store.h"
 
 enum ct_found_in {
 	CT_FOUND_HASH,          /* the confirmed hash table */
@@ -154,9 +155,14 @@ struct ct_report {
 	const struct ct_kmodel *model;  /* not owned; may be NULL */
 	struct ct_netns *netns;
 	size_t n_netns, cap_netns;
+	/* The kept entries: full records for those with something to say
+	 * (suspects: reasons, holders, hooks, an age), in walk order, and
+	 * every other listed entry in the compact store (entry_store.h), in
+	 * walk order. Read both with ct_report_next_entry. */
 	struct ct_entry *entries;
 	size_t n_entries, cap_entries;
-	size_t max_entries;             /* cap on kept entries */
+	struct ct_entry_store listed;
+	size_t max_entries;             /* cap on kept entries, both kinds */
 	uint64_t dropped_entries;
 	struct ct_problem *problems;
 	size_t n_problems, cap_problems;
@@ -217,6 +223,20 @@ struct ct_netns *ct_report_add_netns(struct ct_report *r, uint64_t net);
 struct ct_netns *ct_report_netns(struct ct_report *r, uint64_t net);
 /* Copy e in; false (and counted as dropped) past the cap or on OOM. */
 bool ct_report_add_entry(struct ct_report *r, const struct ct_entry *e);
+/* Entries kept, both kinds. */
+static inline size_t ct_report_kept(const struct ct_report *r)
+{
+	return r->n_entries + r->listed.n;
+}
+/* Where a walk through the kept entries is: zeroed, before the first. */
+struct ct_entry_iter {
+	size_t i;                      /* next full record */
+	struct ct_entry_store_pos pos; /* then the next compact one */
+	struct ct_entry buf;           /* the compact one read back */
+};
+/* The next kept entry — the full records first (suspects), then the
+ * others — or NULL after the last. Valid until the next call. */
+const struct ct_entry *ct_report_next_entry(const struct ct_report *r, struct ct_entry_iter *it);
 /* A problem met on the way, of kind st: a read that failed (its
  * ct_error's status: fault, badaddr), a cap reached (CT_ERR_LIMIT), ... */
 void ct_report_error(struct ct_report *r, ct_status st, uint64_t addr, const char *fmt, ...)

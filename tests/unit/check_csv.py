@@ -32,7 +32,10 @@ if rows:
     check("\r" not in text and text.endswith("\n"), "LF line ends")
     recs = [dict(zip(COLUMNS, r)) for r in rows[1:]]
 if rows and len(recs) == 3:
-    u, t, i = recs
+    # The suspect (tcp) first, then the others in the order added.
+    t, u, i = recs
+    check([r["address"][-3:] for r in recs] == ["700", "600", "800"],
+          f"suspects first, then the others: {[r['address'] for r in recs]}")
     check(u["address"] == "0xffff888012345600" and u["netns"] == "4026531840"
           and u["net"] == "0xffffffff82d1a0c0", f"udp: address, netns, net: {u}")
     check(u["found_in"] == "hash" and u["cpu"] == "" and u["state"] == "confirmed"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "report/report.h"
 #include "target/target_mem.h"
 
 /* The nulls end marker of hash bucket v. */
@@ -78,6 +79,26 @@ static uint64_t node_of(uint64_t ct, int dir)
 	return ct + offsetof(struct nf_conn, tuplehash) +
 	       (uint64_t)dir * sizeof(struct nf_conntrack_tuple_hash) +
 	       offsetof(struct nf_conntrack_tuple_hash, hnnode);
+}
+
+/* The report's compact records (entry_store.h) read back and appended to
+ * its full ones, so a test can index every kept entry as r->entries[i]
+ * (suspects first, then the others): every record the walk kept passes
+ * through the store's read-back on the way. */
+static void flatten_kept(struct ct_report *r)
+{
+	size_t n = r->n_entries + r->listed.n;
+	struct ct_entry *all = realloc(r->entries, (n ? n : 1) * sizeof(*all));
+	if (!all) {
+		fprintf(stderr, "image: out of memory\n");
+		abort();
+	}
+	r->entries = all;
+	r->cap_entries = n;
+	struct ct_entry_store_pos pos = { 0 };
+	while (r->n_entries < n && ct_entry_store_next(&r->listed, &pos, &all[r->n_entries]))
+		r->n_entries++;
+	ct_entry_store_free(&r->listed);
 }
 
 #endif

@@ -37,6 +37,7 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX SCRATCH [WRAPPER...]
 	run "kcore target$sfx" "$@" "$dir/tests/test_target_kcore" "$dir/synth/gen_6_1.vmlinux" \
 		"$scratch"
 	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"
+	run "compact entry store$sfx" "$@" "$dir/tests/test_entry_store"
 	run "layout cache$sfx" "$@" "$dir/tests/test_layout_cache" \
 		"$dir/synth/gen_6_1.o" "$dir/synth/gen_6_1.vmlinux" "$scratch"
 	run "model edges$sfx" "$@" "$dir/tests/test_model_edges" "$dir/synth/gen_6_1.vmlinux" "$scratch"
@@ -71,6 +72,7 @@ if command -v valgrind >/dev/null; then
 		"$BUILD/synth/gen_6_1.vmlinux" "$scratch"
 	run "in-memory target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_mem"
 	run "base containers [valgrind]" "${vg[@]}" "$BUILD/tests/test_base"
+	run "compact entry store [valgrind]" "${vg[@]}" "$BUILD/tests/test_entry_store"
 	run "btf finder [valgrind]" "${vg[@]}" "$BUILD/tests/test_types_btf" "$scratch"
 	run "kallsyms tables [valgrind]" "${vg[@]}" "$BUILD/tests/test_kallsyms"
 	run "kcore target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_kcore" \

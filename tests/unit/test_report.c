@@ -336,6 +336,47 @@ static void check_json_writer(void)
 	fclose(f);
 	CHECK_STR(txt, "{\n  \"l\": [\n    1,\n    true\n  ]\n}\n", "pretty JSON");
 	free(txt);
+	/* Numbers at their limits, without printf. */
+	f = open_memstream(&txt, &len);
+	ct_json_init(&j, f, false);
+	ct_json_start_array(&j);
+	ct_json_u64(&j, 0);
+	ct_json_u64(&j, UINT64_MAX);
+	ct_json_i64(&j, INT64_MIN);
+	ct_json_i64(&j, INT64_MAX);
+	ct_json_i64(&j, 0);
+	ct_json_addr(&j, 0);
+	ct_json_addr(&j, UINT64_MAX);
+	ct_json_end_array(&j);
+	ct_json_finish(&j);
+	fclose(f);
+	CHECK_STR(txt, "[0,18446744073709551615,-9223372036854775808,9223372036854775807,0,"
+		       "\"0x0000000000000000\",\"0xffffffffffffffff\"]\n", "JSON numbers");
+	free(txt);
+	/* Strings longer than the writer's buffer, plain and all escapes
+	 * (six times as long written), reach the stream whole and in order. */
+	size_t n = 3 * CT_JSON_BUF + 7;
+	char *big = malloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)('a' + i % 26);
+	big[n] = 0;
+	f = open_memstream(&txt, &len);
+	ct_json_init(&j, f, false);
+	ct_json_start_array(&j);
+	ct_json_string(&j, big);
+	memset(big, 1, n);
+	ct_json_string(&j, big);
+	ct_json_end_array(&j);
+	ct_json_finish(&j);
+	fclose(f);
+	bool ok = len == 2 + (n + 2) + 1 + (6 * n + 2) + 1 && txt[0] == '[' && txt[1] == '"';
+	for (size_t i = 0; ok && i < n; i++)
+		ok = txt[2 + i] == (char)('a' + i % 26);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = memcmp(txt + 2 + n + 3 + 6 * i, "\\u0001", 6) == 0;
+	CHECK(ok && strcmp(txt + len - 3, "\"]\n") == 0, "long strings through the buffer (%zu bytes)", len);
+	free(txt);
+	free(big);
 }
 
 /* One suspect of each cause in a report of two namespaces, one in
@@ -802,5 +843,15 @@ int main(int argc, char **argv)
 	      strcmp(ct_status_code(CT_ERR_NOTFOUND), "notfound") == 0 &&
 	      strcmp(ct_status_code(CT_ERR_LIMIT), "limit") == 0, "status codes");
 	check_json_writer();
+	/* IPv4 without printf: every width of an octet, and a short buffer. */
+	char a4[48];
+	ct_format_addr(2, (const uint8_t[16]){ 0, 0, 0, 0 }, a4, sizeof(a4));
+	CHECK_STR(a4, "0.0.0.0", "0.0.0.0");
+	ct_format_addr(2, (const uint8_t[16]){ 255, 255, 255, 255 }, a4, sizeof(a4));
+	CHECK_STR(a4, "255.255.255.255", "255.255.255.255");
+	ct_format_addr(2, (const uint8_t[16]){ 1, 20, 100, 9 }, a4, sizeof(a4));
+	CHECK_STR(a4, "1.20.100.9", "1.20.100.9");
+	ct_format_addr(2, (const uint8_t[16]){ 192, 168, 10, 1 }, a4, 8);
+	CHECK_STR(a4, "192.168", "truncated to the buffer");
 	return harness_done("report and renderers");
 }

@@ -1175,6 +1175,7 @@ static void walk(const struct ct_kmodel *m, struct ct_report *r)
 	ct_report_init(r, 10000);
 	ct_status st = ct_walk(&im.prog, m, &o, r, &err);
 	CHECK(st == CT_OK, "%s: ct_walk: %s", label, err.text);
+	flatten_kept(r);
 }
 
 static bool has_problem(const struct ct_report *r, const char *what)

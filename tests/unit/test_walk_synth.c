@@ -542,6 +542,7 @@ static void walk(const struct ct_kmodel *m, struct ct_report *r)
 	ct_report_init(r, 10000);
 	ct_status st = ct_walk(&im.prog, m, &o, r, &err);
 	CHECK(st == CT_OK, "%s: ct_walk: %s", label, err.text);
+	flatten_kept(r);
 }
 
 static bool has_problem(const struct ct_report *r, const char *what)
@@ -684,6 +685,7 @@ static void test_progress(const struct ct_kmodel *m)
 	long len = ftell(tmp);
 	fclose(tmp);
 	CHECK(st == CT_OK, "progress on: ct_walk: %s", err.text);
+	flatten_kept(&r);
 	CHECK(len == 0, "progress on, a short walk: nothing on stderr (%ld bytes)", len);
 	check_walk(m, &r, NULL);
 	ct_report_free(&r);
@@ -1729,6 +1731,8 @@ static void check_filter_case(const struct ct_kmodel *m, const struct ct_report 
 	struct ct_error err = { 0 };
 	ct_report_init(&r, 10000);
 	CHECK(ct_walk(&im.prog, m, &o, &r, &err) == CT_OK, "%s: walk: %s", c->what, err.text);
+	CHECK_EQ_U64(ct_filter_count(&o.filter, &r), ct_report_kept(&r), c->what);
+	flatten_kept(&r);
 	/* The whole table is never filtered. */
 	bool same = r.n_netns == all->n_netns && r.suspects == all->suspects;
 	for (size_t i = 0; same && i < r.n_netns; i++)
