@@ -49,6 +49,14 @@ static size_t probe(const uint64_t *slots, unsigned bits, unsigned stride, uint6
 	}
 }
 
+void ct_u64map_prefetch(const struct ct_u64map *m, uint64_t key)
+{
+	if (!m->cap || !key)
+		return;
+	size_t j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - m->bits));
+	__builtin_prefetch(&m->slots[j * (1 + m->words)]);
+}
+
 /* The slot holding key (not 0), or NULL. */
 static uint64_t *find(const struct ct_u64map *m, uint64_t key)
 {

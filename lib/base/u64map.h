@@ -58,6 +58,9 @@ bool ct_u64map_lookup(const struct ct_u64map *m, uint64_t key, uint64_t *val);
 /* The values of key, NULL when it is not held (or the map is a set); good
  * until the next insert. */
 const uint64_t *ct_u64map_values(const struct ct_u64map *m, uint64_t key);
+/* Ask the CPU to fetch key's first slot now, for a lookup soon after: a
+ * walk that knows its next keys overlaps their cache misses. */
+void ct_u64map_prefetch(const struct ct_u64map *m, uint64_t key);
 /* Room for n keys without growing again: false when n > max or out of memory. */
 bool ct_u64map_reserve(struct ct_u64map *m, size_t n);
 size_t ct_u64map_size(const struct ct_u64map *m);

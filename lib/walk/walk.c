@@ -244,6 +244,7 @@ ct_status ct_walk(struct ct_program *p, const struct ct_kmodel *m,
 		r->nf_conntrack_max = max;
 		r->max_known = true;
 	}
+	ct_u64map_reserve(&w.seen, walk_expected_entries(&w)); /* else grown as it fills */
 	/* A compressed dump: the hash nodes in memory order first. */
 	if (w.t->random_reads_expensive && !w.t->live && !w.stop)
 		walk_index_build(&w);

@@ -58,6 +58,7 @@ void walk_index_build(struct walk *w)
 	if (!w->index)
 		return;
 	ct_u64map_init_words(&w->index->at, CT_MAX_INDEXED, 3);
+	ct_u64map_reserve(&w->index->at, walk_expected_entries(w)); /* else grown as it fills */
 	w->indexing = true;
 	walk_slab(w, index_object);
 	w->indexing = false;
@@ -77,6 +78,13 @@ bool walk_index_node(const struct walk *w, uint64_t node, unsigned *dir, uint64_
 		}
 	}
 	return false;
+}
+
+void walk_index_prefetch(const struct walk *w, uint64_t node)
+{
+	if (w->index)
+		for (int d = 0; d < 2; d++)
+			ct_u64map_prefetch(&w->index->at, node - w->m->nf_conn.tuplehash[d]);
 }
 
 void walk_index_free(struct walk *w)

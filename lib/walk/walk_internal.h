@@ -117,7 +117,17 @@ void walk_holders(struct walk *w);
  * in memory order, so that the hash walk follows its chains in memory. */
 void walk_index_build(struct walk *w);
 /* The dir and next pointer of the hash node at node, if indexed. */
+/* The seen set's slot for ct, fetched ahead of walk_first_visit. */
+void walk_seen_prefetch(const struct walk *w, uint64_t ct);
+/* The entries the namespaces' counters add up to, at most CT_MAX_PRESIZE:
+ * what the maps of a walk are sized for at once (no doubling, no old and
+ * new table side by side). A counter is the dump's word: a corrupt one
+ * costs no more than the bound. */
+#define CT_MAX_PRESIZE (4u << 20)
+uint64_t walk_expected_entries(const struct walk *w);
 bool walk_index_node(const struct walk *w, uint64_t node, unsigned *dir, uint64_t *next);
+/* The index's slots for node, fetched ahead of walk_index_node. */
+void walk_index_prefetch(const struct walk *w, uint64_t node);
 void walk_index_free(struct walk *w);
 
 /* walk_tables.c */

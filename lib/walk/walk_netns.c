@@ -35,6 +35,20 @@ bool walk_first_visit(struct walk *w, uint64_t ct)
 	return ct_u64map_insert(&w->seen, ct, 0) != CT_U64MAP_EXISTS;
 }
 
+void walk_seen_prefetch(const struct walk *w, uint64_t ct)
+{
+	ct_u64map_prefetch(&w->seen, ct);
+}
+
+uint64_t walk_expected_entries(const struct walk *w)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < w->r->n_netns; i++)
+		if (w->r->netns[i].count_known && w->r->netns[i].count > 0)
+			n += (uint64_t)w->r->netns[i].count;
+	return n < CT_MAX_PRESIZE ? n : CT_MAX_PRESIZE;
+}
+
 bool walk_seen(const struct walk *w, uint64_t ct)
 {
 	return ct_u64map_lookup(&w->seen, ct, NULL);
