@@ -148,6 +148,61 @@ drgn_cell() {
 }
 drgn_wall() { if [[ $(field "$1" 4) == 0 ]]; then field "$1" 1; else echo 0; fi; }
 
+# write_results: bench/results.md from the rows so far (after every dump:
+# a run stopped midway keeps what it measured).
+write_results() {
+	{
+		echo "# make bench: results"
+		echo
+		echo "Run $(date -u +%FT%TZ) on $(nproc) cores of $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/{print $2}') GiB RAM,"
+		echo "$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' /etc/os-release), kernel $(uname -r); load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+		echo "(a shared machine); ctleak $(git rev-parse --short HEAD 2>/dev/null || echo '?'), crash $(crash --version | awk '/^crash /{print $2; exit}'),"
+		echo "libkdumpfile $(dpkg-query -W -f='${Version}' libkdumpfile-dev 2>/dev/null) (ctleak, floor), makedumpfile $(makedumpfile -v 2>&1 | awk '/^makedumpfile:/{print $3; exit}') (-d 31 copies)."
+		echo "drgn $drgn22: Debian 12's ($drgn22_pkgs)."
+		if [[ -n $drgn30 ]]; then
+			echo "drgn $drgn30: Debian 14's, in the sid root of tests/system/debian14.sh ($drgn30_pkgs)."
+		else
+			echo "drgn 0.3.0 (Debian 14's): $drgn30_pkgs"
+		fi
+		echo
+		echo "Dumps: \`vmcores/make-vmcore.sh SERIES scale-N\` (N unreplied UDP flows over four namespaces,"
+		echo "262144 buckets, the planted leaks), five files of one memory: QEMU's ELF (paging off),"
+		echo "paging ELF (for drgn 0.0.22) and kdump-zlib, and \`vmcores/filter-dump.sh\`'s makedumpfile"
+		echo "-d 31 copies of the ELF, kdump-compressed (-c, the issue's reference form) and ELF (-E)."
+		echo "Times are wall seconds / CPU seconds / peak RSS, each file read once untimed first (by"
+		echo "ctleak, and by crash alone), so the page cache is warm; µs/entry = ctleak's wall per entry."
+		echo "(yes) = every namespace's count equals the guest's nf_conntrack_count and nothing is"
+		echo "unaccounted. crash> ctleak and kmem -S are crash sessions minus crash's own start-up"
+		echo "on the same file; ext/twin = crash> ctleak over ctleak -j on the same file."
+		echo "floor = reading the bytes ctleak reads, each once, in address order, same Target."
+		echo "crash's kmem -S counts the cache's objects but lists only those of partial and CPU"
+		echo "slabs: SLUB does not track full slabs without slab debugging (\"(not tracked)\"), so"
+		echo "it cannot name entries on no list; crash has no command that walks an hlist_nulls hash."
+		echo
+		echo "| kernel | entries | dump | ctleak | µs/entry | crash> ctleak | ext/twin | crash kmem -S | floor | ctleak/floor |"
+		echo "|---|---|---|---|---|---|---|---|---|---|"
+		printf '%s\n' "${rows[@]}"
+		echo
+		echo "drgn: bench/drgn_ctleak.py, the same work with drgn's own helpers, wall / peak RSS,"
+		echo "on every file; \"cannot open\" = drgn stops before reading an entry (no arch:"
+		echo "libkdumpfile finds none in QEMU's kdump header; no kernel page tables: drgn 0.0.22"
+		echo "cannot translate kernel addresses in an ELF dump without virtual addresses). ctleak:"
+		echo "ctleak -j's wall on the same file (for the paging ELF, which ctleak does not read,"
+		echo "on the ELF of the same memory); drgn/ctleak = the ratio of the walls."
+		echo
+		echo "| kernel | entries | dump | drgn $drgn22 | drgn ${drgn30:-0.3.0} | ctleak | drgn $drgn22/ctleak | drgn ${drgn30:-0.3.0}/ctleak |"
+		echo "|---|---|---|---|---|---|---|---|"
+		printf '%s\n' "${drgn_rows[@]}"
+		echo
+		echo "Start-up (\`ctleak -m\`): first DWARF read of Debian's debug vmlinux, and from the build-id cache:"
+		echo
+		echo "| kernel | cold | warm |"
+		echo "|---|---|---|"
+		printf '%s\n' "${startup[@]}"
+	} >"$out.tmp"
+		mv "$out.tmp" "$out"
+}
+
 forms=(elf paging kdump fkdump felf)
 declare -A form_name=([elf]="ELF" [paging]="paging ELF" [kdump]="kdump-zlib"
 	[fkdump]="-d 31 kdump" [felf]="-d 31 ELF")
@@ -242,56 +297,8 @@ for series in $series_list; do
 			drgn_rows+=("| $release | $entries | ${form_name[$f]} | $d22 | $d30 | $ctcell | $(ratio "$(drgn_wall "d22_$f")" "$w") | $r30 |")
 		done
 		unset file ok ext ext_ok floor_s floor_mb
+		write_results
 	done
 done
-load_end=$(cut -d' ' -f1-3 /proc/loadavg)
-
-{
-	echo "# make bench: results"
-	echo
-	echo "Run $(date -u +%FT%TZ) on $(nproc) cores of $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/{print $2}') GiB RAM,"
-	echo "$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' /etc/os-release), kernel $(uname -r); load average $load_start at the start, $load_end at the end"
-	echo "(a shared machine); ctleak $(git rev-parse --short HEAD 2>/dev/null || echo '?'), crash $(crash --version | awk '/^crash /{print $2; exit}'),"
-	echo "libkdumpfile $(dpkg-query -W -f='${Version}' libkdumpfile-dev 2>/dev/null) (ctleak, floor), makedumpfile $(makedumpfile -v 2>&1 | awk '/^makedumpfile:/{print $3; exit}') (-d 31 copies)."
-	echo "drgn $drgn22: Debian 12's ($drgn22_pkgs)."
-	if [[ -n $drgn30 ]]; then
-		echo "drgn $drgn30: Debian 14's, in the sid root of tests/system/debian14.sh ($drgn30_pkgs)."
-	else
-		echo "drgn 0.3.0 (Debian 14's): $drgn30_pkgs"
-	fi
-	echo
-	echo "Dumps: \`vmcores/make-vmcore.sh SERIES scale-N\` (N unreplied UDP flows over four namespaces,"
-	echo "262144 buckets, the planted leaks), five files of one memory: QEMU's ELF (paging off),"
-	echo "paging ELF (for drgn 0.0.22) and kdump-zlib, and \`vmcores/filter-dump.sh\`'s makedumpfile"
-	echo "-d 31 copies of the ELF, kdump-compressed (-c, the issue's reference form) and ELF (-E)."
-	echo "Times are wall seconds / CPU seconds / peak RSS, each file read once untimed first (by"
-	echo "ctleak, and by crash alone), so the page cache is warm; µs/entry = ctleak's wall per entry."
-	echo "(yes) = every namespace's count equals the guest's nf_conntrack_count and nothing is"
-	echo "unaccounted. crash> ctleak and kmem -S are crash sessions minus crash's own start-up"
-	echo "on the same file; ext/twin = crash> ctleak over ctleak -j on the same file."
-	echo "floor = reading the bytes ctleak reads, each once, in address order, same Target."
-	echo "crash's kmem -S counts the cache's objects but lists only those of partial and CPU"
-	echo "slabs: SLUB does not track full slabs without slab debugging (\"(not tracked)\"), so"
-	echo "it cannot name entries on no list; crash has no command that walks an hlist_nulls hash."
-	echo
-	echo "| kernel | entries | dump | ctleak | µs/entry | crash> ctleak | ext/twin | crash kmem -S | floor | ctleak/floor |"
-	echo "|---|---|---|---|---|---|---|---|---|---|"
-	printf '%s\n' "${rows[@]}"
-	echo
-	echo "drgn: bench/drgn_ctleak.py, the same work with drgn's own helpers, wall / peak RSS,"
-	echo "on every file; \"cannot open\" = drgn stops before reading an entry (no arch:"
-	echo "libkdumpfile finds none in QEMU's kdump header; no kernel page tables: drgn 0.0.22"
-	echo "cannot translate kernel addresses in an ELF dump without virtual addresses). ctleak:"
-	echo "ctleak -j's wall on the same file (for the paging ELF, which ctleak does not read,"
-	echo "on the ELF of the same memory); drgn/ctleak = the ratio of the walls."
-	echo
-	echo "| kernel | entries | dump | drgn $drgn22 | drgn ${drgn30:-0.3.0} | ctleak | drgn $drgn22/ctleak | drgn ${drgn30:-0.3.0}/ctleak |"
-	echo "|---|---|---|---|---|---|---|---|"
-	printf '%s\n' "${drgn_rows[@]}"
-	echo
-	echo "Start-up (\`ctleak -m\`): first DWARF read of Debian's debug vmlinux, and from the build-id cache:"
-	echo
-	echo "| kernel | cold | warm |"
-	echo "|---|---|---|"
-	printf '%s\n' "${startup[@]}"
-} | tee "$out"
+write_results
+cat "$out"
