@@ -84,7 +84,9 @@ include tests/fuzz/fuzz.mk
 vmcores: deps
 	@bash vmcores/all.sh >/dev/null
 ifeq ($(BIG),1)
-	@for s in $${CTLEAK_BENCH_SERIES:-6.1 5.10}; do for n in $${CTLEAK_BENCH_SIZES:-20000 200000 1000000}; do \
+	@for s in $${CTLEAK_BENCH_SERIES:-6.1 5.10}; do \
+		d="20000 200000 1000000"; [ "$$s" != 6.1 ] || d="$$d 4000000"; \
+		for n in $${CTLEAK_BENCH_SIZES:-$$d}; do \
 		bash vmcores/make-vmcore.sh $$s scale-$$n >/dev/null || exit 1; done; done
 endif
 

@@ -64,7 +64,7 @@ static double now(void)
 }
 
 static struct ct_target *open_dump(const char *vmlinux, const char *dump,
-				    struct ct_vmlinux_syms **syms)
+				    struct ct_vmlinux_syms **syms, struct ct_kdump_info *info_out)
 {
 	struct ct_target *t;
 	struct ct_kdump_info info;
@@ -75,6 +75,8 @@ static struct ct_target *open_dump(const char *vmlinux, const char *dump,
 		fprintf(stderr, "floor: %s\n", err.text);
 		exit(2);
 	}
+	if (info_out)
+		*info_out = info;
 	return t;
 }
 
@@ -95,7 +97,8 @@ int main(int argc, char **argv)
 
 	/* 1. The analysis, recorded. Its report goes nowhere. */
 	struct ct_vmlinux_syms *syms;
-	struct ct_target *t = open_dump(vmlinux, dump, &syms);
+	struct ct_kdump_info info;
+	struct ct_target *t = open_dump(vmlinux, dump, &syms, &info);
 	struct ct_target_ops ops = *t->ops;
 	real_read = ops.read;
 	ops.read = recording_read;
@@ -104,7 +107,8 @@ int main(int argc, char **argv)
 	struct ct_program p;
 	ct_program_init(&p, t);
 	ct_program_add_symbols(&p, "vmlinux", ct_vmlinux_syms_find, syms, NULL);
-	int rc = ct_command_analyse(&o, &p, vmlinux, "", null, null);
+	struct ct_analysis_input in = { .vmlinux = vmlinux, .dump_format = info.format };
+	int rc = ct_command_analyse(&o, &p, &in, null, null);
 	fclose(null);
 	uint64_t analysis_reads = t->reads;
 	ct_target_close(t);
@@ -134,7 +138,7 @@ int main(int argc, char **argv)
 	}
 
 	/* 3. Read each once, timed, through a fresh Target. */
-	t = open_dump(vmlinux, dump, &syms);
+	t = open_dump(vmlinux, dump, &syms, NULL);
 	ct_vmlinux_syms_close(syms);
 	unsigned char *buf = malloc(biggest ? biggest : 1);
 	if (!buf)
