@@ -62,7 +62,7 @@ sizes_for() {
 		echo "20000 200000 1000000"
 	fi
 }
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg) started=$(date -u +%FT%TZ)
 drgn22=$(/usr/bin/python3 -c 'import drgn; print(drgn.__version__)')
 drgn22_pkgs="python3-drgn $(dpkg-query -W -f='${Version}' python3-drgn 2>/dev/null), libkdumpfile $(dpkg-query -W -f='${Version}' libkdumpfile10 2>/dev/null), libdw $(dpkg-query -W -f='${Version}' libdw1 2>/dev/null), Python $(/usr/bin/python3 -c 'import platform; print(platform.python_version())')"
 # Debian 14's drgn: the sid root, python3-drgn installed in it on first use.
@@ -147,6 +147,14 @@ drgn_cell() {
 	fi
 }
 drgn_wall() { if [[ $(field "$1" 4) == 0 ]]; then field "$1" 1; else echo 0; fi; }
+# drgn_ratio LABEL CTLEAK_WALL: drgn's wall over ctleak's; ">R" when drgn was stopped.
+drgn_ratio() {
+	if [[ $(field "$1" 4) == 124 ]]; then
+		echo ">$(ratio "$drgn_timeout" "$2")"
+	else
+		ratio "$(drgn_wall "$1")" "$2"
+	fi
+}
 
 # write_results: bench/results.md from the rows so far (after every dump:
 # a run stopped midway keeps what it measured).
@@ -154,7 +162,7 @@ write_results() {
 	{
 		echo "# make bench: results"
 		echo
-		echo "Run $(date -u +%FT%TZ) on $(nproc) cores of $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/{print $2}') GiB RAM,"
+		echo "Run $started to $(date -u +%FT%TZ) on $(nproc) cores of $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/{print $2}') GiB RAM,"
 		echo "$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' /etc/os-release), kernel $(uname -r); load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 		echo "(a shared machine); ctleak $(git rev-parse --short HEAD 2>/dev/null || echo '?'), crash $(crash --version | awk '/^crash /{print $2; exit}'),"
 		echo "libkdumpfile $(dpkg-query -W -f='${Version}' libkdumpfile-dev 2>/dev/null) (ctleak, floor), makedumpfile $(makedumpfile -v 2>&1 | awk '/^makedumpfile:/{print $3; exit}') (-d 31 copies)."
@@ -188,7 +196,8 @@ write_results() {
 		echo "libkdumpfile finds none in QEMU's kdump header; no kernel page tables: drgn 0.0.22"
 		echo "cannot translate kernel addresses in an ELF dump without virtual addresses). ctleak:"
 		echo "ctleak -j's wall on the same file (for the paging ELF, which ctleak does not read,"
-		echo "on the ELF of the same memory); drgn/ctleak = the ratio of the walls."
+		echo "on the ELF of the same memory); drgn/ctleak = the ratio of the walls; >N s: drgn stopped"
+		echo "after N s (CTLEAK_BENCH_DRGN_TIMEOUT, $drgn_timeout here), the ratio then a lower bound."
 		echo
 		echo "| kernel | entries | dump | drgn $drgn22 | drgn ${drgn30:-0.3.0} | ctleak | drgn $drgn22/ctleak | drgn ${drgn30:-0.3.0}/ctleak |"
 		echo "|---|---|---|---|---|---|---|---|"
@@ -290,11 +299,11 @@ for series in $series_list; do
 			d30="not run" r30=-
 			if [[ -n $drgn30 ]]; then
 				d30=$(drgn_cell "d30_$f" "$truth")
-				r30=$(ratio "$(drgn_wall "d30_$f")" "$w")
+				r30=$(drgn_ratio "d30_$f" "$w")
 			fi
 			ctcell="$w s"
 			[[ $ref == "$f" ]] || ctcell="$w s (ELF)"
-			drgn_rows+=("| $release | $entries | ${form_name[$f]} | $d22 | $d30 | $ctcell | $(ratio "$(drgn_wall "d22_$f")" "$w") | $r30 |")
+			drgn_rows+=("| $release | $entries | ${form_name[$f]} | $d22 | $d30 | $ctcell | $(drgn_ratio "d22_$f" "$w") | $r30 |")
 		done
 		unset file ok ext ext_ok floor_s floor_mb
 		write_results
