@@ -28,10 +28,16 @@ void ct_u64map_init_words(struct ct_u64map *m, size_t max, unsigned words)
 
 /* The slot of key (not 0) in a table of 1 << bits slots of stride words:
  * where it is, or the empty one where it would go. */
+/* key's first slot in a table of 1 << bits slots. */
+static inline size_t home(unsigned bits, uint64_t key)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
 static inline size_t probe_in(const uint64_t *slots, unsigned bits, unsigned stride, uint64_t key)
 {
 	size_t mask = ((size_t)1 << bits) - 1;
-	size_t j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+	size_t j = home(bits, key);
 	while (slots[j * stride] && slots[j * stride] != key)
 		j = (j + 1) & mask;
 	return j;
@@ -53,8 +59,7 @@ void ct_u64map_prefetch(const struct ct_u64map *m, uint64_t key)
 {
 	if (!m->cap || !key)
 		return;
-	size_t j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - m->bits));
-	__builtin_prefetch(&m->slots[j * (1 + m->words)]);
+	__builtin_prefetch(&m->slots[home(m->bits, key) * (1 + m->words)]);
 }
 
 /* The slot holding key (not 0), or NULL. */

@@ -116,7 +116,6 @@ void walk_holders(struct walk *w);
  * read every allocated nf_conn's two hash nodes in one pass over the slab,
  * in memory order, so that the hash walk follows its chains in memory. */
 void walk_index_build(struct walk *w);
-/* The dir and next pointer of the hash node at node, if indexed. */
 /* The seen set's slot for ct, fetched ahead of walk_first_visit. */
 void walk_seen_prefetch(const struct walk *w, uint64_t ct);
 /* The entries the namespaces' counters add up to, at most CT_MAX_PRESIZE:
@@ -125,6 +124,7 @@ void walk_seen_prefetch(const struct walk *w, uint64_t ct);
  * costs no more than the bound. */
 #define CT_MAX_PRESIZE (4u << 20)
 uint64_t walk_expected_entries(const struct walk *w);
+/* The dir and next pointer of the hash node at node, if indexed. */
 bool walk_index_node(const struct walk *w, uint64_t node, unsigned *dir, uint64_t *next);
 /* The index's slots for node, fetched ahead of walk_index_node. */
 void walk_index_prefetch(const struct walk *w, uint64_t node);
