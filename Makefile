@@ -22,7 +22,7 @@ LIBDWARF_0X := $(shell printf '\043include <libdwarf/libdwarf.h>\nDwarf_Obj_Acce
 LIBBPF_SPLIT := $(shell printf '\043include <bpf/btf.h>\nint main(void) { return btf__new_split(0, 0, 0) != 0; }\n' | \
 	$(CC) -x c - -lbpf -o /dev/null 2>/dev/null && echo -DCTLEAK_HAVE_BTF_NEW_SPLIT)
 CFLAGS_LIB := $(CSTD) $(WARN) $(OPT) -fPIC -Ilib $(LIBDWARF_0X) $(LIBBPF_SPLIT)
-LDLIBS  := $(SANLD) -ldwarf -lbpf -lz
+LDLIBS  := $(SANLD) -ldwarf -lbpf -lz -pthread
 
 # crash's defs.h is GNU C: it is compiled as gnu11 with its documented flags
 # (../shared/docs/toolchain-notes.md); its own warnings are silenced in the

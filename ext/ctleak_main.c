@@ -20,6 +20,7 @@
 #include "symbols/proc_kallsyms.h"
 #include "target/target_kcore.h"
 #include "target_kdumpfile.h"
+#include "target/page_cache.h"
 
 static void usage_line(const char *line, void *out)
 {
@@ -65,10 +66,12 @@ static void print_stats(const struct ct_target *t)
 	}
 	if (f)
 		fclose(f);
-	fprintf(stderr, "ctleak: stats: reads %llu, bytes %llu, page cache hits %llu misses %llu, "
-		"peak rss %lu MB, anon %lu MB, file %lu MB at exit\n",
+	bool cached = strcmp(t->ops->kind, "page cache") == 0;
+	fprintf(stderr, "ctleak: stats: reads %llu, bytes %llu, page cache hits %llu misses %llu "
+		"read ahead %llu, peak rss %lu MB, anon %lu MB, file %lu MB at exit\n",
 		(unsigned long long)t->reads, (unsigned long long)t->bytes_read,
 		(unsigned long long)t->cache_hits, (unsigned long long)t->cache_misses,
+		(unsigned long long)(cached ? ct_page_cache_ahead_reads(t) : 0),
 		hwm / 1024, anon / 1024,
 		file / 1024);
 }

@@ -1,7 +1,7 @@
 # Test programs (included by the top Makefile; BUILD and SAN apply).
 
 SYNTH_GENS := 3_10 4_18 5_10 5_14 6_1 6_12 7_3
-UNIT_TESTS := test_target_mem test_types_chain test_types_btf test_report test_entry_store test_layout_cache test_model_edges test_target_kcore test_options test_base test_kallsyms
+UNIT_TESTS := test_target_mem test_types_chain test_types_btf test_report test_entry_store test_read_ahead test_layout_cache test_model_edges test_target_kcore test_options test_base test_kallsyms
 TBIN := $(BUILD)/tests
 
 TEST_PROGS := $(TBIN)/typeq \
@@ -9,8 +9,16 @@ TEST_PROGS := $(TBIN)/typeq \
 	$(SYNTH_GENS:%=$(TBIN)/test_walk_synth_%) \
 	$(SYNTH_GENS:%=$(TBIN)/test_slab_synth_%) \
 	$(UNIT_TESTS:%=$(TBIN)/%) \
+	$(TBIN)/test_read_ahead_tsan \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.o) \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.vmlinux)
+
+# The read-ahead thread under ThreadSanitizer: the page cache, the Target
+# API and errors only (the rest of the library has no threads).
+$(TBIN)/test_read_ahead_tsan: tests/unit/test_read_ahead.c lib/target/page_cache.c \
+		lib/target/target.c lib/base/ct_error.c tests/common/harness.h | $(TBIN)
+	$(CC) $(CSTD) $(WARN) -O1 -g -fsanitize=thread -Ilib -Itests/common -Itests/unit \
+		$(filter %.c,$^) -pthread -o $@
 
 tests: $(TEST_PROGS)
 unit-tests: $(TEST_PROGS)

@@ -243,6 +243,27 @@ static bool is_slab_head(const struct ct_slub_model *m, const unsigned char *d)
 	return rd64(d, m->flags) >> m->pg_slab & 1;
 }
 
+/* The scanned caches' slabs of a memmap chunk, hinted to the Target a
+ * chunk before they are scanned: a page cache with a read-ahead thread
+ * decompresses them while the chunk before is handed over. */
+static void hint_slabs(struct ct_slub_scan *sc, const struct ct_slub_cache *c, unsigned n,
+		       const unsigned char *chunk, uint64_t pfn, uint64_t cnt)
+{
+	uint32_t ds = sc->m->desc_size;
+	for (uint64_t k = 0; k < cnt; k++) {
+		const unsigned char *d = chunk + k * ds;
+		if (!is_slab_head(sc->m, d))
+			continue;
+		uint64_t owner = rd64(d, sc->m->slab_cache);
+		uint32_t objects = desc_objects(sc->m, d);
+		for (unsigned i = 0; i < n; i++)
+			if (c[i].ready && owner == c[i].cache && objects <= MAX_OBJECTS &&
+			    (uint64_t)objects * c[i].size <= c[i].max_bytes)
+				ct_target_hint(sc->p->mem, sc->mm.page_offset + ((pfn + k) << PAGE_SHIFT_X86),
+					       c[i].red_left_pad + (uint64_t)objects * c[i].size);
+	}
+}
+
 static void scan_chunk(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigned n,
 		       const unsigned char *chunk, uint64_t at, uint64_t pfn, uint64_t cnt)
 {
@@ -262,28 +283,59 @@ static void scan_chunk(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigne
 	}
 }
 
+static uint64_t chunk_pages(uint64_t pfn, uint64_t max_pfn)
+{
+	return max_pfn - pfn < PAGES_PER_READ ? max_pfn - pfn : PAGES_PER_READ;
+}
+
+/* The struct pages of pfn..pfn+cnt into buf, and the slabs they describe
+ * (and the memmap chunk after) hinted; false when none was readable. */
+static bool read_chunk(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigned n,
+		       uint64_t pfn, uint64_t cnt, unsigned char *buf)
+{
+	uint32_t ds = sc->m->desc_size;
+	uint64_t at = sc->mm.vmemmap + pfn * ds, after = pfn + cnt;
+	struct ct_error e = { 0 };
+	if (ct_target_read(sc->p->mem, at, buf, cnt * ds, &e) &&
+	    !read_memmap_pieces(sc, at, buf, cnt, ds))
+		return false;
+	hint_slabs(sc, c, n, buf, pfn, cnt);
+	if (after < sc->mm.max_pfn)
+		ct_target_hint(sc->p->mem, at + cnt * ds, chunk_pages(after, sc->mm.max_pfn) * ds);
+	return true;
+}
+
+/* The memmap a chunk at a time, each read one chunk ahead of its scan. */
 bool ct_slub_scan_memmap(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigned n)
 {
 	uint32_t ds = sc->m->desc_size;
 	uint64_t max_pfn = sc->mm.max_pfn;
-	unsigned char *chunk = malloc((size_t)PAGES_PER_READ * ds);
-	if (!chunk)
+	unsigned char *buf[2] = { malloc((size_t)PAGES_PER_READ * ds),
+				  malloc((size_t)PAGES_PER_READ * ds) };
+	bool ok[2] = { false, false };
+	if (!buf[0] || !buf[1]) {
+		free(buf[0]);
+		free(buf[1]);
 		return false;
+	}
+	if (max_pfn)
+		ok[0] = read_chunk(sc, c, n, 0, chunk_pages(0, max_pfn), buf[0]);
+	unsigned cur = 0;
 	for (uint64_t pfn = 0; pfn < max_pfn && !sc->interrupted && !sc->stop(sc->arg);
-	     pfn += PAGES_PER_READ) {
-		uint64_t cnt = max_pfn - pfn < PAGES_PER_READ ? max_pfn - pfn : PAGES_PER_READ;
-		uint64_t at = sc->mm.vmemmap + pfn * ds;
-		struct ct_error e = { 0 };
-		if (ct_target_read(sc->p->mem, at, chunk, cnt * ds, &e) &&
-		    !read_memmap_pieces(sc, at, chunk, cnt, ds))
-			continue;
-		scan_chunk(sc, c, n, chunk, at, pfn, cnt);
+	     pfn += PAGES_PER_READ, cur ^= 1) {
+		uint64_t cnt = chunk_pages(pfn, max_pfn);
+		if (pfn + cnt < max_pfn)
+			ok[cur ^ 1] = read_chunk(sc, c, n, pfn + cnt, chunk_pages(pfn + cnt, max_pfn),
+						 buf[cur ^ 1]);
+		if (ok[cur])
+			scan_chunk(sc, c, n, buf[cur], sc->mm.vmemmap + pfn * ds, pfn, cnt);
 		if (ct_target_interrupted(sc->p->mem))
 			sc->interrupted = true;
 		if (sc->progress && (pfn / PAGES_PER_READ) % 2048 == 2047)
 			sc->progress(sc->arg, pfn, max_pfn);
 	}
-	free(chunk);
+	free(buf[0]);
+	free(buf[1]);
 	return true;
 }
 

@@ -48,6 +48,12 @@ ct_status ct_target_read_u32(struct ct_target *t, uint64_t addr,
 	return ct_target_read(t, addr, v, sizeof(*v), err);
 }
 
+void ct_target_hint(struct ct_target *t, uint64_t addr, size_t len)
+{
+	if (t->ops->hint && len && addr + len > addr)
+		t->ops->hint(t, addr, len);
+}
+
 bool ct_target_interrupted(struct ct_target *t)
 {
 	return t->ops->interrupted && t->ops->interrupted(t);

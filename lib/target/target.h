@@ -30,6 +30,12 @@ struct ct_target_ops {
 	/* Optional: has the user asked to stop (crash's Ctrl-C)? Polled by
 	 * long walks, which then end early and cleanly. */
 	bool (*interrupted)(struct ct_target *t);
+	/* Optional: a second Target on the same memory, for another thread
+	 * to read through (a Target is read by one thread at a time), or
+	 * NULL. Closed with ct_target_close. */
+	struct ct_target *(*clone)(struct ct_target *t);
+	/* Optional: [addr, addr + len) is going to be read soon. */
+	void (*hint)(struct ct_target *t, uint64_t addr, size_t len);
 };
 
 struct ct_target {
@@ -59,6 +65,10 @@ ct_status ct_target_read_u64(struct ct_target *t, uint64_t addr,
 			     uint64_t *v, struct ct_error *err);
 ct_status ct_target_read_u32(struct ct_target *t, uint64_t addr,
 			     uint32_t *v, struct ct_error *err);
+/* [addr, addr + len) is going to be read soon: a Target that can read
+ * ahead (a page cache over a compressed dump) starts on it; the others
+ * ignore it. A hint never changes what a read returns. */
+void ct_target_hint(struct ct_target *t, uint64_t addr, size_t len);
 /* Poll the interrupted op (false without one). */
 bool ct_target_interrupted(struct ct_target *t);
 

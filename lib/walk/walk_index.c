@@ -29,11 +29,14 @@ struct node_index {
 
 static void index_object(struct walk *w, struct slub *s, uint64_t obj)
 {
-	(void)s;
 	const struct ct_kmodel *m = w->m;
 	struct node_index *x = w->index;
 	if (x->full)
 		return;
+	/* The scan hands objects over in address order, a slab's at a
+	 * constant stride: the slot of the one PREFETCH_OBJECTS ahead is
+	 * fetched now (a guess past a slab's end costs one wasted fetch). */
+	ct_u64map_prefetch(&x->at, obj + PREFETCH_OBJECTS * walk_slub_stride(s));
 	unsigned char buf[1024];
 	uint32_t from = m->nf_conn.tuplehash[0], len = m->nf_conn.tuplehash[1] +
 							 m->tuple_hash_size - from;

@@ -103,6 +103,13 @@ typedef void (*slab_object_fn)(struct walk *w, struct slub *s, uint64_t obj);
  * allocated object handed to index_object, silently (walk_index.c). */
 void walk_slab(struct walk *w, slab_object_fn index_object);
 void walk_slab_discover(struct walk *w);
+/* The distance between two objects of the cache s scans. */
+uint64_t walk_slub_stride(const struct slub *s);
+/* How far ahead, in objects, a pass in slab order fetches its map slots. */
+#define PREFETCH_OBJECTS 16
+/* How far ahead, in entries, a pass reading nf_conn in address order
+ * hints them to the Target (its read-ahead: page_cache.h): a few pages. */
+#define READ_AHEAD_ENTRIES 1024
 void walk_slab_finish(struct walk *w);
 
 /* walk_holders.c: remember an skb's entry (during the slab scan), then

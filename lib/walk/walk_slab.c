@@ -79,6 +79,11 @@ static void slub_object(void *arg, struct ct_slub_cache *c, uint64_t obj)
 	s->object(s->w, s, obj);
 }
 
+uint64_t walk_slub_stride(const struct slub *s)
+{
+	return s->c->size;
+}
+
 static void add_cache(struct slab_set *set, const char *name, slab_object_fn object,
 		      bool conntrack, uint64_t cache)
 {
@@ -100,7 +105,7 @@ static void release_all(struct slab_set *set)
  * after the namespaces they reveal (in teardown) have had their lists walked. */
 static void conntrack_object(struct walk *w, struct slub *s, uint64_t obj)
 {
-	(void)s;
+	walk_seen_prefetch(w, obj + PREFETCH_OBJECTS * walk_slub_stride(s));
 	if (walk_seen(w, obj))
 		return;
 	if (!CT_VEC_PUSH(&w->pending, uint64_t, obj)) /* no room to wait: at once */
@@ -125,9 +130,12 @@ void walk_slab_discover(struct walk *w)
 void walk_slab_finish(struct walk *w)
 {
 	const uint64_t *pending = CT_VEC_DATA(&w->pending, uint64_t);
-	for (size_t i = 0; i < w->pending.n && !w->stop; i++)
+	for (size_t i = 0; i < w->pending.n && !w->stop; i++) {
+		if (i + READ_AHEAD_ENTRIES < w->pending.n)
+			ct_target_hint(w->t, pending[i + READ_AHEAD_ENTRIES], w->m->nf_conn_size);
 		if (!walk_seen(w, pending[i]))
 			walk_conn(w, pending[i], CT_FOUND_SLAB, -1, NULL);
+	}
 }
 
 /* Before 4.7: every per-netns conntrack cache, "nf_conntrack_%p" of its

@@ -247,6 +247,8 @@ static void flush_deferred(struct walk *w, struct deferred *d, struct walk_netns
 	for (size_t i = 0; i < d->ct.n && !w->stop; i++) {
 		if (i + PREFETCH_AHEAD < d->ct.n)
 			walk_seen_prefetch(w, ct[i + PREFETCH_AHEAD]);
+		if (i + READ_AHEAD_ENTRIES < d->ct.n)
+			ct_target_hint(w->t, ct[i + READ_AHEAD_ENTRIES], w->m->nf_conn_size);
 		walk_conn(w, ct[i], CT_FOUND_HASH, -1, owner);
 	}
 	ct_vec_clear(&d->ct);

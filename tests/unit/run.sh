@@ -38,6 +38,7 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX SCRATCH [WRAPPER...]
 		"$scratch"
 	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"
 	run "compact entry store$sfx" "$@" "$dir/tests/test_entry_store"
+	run "page cache read-ahead$sfx" "$@" "$dir/tests/test_read_ahead"
 	run "layout cache$sfx" "$@" "$dir/tests/test_layout_cache" \
 		"$dir/synth/gen_6_1.o" "$dir/synth/gen_6_1.vmlinux" "$scratch"
 	run "model edges$sfx" "$@" "$dir/tests/test_model_edges" "$dir/synth/gen_6_1.vmlinux" "$scratch"
@@ -58,6 +59,7 @@ mkdir -p "$scratch/asan"
 asan=$!
 
 unit_tests "$BUILD" "" "$scratch"
+run "page cache read-ahead [tsan]" "$BUILD/tests/test_read_ahead_tsan"
 run "json report" python3 tests/unit/check_json.py "$scratch/report.json"
 run "csv report" python3 tests/unit/check_csv.py "$scratch/report.json.csv"
 run "function length" python3 tests/unit/check_function_length.py .
@@ -73,6 +75,7 @@ if command -v valgrind >/dev/null; then
 	run "in-memory target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_mem"
 	run "base containers [valgrind]" "${vg[@]}" "$BUILD/tests/test_base"
 	run "compact entry store [valgrind]" "${vg[@]}" "$BUILD/tests/test_entry_store"
+	run "page cache read-ahead [valgrind]" "${vg[@]}" "$BUILD/tests/test_read_ahead"
 	run "btf finder [valgrind]" "${vg[@]}" "$BUILD/tests/test_types_btf" "$scratch"
 	run "kallsyms tables [valgrind]" "${vg[@]}" "$BUILD/tests/test_kallsyms"
 	run "kcore target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_kcore" \
