@@ -243,11 +243,14 @@ static bool is_slab_head(const struct ct_slub_model *m, const unsigned char *d)
 	return rd64(d, m->flags) >> m->pg_slab & 1;
 }
 
-/* The scanned caches' slabs of a memmap chunk, hinted to the Target a
- * chunk before they are scanned: a page cache with a read-ahead thread
- * decompresses them while the chunk before is handed over. */
-static void hint_slabs(struct ct_slub_scan *sc, const struct ct_slub_cache *c, unsigned n,
-		       const unsigned char *chunk, uint64_t pfn, uint64_t cnt)
+/* Each slab head of a memmap chunk that belongs to a scanned cache, to fn
+ * with that cache, its descriptor's address and bytes, and its pfn. */
+typedef void (*slab_head_fn)(struct ct_slub_scan *sc, struct ct_slub_cache *c,
+			     uint64_t desc_addr, const unsigned char *d, uint64_t pfn);
+
+static void for_each_slab(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigned n,
+			  const unsigned char *chunk, uint64_t at, uint64_t pfn, uint64_t cnt,
+			  slab_head_fn fn)
 {
 	uint32_t ds = sc->m->desc_size;
 	for (uint64_t k = 0; k < cnt; k++) {
@@ -255,32 +258,31 @@ static void hint_slabs(struct ct_slub_scan *sc, const struct ct_slub_cache *c, u
 		if (!is_slab_head(sc->m, d))
 			continue;
 		uint64_t owner = rd64(d, sc->m->slab_cache);
-		uint32_t objects = desc_objects(sc->m, d);
 		for (unsigned i = 0; i < n; i++)
-			if (c[i].ready && owner == c[i].cache && objects <= MAX_OBJECTS &&
-			    (uint64_t)objects * c[i].size <= c[i].max_bytes)
-				ct_target_hint(sc->p->mem, sc->mm.page_offset + ((pfn + k) << PAGE_SHIFT_X86),
-					       c[i].red_left_pad + (uint64_t)objects * c[i].size);
+			if (c[i].ready && owner == c[i].cache)
+				fn(sc, &c[i], at + k * ds, d, pfn + k);
 	}
 }
 
-static void scan_chunk(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigned n,
-		       const unsigned char *chunk, uint64_t at, uint64_t pfn, uint64_t cnt)
+/* A slab hinted to the Target a chunk before it is scanned: a page cache
+ * with a read-ahead thread decompresses it while the chunk before is
+ * handed over. */
+static void hint_slab(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t desc_addr,
+		      const unsigned char *d, uint64_t pfn)
 {
-	uint32_t ds = sc->m->desc_size;
-	for (uint64_t k = 0; k < cnt; k++) {
-		const unsigned char *d = chunk + k * ds;
-		if (!is_slab_head(sc->m, d))
-			continue;
-		uint64_t owner = rd64(d, sc->m->slab_cache);
-		for (unsigned i = 0; i < n; i++) {
-			if (!c[i].ready || owner != c[i].cache)
-				continue;
-			if (!c[i].swab_known)
-				guess_swab(sc, &c[i], at + k * ds, d, pfn + k);
-			scan_slab(sc, &c[i], at + k * ds, d, pfn + k);
-		}
-	}
+	(void)desc_addr;
+	uint32_t objects = desc_objects(sc->m, d);
+	if (objects <= MAX_OBJECTS && (uint64_t)objects * c->size <= c->max_bytes)
+		ct_target_hint(sc->p->mem, sc->mm.page_offset + (pfn << PAGE_SHIFT_X86),
+			       c->red_left_pad + (uint64_t)objects * c->size);
+}
+
+static void scan_head(struct ct_slub_scan *sc, struct ct_slub_cache *c, uint64_t desc_addr,
+		      const unsigned char *d, uint64_t pfn)
+{
+	if (!c->swab_known)
+		guess_swab(sc, c, desc_addr, d, pfn);
+	scan_slab(sc, c, desc_addr, d, pfn);
 }
 
 static uint64_t chunk_pages(uint64_t pfn, uint64_t max_pfn)
@@ -299,7 +301,7 @@ static bool read_chunk(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigne
 	if (ct_target_read(sc->p->mem, at, buf, cnt * ds, &e) &&
 	    !read_memmap_pieces(sc, at, buf, cnt, ds))
 		return false;
-	hint_slabs(sc, c, n, buf, pfn, cnt);
+	for_each_slab(sc, c, n, buf, at, pfn, cnt, hint_slab);
 	if (after < sc->mm.max_pfn)
 		ct_target_hint(sc->p->mem, at + cnt * ds, chunk_pages(after, sc->mm.max_pfn) * ds);
 	return true;
@@ -328,7 +330,7 @@ bool ct_slub_scan_memmap(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsig
 			ok[cur ^ 1] = read_chunk(sc, c, n, pfn + cnt, chunk_pages(pfn + cnt, max_pfn),
 						 buf[cur ^ 1]);
 		if (ok[cur])
-			scan_chunk(sc, c, n, buf[cur], sc->mm.vmemmap + pfn * ds, pfn, cnt);
+			for_each_slab(sc, c, n, buf[cur], sc->mm.vmemmap + pfn * ds, pfn, cnt, scan_head);
 		if (ct_target_interrupted(sc->p->mem))
 			sc->interrupted = true;
 		if (sc->progress && (pfn / PAGES_PER_READ) % 2048 == 2047)

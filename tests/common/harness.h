@@ -30,6 +30,15 @@ static int harness_passed, harness_failed;
 	CHECK(strcmp((got), (want)) == 0, "%s: got \"%s\", want \"%s\"", what, \
 	      (got), (want))
 
+/* xorshift64: the tests' reproducible random numbers (*state not 0). */
+static inline uint64_t harness_xorshift(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 static inline int harness_done(const char *name)
 {
 	printf("%s: %d passed, %d failed\n", name, harness_passed, harness_failed);

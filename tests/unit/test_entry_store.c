@@ -13,10 +13,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 static uint64_t next_rand(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return harness_xorshift(&rng);
 }
 
 static void random_tuple(struct ct_tuple *t, bool v6)
