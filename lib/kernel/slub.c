@@ -307,11 +307,16 @@ static bool read_chunk(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigne
 	return true;
 }
 
-/* The memmap a chunk at a time, each read one chunk ahead of its scan. */
+/* The memmap a chunk at a time. A dump's chunks are read one ahead of
+ * their scan, so that their slabs are hinted while the chunk before is
+ * scanned; a running kernel's just before, so that the descriptors are as
+ * fresh as they can be when their freelists are followed (the slabs change
+ * under the walk: a stale head makes a freelist look broken). */
 bool ct_slub_scan_memmap(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsigned n)
 {
 	uint32_t ds = sc->m->desc_size;
 	uint64_t max_pfn = sc->mm.max_pfn;
+	bool ahead = !sc->p->mem->live;
 	unsigned char *buf[2] = { malloc((size_t)PAGES_PER_READ * ds),
 				  malloc((size_t)PAGES_PER_READ * ds) };
 	bool ok[2] = { false, false };
@@ -320,13 +325,15 @@ bool ct_slub_scan_memmap(struct ct_slub_scan *sc, struct ct_slub_cache *c, unsig
 		free(buf[1]);
 		return false;
 	}
-	if (max_pfn)
+	if (max_pfn && ahead)
 		ok[0] = read_chunk(sc, c, n, 0, chunk_pages(0, max_pfn), buf[0]);
 	unsigned cur = 0;
 	for (uint64_t pfn = 0; pfn < max_pfn && !sc->interrupted && !sc->stop(sc->arg);
 	     pfn += PAGES_PER_READ, cur ^= 1) {
 		uint64_t cnt = chunk_pages(pfn, max_pfn);
-		if (pfn + cnt < max_pfn)
+		if (!ahead)
+			ok[cur] = read_chunk(sc, c, n, pfn, cnt, buf[cur]);
+		else if (pfn + cnt < max_pfn)
 			ok[cur ^ 1] = read_chunk(sc, c, n, pfn + cnt, chunk_pages(pfn + cnt, max_pfn),
 						 buf[cur ^ 1]);
 		if (ok[cur])
