@@ -46,17 +46,26 @@ static struct kdump_target *kt_of(struct ct_target *t)
 
 static void small_cache(kdump_ctx_t *ctx)
 {
-	if (ctx)
-		kdump_set_number_attr(ctx, "cache.size", CT_KDUMP_LIB_CACHE);
+	kdump_set_number_attr(ctx, "cache.size", CT_KDUMP_LIB_CACHE);
 }
 
 /* A libkdumpfile context on the dump open at fd, in *ctx (NULL: out of
- * memory); on failure its error says why, and the caller frees it. */
-static kdump_status open_context(int fd, kdump_ctx_t **ctx)
+ * memory), reading the file with read(2) only when no_mmap; on failure its
+ * error says why, and the caller frees it. */
+static kdump_status open_context_as(int fd, bool no_mmap, kdump_ctx_t **ctx)
 {
 	*ctx = kdump_new();
+	if (!*ctx)
+		return KDUMP_ERR_SYSTEM;
 	small_cache(*ctx);
-	return *ctx ? kdump_open_fd(*ctx, fd) : KDUMP_ERR_SYSTEM;
+	if (no_mmap)
+		kdump_set_number_attr(*ctx, "file.mmap_policy", KDUMP_MMAP_NEVER);
+	return kdump_open_fd(*ctx, fd);
+}
+
+static kdump_status open_context(int fd, kdump_ctx_t **ctx)
+{
+	return open_context_as(fd, false, ctx);
 }
 
 /* libkdumpfile 0.5.1 pitfalls (../shared/docs/toolchain-notes.md): an ELF
@@ -173,11 +182,7 @@ static struct ct_target *kd_clone(struct ct_target *t)
 	c->kernel_offset = k->kernel_offset;
 	/* read(2), not mmap(2): the walker's context maps the file already,
 	 * a second mapping would count its pages twice in the peak RSS. */
-	c->ctx = kdump_new();
-	if (c->ctx)
-		kdump_set_number_attr(c->ctx, "file.mmap_policy", KDUMP_MMAP_NEVER);
-	small_cache(c->ctx);
-	if (c->fd < 0 || !c->ctx || kdump_open_fd(c->ctx, c->fd) != KDUMP_OK ||
+	if (c->fd < 0 || open_context_as(c->fd, true, &c->ctx) != KDUMP_OK ||
 	    translate(c->ctx) != KDUMP_OK) {
 		kd_close(&c->target);
 		return NULL;

@@ -34,9 +34,9 @@ static void index_object(struct walk *w, struct slub *s, uint64_t obj)
 	if (x->full)
 		return;
 	/* The scan hands objects over in address order, a slab's at a
-	 * constant stride: the slot of the one PREFETCH_OBJECTS ahead is
+	 * constant stride: the slot of the one PREFETCH_AHEAD ahead is
 	 * fetched now (a guess past a slab's end costs one wasted fetch). */
-	ct_u64map_prefetch(&x->at, obj + PREFETCH_OBJECTS * walk_slub_stride(s));
+	ct_u64map_prefetch(&x->at, obj + PREFETCH_AHEAD * walk_slub_stride(s));
 	unsigned char buf[1024];
 	uint32_t from = m->nf_conn.tuplehash[0], len = m->nf_conn.tuplehash[1] +
 							 m->tuple_hash_size - from;

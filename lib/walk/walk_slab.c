@@ -105,7 +105,7 @@ static void release_all(struct slab_set *set)
  * after the namespaces they reveal (in teardown) have had their lists walked. */
 static void conntrack_object(struct walk *w, struct slub *s, uint64_t obj)
 {
-	walk_seen_prefetch(w, obj + PREFETCH_OBJECTS * walk_slub_stride(s));
+	walk_seen_prefetch(w, obj + PREFETCH_AHEAD * walk_slub_stride(s));
 	if (walk_seen(w, obj))
 		return;
 	if (!CT_VEC_PUSH(&w->pending, uint64_t, obj)) /* no room to wait: at once */

@@ -236,10 +236,6 @@ static void defer_conn(struct walk *w, struct deferred *d, uint64_t ct, struct w
 		walk_conn(w, ct, CT_FOUND_HASH, -1, owner);
 }
 
-/* Map lookups miss the caches (a 64 MB node index, a 16 MB seen set at 1M
- * entries): a loop over known keys starts the one this many ahead. */
-#define PREFETCH_AHEAD 16
-
 static void flush_deferred(struct walk *w, struct deferred *d, struct walk_netns *owner)
 {
 	const uint64_t *ct = CT_VEC_DATA(&d->ct, uint64_t);
