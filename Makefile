@@ -38,8 +38,8 @@ CRASH_CFLAGS := -std=gnu11 $(WARN) $(OPT) -fPIC -DX86_64 -D$(CRASH_GDB) -D_GNU_S
 LIB_SRCS := $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_HDRS := $(wildcard lib/*.h lib/*/*.h)
 # The standalone twin's libkdumpfile Target (ctleak, its tests and bench).
-KDUMP_SRCS := ext/target_kdumpfile.c ext/kdump_presence.c
-KDUMP_HDRS := ext/target_kdumpfile.h ext/kdump_presence.h
+KDUMP_SRCS := ext/target_kdumpfile.c ext/kdump_presence.c ext/kdump_direct.c
+KDUMP_HDRS := ext/target_kdumpfile.h ext/kdump_presence.h ext/kdump_direct.h
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(BUILD)/lib/%.o)
 LIB      := $(BUILD)/libctleak.a
 

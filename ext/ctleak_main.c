@@ -68,11 +68,11 @@ static void print_stats(const struct ct_target *t)
 		fclose(f);
 	bool cached = strcmp(t->ops->kind, "page cache") == 0;
 	fprintf(stderr, "ctleak: stats: reads %llu, bytes %llu, page cache hits %llu misses %llu "
-		"read ahead %llu, peak rss %lu MB, anon %lu MB, file %lu MB at exit\n",
+		"read ahead %llu, direct %llu, peak rss %lu MB, anon %lu MB, file %lu MB at exit\n",
 		(unsigned long long)t->reads, (unsigned long long)t->bytes_read,
 		(unsigned long long)t->cache_hits, (unsigned long long)t->cache_misses,
 		(unsigned long long)(cached ? ct_page_cache_ahead_reads(t) : 0),
-		hwm / 1024, anon / 1024,
+		(unsigned long long)ct_kdump_direct_reads(t), hwm / 1024, anon / 1024,
 		file / 1024);
 }
 

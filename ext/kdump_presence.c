@@ -35,6 +35,10 @@ void kdump_presence_free(struct kdump_presence *p)
 /* Is the page at vaddr in the file? true when it cannot be told. */
 static int page_held(struct kdump_presence *p, uint64_t vaddr)
 {
+	uint64_t vpage = vaddr / p->page_size;
+	uint64_t *remembered = &p->held[vpage % KDUMP_PRESENCE_REMEMBERED];
+	if (*remembered == vpage + 1)
+		return 1;
 	addrxlat_fulladdr_t fa = { .addr = vaddr, .as = ADDRXLAT_KVADDR };
 	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, p->ax, p->sys) != ADDRXLAT_OK)
 		return 1; /* libkdumpfile's read says why (not mapped) */
@@ -42,6 +46,8 @@ static int page_held(struct kdump_presence *p, uint64_t vaddr)
 	uint64_t pfn = fa.addr / p->page_size;
 	if (kdump_bmp_get_bits(p->pages, pfn, pfn, &bit) != KDUMP_OK)
 		return 1;
+	if (bit & 1)
+		*remembered = vpage + 1;
 	return bit & 1;
 }
 

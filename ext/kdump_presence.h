@@ -19,11 +19,17 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
+/* Virtual pages found held lately, direct-mapped (page number + 1, 0 for
+ * none): reads in slab order ask about the same page a few dozen times,
+ * and each question is a page-table walk. A dump's mappings never change. */
+#define KDUMP_PRESENCE_REMEMBERED 64
+
 struct kdump_presence {
 	addrxlat_ctx_t *ax;
 	addrxlat_sys_t *sys;
 	kdump_bmp_t *pages;     /* PFNs the file holds; NULL: not known */
 	uint64_t page_size;
+	uint64_t held[KDUMP_PRESENCE_REMEMBERED];
 };
 
 /* Set up for ctx (after its address translation is). Without a bitmap or

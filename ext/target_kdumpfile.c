@@ -13,6 +13,7 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
+#include "kdump_direct.h"
 #include "kdump_presence.h"
 #include "target/page_cache.h"
 #include "symbols/vmlinux_syms.h"
@@ -21,6 +22,7 @@ struct kdump_target {
 	struct ct_target target;
 	kdump_ctx_t *ctx;
 	struct kdump_presence present; /* of ctx: see kdump_presence.h */
+	struct kdump_direct direct;     /* an ELF dump's linear reads: kdump_direct.h */
 	int fd;
 	uint64_t kernel_offset;
 	char build_id[129];
@@ -115,6 +117,10 @@ static ct_status kd_read(struct ct_target *t, uint64_t addr, void *buf,
 	/* Up to the first page the dump left out, which libkdumpfile is
 	 * never asked for (kdump_presence.h). */
 	size_t want = (size_t)(kdump_presence_first_missing(&k->present, addr, len) - addr);
+	if (want == len && kdump_direct_read(&k->direct, addr, buf, len)) {
+		*done = len;
+		return CT_OK;
+	}
 	size_t n = want;
 	kdump_status st = want ? kdump_read(k->ctx, KDUMP_KVADDR, addr, buf, &n) : KDUMP_OK;
 	if (st != KDUMP_OK && st != KDUMP_ERR_NODATA && st != KDUMP_ERR_ADDRXLAT &&
@@ -142,6 +148,7 @@ static void kd_close(struct ct_target *t)
 {
 	struct kdump_target *k = kt_of(t);
 	kdump_presence_free(&k->present);
+	kdump_direct_free(&k->direct);
 	if (k->ctx)
 		kdump_free(k->ctx);
 	if (k->fd >= 0)
@@ -349,6 +356,8 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 		ps = 4096;
 	k->target.page_size = (uint32_t)ps;
 	kdump_presence_init(&k->present, k->ctx, k->target.page_size);
+	if (strcmp(info->format, "elf") == 0)
+		kdump_direct_init(&k->direct, k->fd, k->ctx);
 	info->kernel_offset = k->kernel_offset;
 	snprintf(info->build_id, sizeof(info->build_id), "%s", k->build_id);
 	*out = &k->target;
@@ -423,6 +432,12 @@ const char *ct_kdump_vmcoreinfo(struct ct_target *t)
 		kdump_blob_unpin(attr.val.blob);
 	}
 	return k->vmcoreinfo_text;
+}
+
+uint64_t ct_kdump_direct_reads(const struct ct_target *t)
+{
+	const struct kdump_target *k = t->impl;
+	return t->ops == &kdump_ops ? k->direct.reads : 0;
 }
 
 ct_status ct_kdump_cache_pages(struct ct_target **t, const struct ct_kdump_info *info,

@@ -40,5 +40,8 @@ ct_status ct_kdump_cache_pages(struct ct_target **t, const struct ct_kdump_info 
 			       struct ct_error *err);
 /* Is path a dump libkdumpfile can open? (for telling arguments apart) */
 int ct_kdump_is_dump(const char *path);
+/* Reads of t (a kdump Target) served from the file directly, not through
+ * libkdumpfile (kdump_direct.h); 0 for any other Target. */
+uint64_t ct_kdump_direct_reads(const struct ct_target *t);
 
 #endif

@@ -198,10 +198,13 @@ ct_status ct_elf_symbols(const struct ct_elf *elf, struct ct_strmap **out,
 		sym->link < elf->nsections ? &elf->sections[sym->link] : NULL;
 	if (!str || !in_file(elf, str->offset, str->size))
 		return ct_fail(err, CT_ERR_CORRUPT, "%s: bad symbol string table", elf->path);
-	struct ct_strmap *m = ct_strmap_new();
-	if (!m)
-		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
 	uint64_t n = sym->size / sizeof(Elf64_Sym);
+	/* Sized at once: the symbol table is in the file, n is bounded by it. */
+	struct ct_strmap *m = ct_strmap_new();
+	if (!m || ct_strmap_reserve(m, n) < 0) {
+		ct_strmap_free(m);
+		return ct_fail(err, CT_ERR_NOMEM, "out of memory");
+	}
 	for (uint64_t i = 1; i < n; i++) {
 		Elf64_Sym s;
 		memcpy(&s, elf->map + sym->offset + i * sizeof(s), sizeof(s));

@@ -94,9 +94,9 @@ static struct slot *find_slot(struct slot *slots, size_t cap, const char *key,
 	}
 }
 
-static int grow(struct ct_strmap *m)
+/* The table rebuilt at cap slots (a power of two above count * 4 / 3). */
+static int rehash(struct ct_strmap *m, size_t cap)
 {
-	size_t cap = m->cap * 2;
 	struct slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return -1;
@@ -109,6 +109,21 @@ static int grow(struct ct_strmap *m)
 	m->slots = slots;
 	m->cap = cap;
 	return 0;
+}
+
+static int grow(struct ct_strmap *m)
+{
+	return rehash(m, m->cap * 2);
+}
+
+int ct_strmap_reserve(struct ct_strmap *m, size_t n)
+{
+	if (n > SIZE_MAX / 8 / sizeof(struct slot))
+		return -1;
+	size_t cap = m->cap;
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	return cap == m->cap ? 0 : rehash(m, cap);
 }
 
 int ct_strmap_add(struct ct_strmap *m, const char *key, size_t n,

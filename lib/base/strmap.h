@@ -24,6 +24,8 @@ int ct_strmap_add(struct ct_strmap *m, const char *key, size_t keylen,
 #define CT_STRMAP_JOINED_MAX 256
 int ct_strmap_add_joined(struct ct_strmap *m, const char *prefix, const char *name,
 			 struct ct_strmap_value v);
+/* Room for n keys without growing: 0, or -1 when out of memory. */
+int ct_strmap_reserve(struct ct_strmap *m, size_t n);
 const struct ct_strmap_value *ct_strmap_get(const struct ct_strmap *m,
 					    const char *key, size_t keylen);
 size_t ct_strmap_count(const struct ct_strmap *m);

@@ -2,6 +2,8 @@
 #include "base/u64map.h"
 
 #include <stdlib.h>
+
+#include "base/huge_alloc.h"
 #include <string.h>
 
 #define FIRST_BITS 6            /* 64 slots at first */
@@ -24,6 +26,12 @@ void ct_u64set_init(struct ct_u64map *m, size_t max)
 void ct_u64map_init_words(struct ct_u64map *m, size_t max, unsigned words)
 {
 	init(m, max, words < 1 ? 1 : words > CT_U64MAP_MAX_WORDS ? CT_U64MAP_MAX_WORDS : words);
+}
+
+/* The bytes of m's table (on huge pages when large: huge_alloc.h). */
+static size_t table_bytes(const struct ct_u64map *m)
+{
+	return m->cap * (1 + m->words) * sizeof(uint64_t);
 }
 
 /* The slot of key (not 0) in a table of 1 << bits slots of stride words:
@@ -85,7 +93,7 @@ static bool rehash(struct ct_u64map *m, unsigned bits)
 	size_t cap = (size_t)1 << bits;
 	if (cap > SIZE_MAX / (stride * sizeof(uint64_t)))
 		return false;
-	uint64_t *slots = calloc(cap, stride * sizeof(uint64_t));
+	uint64_t *slots = ct_huge_calloc(cap * stride * sizeof(uint64_t));
 	if (!slots)
 		return false;
 	for (size_t i = 0; i < m->cap; i++) {
@@ -94,7 +102,7 @@ static bool rehash(struct ct_u64map *m, unsigned bits)
 			memcpy(&slots[probe(slots, bits, stride, old[0]) * stride], old,
 			       stride * sizeof(uint64_t));
 	}
-	free(m->slots);
+	ct_huge_free(m->slots, table_bytes(m));
 	m->slots = slots;
 	m->cap = cap;
 	m->bits = bits;
@@ -180,6 +188,6 @@ size_t ct_u64map_size(const struct ct_u64map *m)
 
 void ct_u64map_free(struct ct_u64map *m)
 {
-	free(m->slots);
+	ct_huge_free(m->slots, table_bytes(m));
 	init(m, m->max, m->words);
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/huge_alloc.h"
+
 /* The capacity after cap for need elements: doubled until need fits,
  * never past max; 0 when need > max or the bytes would overflow. */
 static size_t next_cap(size_t cap, size_t need, size_t esize, size_t max)
@@ -30,6 +32,7 @@ static void *reserve(void *data, size_t *cap, size_t need, size_t esize, size_t 
 	void *p = realloc(data, c * esize);
 	if (!p)
 		return NULL;
+	ct_huge_advise(p, c * esize); /* a large array: fewer faults and TLB misses */
 	*cap = c;
 	return p;
 }

@@ -245,8 +245,9 @@ ct_status ct_walk(struct ct_program *p, const struct ct_kmodel *m,
 		r->max_known = true;
 	}
 	ct_u64map_reserve(&w.seen, walk_expected_entries(&w)); /* else grown as it fills */
-	/* A compressed dump: the hash nodes in memory order first. */
-	if (w.t->random_reads_expensive && !w.t->live && !w.stop)
+	/* A dump: the hash nodes in memory order first. A running kernel's
+	 * nodes move while read: each is read when the walk gets to it. */
+	if (!w.t->live && !w.stop)
 		walk_index_build(&w);
 	st = walk_confirmed(&w, err);
 	if (st)

@@ -135,8 +135,6 @@ void walk_seen_prefetch(const struct walk *w, uint64_t ct);
 uint64_t walk_expected_entries(const struct walk *w);
 /* The dir and next pointer of the hash node at node, if indexed. */
 bool walk_index_node(const struct walk *w, uint64_t node, unsigned *dir, uint64_t *next);
-/* The index's slots for node, fetched ahead of walk_index_node. */
-void walk_index_prefetch(const struct walk *w, uint64_t node);
 void walk_index_free(struct walk *w);
 
 /* walk_tables.c */

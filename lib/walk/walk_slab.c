@@ -289,11 +289,12 @@ static void slab_totals(const struct ct_slub_scan *sc, const struct slab_set *se
 {
 	struct walk *w = set->w;
 	struct ct_report *r = w->r;
-	r->slab.unreadable_pages += sc->unreadable_pages;
 	if (sc->interrupted)
 		w->stop = true;
+	/* The index pass scans the same pages first: counted once, here. */
 	if (w->indexing)
 		return;
+	r->slab.unreadable_pages += sc->unreadable_pages;
 	r->slab.scanned = true;
 	r->slab.excluded_pages += sc->excluded_pages;
 	for (unsigned i = 0; i < set->n; i++) {

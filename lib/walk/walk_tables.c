@@ -203,23 +203,38 @@ static uint64_t key_at(const unsigned char *e)
 static void radix_sort(void *base, void *scratch, size_t n, size_t size)
 {
 	unsigned char *a = base, *tmp = scratch;
-	for (unsigned shift = 0; n && shift < 64; shift += 8) {
-		size_t count[256] = { 0 };
-		for (size_t i = 0; i < n; i++)
-			count[(key_at(a + i * size) >> shift) & 0xff]++;
-		if (count[(key_at(a) >> shift) & 0xff] == n)
+	if (n < 2)
+		return;
+	/* Every byte's histogram in one pass over the keys; only the bytes
+	 * that differ between keys get a pass of their own, each from one
+	 * array into the other. */
+	size_t count[8][256] = { { 0 } };
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = key_at(a + i * size);
+		for (unsigned b = 0; b < 8; b++)
+			count[b][(k >> (8 * b)) & 0xff]++;
+	}
+	uint64_t first = key_at(a);
+	for (unsigned b = 0; b < 8; b++) {
+		unsigned shift = 8 * b;
+		size_t *c = count[b];
+		if (c[(first >> shift) & 0xff] == n)
 			continue;
 		size_t pos = 0;
-		for (unsigned b = 0; b < 256; b++) {
-			size_t k = count[b];
-			count[b] = pos;
+		for (unsigned v = 0; v < 256; v++) {
+			size_t k = c[v];
+			c[v] = pos;
 			pos += k;
 		}
 		for (size_t i = 0; i < n; i++)
-			memcpy(tmp + count[(key_at(a + i * size) >> shift) & 0xff]++ * size, a + i * size,
+			memcpy(tmp + c[(key_at(a + i * size) >> shift) & 0xff]++ * size, a + i * size,
 			       size);
-		memcpy(a, tmp, n * size);
+		unsigned char *t = a;
+		a = tmp;
+		tmp = t;
 	}
+	if (a != base)
+		memcpy(base, a, n * size);
 }
 
 /* Entries met in a batch's chains are read in address order too, after
@@ -318,8 +333,6 @@ static size_t batch_round(struct walk *w, struct batch *b, size_t live)
 	radix_sort(b->cur, b->tmp, live, sizeof(*b->cur));
 	size_t next_live = 0;
 	for (size_t i = 0; i < live; i++) {
-		if (i + PREFETCH_AHEAD < live)
-			walk_index_prefetch(w, b->cur[i + PREFETCH_AHEAD].node);
 		struct cursor c = b->cur[i];
 		struct chain_end *end = &b->ends[c.k];
 		struct chain_id id = bucket_id(b, c.k);

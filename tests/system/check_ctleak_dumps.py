@@ -23,7 +23,10 @@ module; never from ctleak):
     equals a line of the guest's /proc/net/nf_conntrack (less what moved
     between its reading and the dump: timeout, delta-time=, use=);
     --format csv lists what -j lists;
-  * kernel.types_from is "dwarf", and the text's first line names no source.
+  * kernel.types_from is "dwarf", and the text's first line names no source;
+  * an ELF dump is read from the file directly where the kernel maps
+    memory linearly ($CTLEAK_STATS counts those reads), and read through
+    libkdumpfile alone (CTLEAK_DIRECT_READS=0) it meets the same truth.
 With --no-debug, the same dumps with no debug file anywhere (no -D, no
 VMLINUX, a fresh empty HOME and layout cache, the system's own debug places
 hidden if it has any): where the kernel's installed nf_conntrack.ko carries
@@ -386,6 +389,34 @@ def check_dump(ctleak, dump, truth, src):
               f"{name}: --no-slab JSON: exit {rc}, {d['complete']}, {d['incomplete']}")
 
 
+def direct_reads(err):
+    """The "direct N" of a $CTLEAK_STATS line, or None."""
+    for line in err.splitlines():
+        if line.startswith("ctleak: stats:") and ", direct " in line:
+            return int(line.split(", direct ")[1].split(",")[0])
+    return None
+
+
+def check_read_paths(ctleak, elf, truth, src):
+    """An ELF dump is read from the file directly where memory is mapped
+    linearly (kdump_direct.h), else through libkdumpfile: the direct reads
+    really happen, and with them off (CTLEAK_DIRECT_READS=0, every read
+    through libkdumpfile) the report meets the same ground truth."""
+    t = json.load(open(truth))
+    name = f"{t['kernel']['release']}/{t['kernel']['scenario']}/{os.path.basename(elf)}"
+    want_rc = 1 if t["planted"] else 0
+    for off in (False, True):
+        env = dict(src.env, CTLEAK_STATS="1", **({"CTLEAK_DIRECT_READS": "0"} if off else {}))
+        run_src = Source(src.files, src.types, src.label, env, src.wrap)
+        rc, out, err = run(ctleak, ["-j", elf], run_src)
+        label = f"{name}, {'libkdumpfile reads only' if off else 'direct reads'}"
+        n = direct_reads(err)
+        check(rc == want_rc and n is not None and (n == 0 if off else n > 0),
+              f"{label}: exit {rc}, direct reads {n} ({err.strip()[-200:]})")
+        if rc == want_rc:
+            check_report(label, json.loads(out), t)
+
+
 def proc_core(fields):
     """The fields of a /proc/net/nf_conntrack line less what moves between
     the guest's reading and the dump: the timeout (the fifth field),
@@ -640,6 +671,7 @@ def main(args):
     for elf, kdump, truth, vmlinux, modules in groups:
         for dump in (elf, kdump):
             check_dump(ctleak, dump, truth, with_debug(vmlinux, modules))
+        check_read_paths(ctleak, elf, truth, with_debug(vmlinux, modules))
     check_mismatch(ctleak, groups)
     return TALLY.done("ctleak on real dumps")
 
