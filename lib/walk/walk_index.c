@@ -130,42 +130,79 @@ void walk_index_build(struct walk *w)
 	index_granules(x);
 }
 
-/* The record of ct, or NULL. */
-static const struct index_rec *index_find(const struct node_index *x, uint64_t ct)
+/* The first record at or after lo_ct, searched for in lo_ct's granule
+ * (or the whole array without a granule table); n when there is none. */
+static size_t index_lower(const struct node_index *x, uint64_t lo_ct)
 {
 	const struct index_rec *r = x->recs.data;
 	size_t lo = 0, hi = x->recs.n;
 	if (x->first) {
-		if (ct < x->base || (ct - x->base) >> x->shift >= x->granules)
-			return NULL;
-		uint64_t g = (ct - x->base) >> x->shift;
+		if (lo_ct < x->base)
+			return 0;
+		uint64_t g = (lo_ct - x->base) >> x->shift;
+		if (g >= x->granules)
+			return x->recs.n;
 		lo = x->first[g];
 		hi = x->first[g + 1];
 	}
-	while (lo < hi) {
+	while (hi - lo > 8) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (r[mid].ct < ct)
+		if (r[mid].ct < lo_ct)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < x->recs.n && r[lo].ct == ct ? &r[lo] : NULL;
+	while (lo < hi && r[lo].ct < lo_ct) /* a few, in neighbouring lines */
+		lo++;
+	return lo;
 }
 
+/* A node is an entry's ORIGINAL node (the entry at node - tuplehash[0]) or
+ * its REPLY node (at node - tuplehash[1], the lower address): one search
+ * finds the first record at or after the lower, and the records up to the
+ * higher (one, but for a corrupt dump a few) say which. */
 bool walk_index_node(const struct walk *w, uint64_t node, unsigned *dir, uint64_t *next)
 {
 	const struct node_index *x = w->index;
-	if (!x)
+	if (!x || !x->recs.n)
 		return false;
-	for (int d = 0; d < 2; d++) {
-		const struct index_rec *r = index_find(x, node - w->m->nf_conn.tuplehash[d]);
-		if (r) {
-			*next = r->next[d];
+	const struct index_rec *r = x->recs.data;
+	uint64_t ct0 = node - w->m->nf_conn.tuplehash[0], ct1 = node - w->m->nf_conn.tuplehash[1];
+	uint64_t lo_ct = ct0 < ct1 ? ct0 : ct1, hi_ct = ct0 < ct1 ? ct1 : ct0;
+	const struct index_rec *found[2] = { NULL, NULL };
+	for (size_t i = index_lower(x, lo_ct); i < x->recs.n && r[i].ct <= hi_ct; i++) {
+		if (r[i].ct == ct0)
+			found[0] = &r[i];
+		if (r[i].ct == ct1)
+			found[1] = &r[i];
+	}
+	for (int d = 0; d < 2; d++)
+		if (found[d]) {
+			*next = found[d]->next[d];
 			*dir = (unsigned)d;
 			return true;
 		}
-	}
 	return false;
+}
+
+void walk_index_prefetch(const struct walk *w, uint64_t node, bool records)
+{
+	const struct node_index *x = w->index;
+	if (!x || !x->first)
+		return;
+	uint64_t ct = node - w->m->nf_conn.tuplehash[1];
+	if (ct < x->base || (ct - x->base) >> x->shift >= x->granules)
+		return;
+	const uint32_t *f = &x->first[(ct - x->base) >> x->shift];
+	if (!records) {
+		__builtin_prefetch(f);
+		return;
+	}
+	/* The granule's records, a few cache lines at most. */
+	const unsigned char *from = (const unsigned char *)x->recs.data + f[0] * sizeof(struct index_rec);
+	const unsigned char *to = (const unsigned char *)x->recs.data + f[1] * sizeof(struct index_rec);
+	for (unsigned k = 0; k < 8 && from + 64 * k < to; k++)
+		__builtin_prefetch(from + 64 * k);
 }
 
 void walk_index_free(struct walk *w)

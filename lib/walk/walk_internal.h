@@ -135,6 +135,9 @@ void walk_seen_prefetch(const struct walk *w, uint64_t ct);
 uint64_t walk_expected_entries(const struct walk *w);
 /* The dir and next pointer of the hash node at node, if indexed. */
 bool walk_index_node(const struct walk *w, uint64_t node, unsigned *dir, uint64_t *next);
+/* What walk_index_node(node) will look at, fetched ahead: the granule
+ * table's slot, or (records, once the slot is fetched) the records. */
+void walk_index_prefetch(const struct walk *w, uint64_t node, bool records);
 void walk_index_free(struct walk *w);
 
 /* walk_tables.c */

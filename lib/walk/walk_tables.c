@@ -183,11 +183,12 @@ static void settle_chain(struct walk *w, uint64_t head_addr, const struct chain_
  * page decompression, on a mapped one a cache and TLB miss. So all chains
  * of a batch of buckets advance together, one node each per round, and
  * each round visits its nodes in address order: neighbours in memory are
- * read one after the other. Checks and counts are those of walk_chain. */
+ * read one after the other. Checks and counts are those of walk_chain.
+ * What a round sorts is small (a node and its bucket); each bucket's
+ * chain state stays in place, in the batch's arrays. */
 struct cursor {
 	uint64_t node;          /* the node to visit next: the sort key, first */
-	struct ct_chain chain;
-	uint32_t k;             /* bucket index within the batch */
+	uint64_t k;             /* bucket index within the batch */
 };
 
 /* LSD radix sort of n elements of `size` bytes whose first field is their
@@ -269,25 +270,36 @@ static void flush_deferred(struct walk *w, struct deferred *d, struct walk_netns
 struct batch {
 	uint64_t *heads;        /* the buckets' first nodes */
 	struct cursor *cur, *tmp;
-	struct chain_end *ends; /* how each bucket's chain ended */
+	struct ct_chain *chains; /* each bucket's chain, as walked so far */
+	struct chain_end *ends; /* how a broken bucket's chain ended */
+	uint8_t *broken;        /* which buckets' chains broke (ends says how) */
 	struct deferred d;
 	struct walk_netns *owner;
 	uint64_t hash, first;   /* the table, the batch's first bucket */
 	size_t n;               /* buckets in the batch */
 };
 
-static bool batch_alloc(struct batch *b, uint64_t hash, struct walk_netns *owner)
+static bool batch_alloc(struct walk *w, struct batch *b, uint64_t hash, struct walk_netns *owner)
 {
 	*b = (struct batch){
 		.heads = malloc(BUCKET_BATCH * sizeof(*b->heads)),
 		.cur = malloc(BUCKET_BATCH * sizeof(*b->cur)),
 		.tmp = malloc(BUCKET_BATCH * sizeof(*b->tmp)),
+		.chains = malloc(BUCKET_BATCH * sizeof(*b->chains)),
 		.ends = malloc(BUCKET_BATCH * sizeof(*b->ends)),
+		.broken = malloc(BUCKET_BATCH),
 		.d = { CT_VEC_INIT(uint64_t, CT_MAX_DEFERRED), CT_VEC_INIT(uint64_t, CT_MAX_DEFERRED) },
 		.owner = owner,
 		.hash = hash,
 	};
-	return b->heads && b->cur && b->tmp && b->ends;
+	/* The deferred entries of the global hash (of every namespace, from
+	 * 4.x) wait for its end: room for the entries the counters expect at
+	 * once (no doubling, no copies). */
+	if (!owner) {
+		ct_vec_reserve(&b->d.ct, walk_expected_entries(w));
+		ct_vec_reserve(&b->d.tmp, walk_expected_entries(w));
+	}
+	return b->heads && b->cur && b->tmp && b->chains && b->ends && b->broken;
 }
 
 static void batch_free(struct batch *b)
@@ -295,7 +307,9 @@ static void batch_free(struct batch *b)
 	free(b->heads);
 	free(b->cur);
 	free(b->tmp);
+	free(b->chains);
 	free(b->ends);
+	free(b->broken);
 	ct_vec_free(&b->d.ct);
 	ct_vec_free(&b->d.tmp);
 }
@@ -310,17 +324,15 @@ static struct chain_id bucket_id(const struct batch *b, uint32_t k)
 static size_t batch_start(struct walk *w, struct batch *b)
 {
 	size_t live = 0;
+	memset(b->broken, 0, b->n);
 	for (size_t k = 0; k < b->n; k++) {
-		b->ends[k].broken = false;
 		if (b->heads[k] & 1) {
 			struct chain_id id = bucket_id(b, (uint32_t)k);
-			nulls_end(w, &id, b->heads[k], &b->ends[k]);
+			b->broken[k] = !nulls_end(w, &id, b->heads[k], &b->ends[k]);
 			continue;
 		}
-		struct cursor *c = &b->cur[live++];
-		c->node = b->heads[k];
-		c->k = (uint32_t)k;
-		ct_chain_init(&c->chain, w->max_chain);
+		b->cur[live++] = (struct cursor){ b->heads[k], k };
+		ct_chain_init(&b->chains[k], w->max_chain);
 	}
 	return live;
 }
@@ -333,17 +345,23 @@ static size_t batch_round(struct walk *w, struct batch *b, size_t live)
 	radix_sort(b->cur, b->tmp, live, sizeof(*b->cur));
 	size_t next_live = 0;
 	for (size_t i = 0; i < live; i++) {
+		if (i + PREFETCH_AHEAD < live)
+			walk_index_prefetch(w, b->cur[i + PREFETCH_AHEAD].node, false);
+		if (i + PREFETCH_AHEAD / 2 < live)
+			walk_index_prefetch(w, b->cur[i + PREFETCH_AHEAD / 2].node, true);
 		struct cursor c = b->cur[i];
 		struct chain_end *end = &b->ends[c.k];
-		struct chain_id id = bucket_id(b, c.k);
+		struct chain_id id = bucket_id(b, (uint32_t)c.k);
 		unsigned dir;
 		uint64_t next;
-		if (!read_node(w, &c.chain, c.node, &id, &dir, &next, end))
+		if (!read_node(w, &b->chains[c.k], c.node, &id, &dir, &next, end)) {
+			b->broken[c.k] = 1;
 			continue;
+		}
 		if (dir == 0)
 			defer_conn(w, &b->d, c.node - m->nf_conn.tuplehash[0], b->owner);
 		if (next & 1) {
-			nulls_end(w, &id, next, end);
+			b->broken[c.k] = !nulls_end(w, &id, next, end);
 			continue;
 		}
 		c.node = next;
@@ -365,7 +383,7 @@ static void walk_batch(struct walk *w, struct batch *b, uint64_t first, size_t n
 		flush_deferred(w, &b->d, b->owner);
 	/* Broken chains: reported, or on a live kernel walked again. */
 	for (size_t k = 0; k < n && !w->stop; k++) {
-		if (!b->ends[k].broken)
+		if (!b->broken[k])
 			continue;
 		struct chain_id id = bucket_id(b, (uint32_t)k);
 		settle_chain(w, b->hash + 8 * (first + k), &id, true, &b->ends[k]);
@@ -471,7 +489,7 @@ void walk_hash(struct walk *w, uint64_t hash, uint64_t size, struct walk_netns *
 	if (!hash_walkable(w, hash, size))
 		return;
 	struct batch b;
-	if (!batch_alloc(&b, hash, owner)) {
+	if (!batch_alloc(w, &b, hash, owner)) {
 		ct_report_error(w->r, CT_ERR_NOMEM, hash, "out of memory");
 		batch_free(&b);
 		return;
