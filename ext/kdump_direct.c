@@ -41,6 +41,12 @@ static int by_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+static int gap_by_start(const void *a, const void *b)
+{
+	const struct kdump_direct_gap *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
 /* The number of program headers: e_phnum, or past 0xfffe the first
  * section header's sh_info (PN_XNUM: makedumpfile writes that many). */
 static size_t phdr_count(const struct kdump_direct *d, const Elf64_Ehdr *eh)
@@ -71,43 +77,71 @@ static bool load_segments(struct kdump_direct *d)
 	    (d->map_len - eh.e_phoff) / sizeof(Elf64_Phdr) < n)
 		return false;
 	d->segs = calloc(n, sizeof(*d->segs));
-	if (!d->segs)
+	d->gaps = calloc(n, sizeof(*d->gaps));
+	if (!d->segs || !d->gaps)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		Elf64_Phdr ph;
 		memcpy(&ph, d->map + eh.e_phoff + i * sizeof(ph), sizeof(ph));
-		if (ph.p_type != PT_LOAD || ph.p_filesz == 0)
+		if (ph.p_type != PT_LOAD)
 			continue;
 		if (ph.p_offset > d->map_len || d->map_len - ph.p_offset < ph.p_filesz ||
-		    ph.p_paddr + ph.p_filesz < ph.p_paddr)
+		    ph.p_paddr + ph.p_memsz < ph.p_paddr || ph.p_filesz > ph.p_memsz)
 			return false;
-		d->segs[d->nsegs++] = (struct kdump_direct_seg){ ph.p_paddr, ph.p_paddr + ph.p_filesz,
-								 ph.p_offset };
+		if (ph.p_filesz)
+			d->segs[d->nsegs++] = (struct kdump_direct_seg){
+				ph.p_paddr, ph.p_paddr + ph.p_filesz, ph.p_offset };
+		if (ph.p_memsz > ph.p_filesz)
+			d->gaps[d->ngaps++] = (struct kdump_direct_gap){ ph.p_paddr + ph.p_filesz,
+									 ph.p_paddr + ph.p_memsz };
 	}
 	qsort(d->segs, d->nsegs, sizeof(*d->segs), by_start);
+	qsort(d->gaps, d->ngaps, sizeof(*d->gaps), gap_by_start);
+	size_t k = 0; /* overlapping gaps joined: sorted by start and by end */
+	for (size_t i = 0; i < d->ngaps; i++) {
+		if (k && d->gaps[i].start <= d->gaps[k - 1].end) {
+			if (d->gaps[i].end > d->gaps[k - 1].end)
+				d->gaps[k - 1].end = d->gaps[i].end;
+		} else {
+			d->gaps[k++] = d->gaps[i];
+		}
+	}
+	d->ngaps = k;
 	for (size_t i = 1; i < d->nsegs; i++)
 		if (d->segs[i].start < d->segs[i - 1].end)
 			return false; /* overlapping: which one libkdumpfile reads is its business */
-	return d->nsegs > 0;
+	return d->nsegs > 0 || d->ngaps > 0;
+}
+
+bool kdump_direct_open_file(struct kdump_direct *d, int fd)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0)
+		return false;
+	void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return false;
+	d->map = map;
+	d->map_len = (size_t)sb.st_size;
+	if (load_segments(d))
+		return true;
+	munmap(map, d->map_len);
+	free(d->segs);
+	free(d->gaps);
+	d->map = NULL;
+	d->map_len = d->nsegs = d->ngaps = 0;
+	d->segs = NULL;
+	d->gaps = NULL;
+	return false;
 }
 
 void kdump_direct_init(struct kdump_direct *d, int fd, kdump_ctx_t *ctx)
 {
 	memset(d, 0, sizeof(*d));
 	const char *env = getenv("CTLEAK_DIRECT_READS");
-	if (env && strcmp(env, "0") == 0)
-		return;
+	d->reads_off = env && strcmp(env, "0") == 0;
 	linear_ranges(d, ctx);
-	struct stat sb;
-	if (d->nranges == 0 || fstat(fd, &sb) != 0 || sb.st_size <= 0)
-		return;
-	void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED)
-		return;
-	d->map = map;
-	d->map_len = (size_t)sb.st_size;
-	if (!load_segments(d))
-		kdump_direct_free(d);
+	kdump_direct_open_file(d, fd);
 }
 
 void kdump_direct_free(struct kdump_direct *d)
@@ -115,6 +149,7 @@ void kdump_direct_free(struct kdump_direct *d)
 	if (d->map)
 		munmap((void *)d->map, d->map_len);
 	free(d->segs);
+	free(d->gaps);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -141,7 +176,7 @@ static const struct kdump_direct_seg *segment_of(struct kdump_direct *d, uint64_
 
 bool kdump_direct_read(struct kdump_direct *d, uint64_t addr, void *buf, size_t len)
 {
-	if (!d->map || len == 0 || addr + len - 1 < addr)
+	if (!d->map || d->reads_off || len == 0 || addr + len - 1 < addr)
 		return false;
 	for (unsigned i = 0; i < d->nranges; i++) {
 		const struct kdump_direct_range *r = &d->ranges[i];
@@ -155,4 +190,20 @@ bool kdump_direct_read(struct kdump_direct *d, uint64_t addr, void *buf, size_t 
 		return true;
 	}
 	return false;
+}
+
+bool kdump_direct_left_out(struct kdump_direct *d, uint64_t pa)
+{
+	if (!d->map || d->ngaps == 0)
+		return false;
+	size_t lo = 0, hi = d->ngaps;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->gaps[mid].end <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	bool in_gap = lo < d->ngaps && d->gaps[lo].start <= pa;
+	return in_gap && !(d->nsegs && segment_of(d, pa, 1));
 }

@@ -14,6 +14,14 @@
  * (page-table-mapped memory, a page the dump left out, a segment boundary)
  * goes to libkdumpfile as before, so every byte read is the byte
  * libkdumpfile would have read.
+ *
+ * The same headers say what the file left out. makedumpfile's ELF form
+ * (-E) drops an excluded page from the file but not from the segment:
+ * p_memsz runs past p_filesz, and libkdumpfile reads such memory as zeros
+ * (as the ELF rules say). A slab page read as zeros looks like a page of
+ * free objects, not like a page that is missing: kdump_direct_left_out
+ * lets the presence check (kdump_presence.h) call it missing, as the
+ * kdump form's page bitmap does.
  */
 #ifndef CTLEAK_KDUMP_DIRECT_H
 #define CTLEAK_KDUMP_DIRECT_H
@@ -36,25 +44,39 @@ struct kdump_direct_seg {
 	uint64_t file_off;
 };
 
+struct kdump_direct_gap {
+	uint64_t start, end;    /* physical, end exclusive: past p_filesz */
+};
+
 struct kdump_direct {
-	const unsigned char *map;       /* the dump file; NULL: no direct reads */
+	const unsigned char *map;       /* the dump file; NULL: not an ELF dump we read */
+	bool reads_off;                 /* $CTLEAK_DIRECT_READS=0: headers only */
 	size_t map_len;
 	struct kdump_direct_range ranges[KDUMP_DIRECT_RANGES];
 	unsigned nranges;
 	struct kdump_direct_seg *segs;  /* by start, not overlapping */
 	size_t nsegs;
+	struct kdump_direct_gap *gaps;  /* by start */
+	size_t ngaps;
 	size_t last;                    /* the segment of the last read */
 	uint64_t reads;                 /* reads served here ($CTLEAK_STATS) */
 };
 
 /* Set up for the ELF dump open at fd, read through ctx (its translation
- * set up). Nothing (every read left to libkdumpfile) when the file is no
- * 64-bit little-endian ELF, has no linear range, cannot be mapped, or
- * $CTLEAK_DIRECT_READS is 0. */
+ * set up). Nothing (every read left to libkdumpfile, nothing left out)
+ * when the file is no 64-bit little-endian ELF or cannot be mapped; no
+ * direct reads when it has no linear range or $CTLEAK_DIRECT_READS is 0. */
 void kdump_direct_init(struct kdump_direct *d, int fd, kdump_ctx_t *ctx);
+/* The file part of kdump_direct_init: map the ELF file at fd and read its
+ * segments into d (zeroed, or with ranges already set); false, d as it
+ * was, when it is no ELF dump this reads. (Tests set ranges by hand.) */
+bool kdump_direct_open_file(struct kdump_direct *d, int fd);
 void kdump_direct_free(struct kdump_direct *d);
 /* [addr, addr + len) into buf, when it lies in one linear range and the
  * file bytes of one segment: true. Else false, nothing read. */
 bool kdump_direct_read(struct kdump_direct *d, uint64_t addr, void *buf, size_t len);
+/* Is the physical address pa in a segment but not in the file (past its
+ * p_filesz, and in no other segment's file bytes)? */
+bool kdump_direct_left_out(struct kdump_direct *d, uint64_t pa);
 
 #endif

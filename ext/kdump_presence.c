@@ -1,24 +1,31 @@
 #include "kdump_presence.h"
 
+#include <stdbool.h>
 #include <string.h>
 
-void kdump_presence_init(struct kdump_presence *p, kdump_ctx_t *ctx, uint64_t page_size)
+void kdump_presence_init(struct kdump_presence *p, kdump_ctx_t *ctx, uint64_t page_size,
+			 struct kdump_direct *elf)
 {
 	memset(p, 0, sizeof(*p));
 	p->page_size = page_size ? page_size : 4096;
 	/* kdump_get_attr, not kdump_get_typed_attr: the latter's arguments
 	 * changed in libkdumpfile 0.5.6. */
 	kdump_attr_t attr;
-	if (kdump_get_attr(ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK ||
-	    attr.type != KDUMP_BITMAP || !attr.val.bitmap)
+	bool bitmap = kdump_get_attr(ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) == KDUMP_OK &&
+		      attr.type == KDUMP_BITMAP && attr.val.bitmap;
+	bool gaps = elf && elf->ngaps;
+	if (!bitmap && !gaps)
 		return;
 	if (kdump_get_addrxlat(ctx, &p->ax, &p->sys) != KDUMP_OK) {
 		p->ax = NULL;
 		p->sys = NULL;
 		return;
 	}
-	p->pages = attr.val.bitmap;
-	kdump_bmp_incref(p->pages);
+	if (bitmap) {
+		p->pages = attr.val.bitmap;
+		kdump_bmp_incref(p->pages);
+	}
+	p->elf = gaps ? elf : NULL;
 }
 
 void kdump_presence_free(struct kdump_presence *p)
@@ -42,9 +49,11 @@ static int page_held(struct kdump_presence *p, uint64_t vaddr)
 	addrxlat_fulladdr_t fa = { .addr = vaddr, .as = ADDRXLAT_KVADDR };
 	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, p->ax, p->sys) != ADDRXLAT_OK)
 		return 1; /* libkdumpfile's read says why (not mapped) */
-	unsigned char bit = 0;
+	if (p->elf && kdump_direct_left_out(p->elf, fa.addr))
+		return 0;
+	unsigned char bit = 1;
 	uint64_t pfn = fa.addr / p->page_size;
-	if (kdump_bmp_get_bits(p->pages, pfn, pfn, &bit) != KDUMP_OK)
+	if (p->pages && kdump_bmp_get_bits(p->pages, pfn, pfn, &bit) != KDUMP_OK)
 		return 1;
 	if (bit & 1)
 		*remembered = vpage + 1;
@@ -54,7 +63,7 @@ static int page_held(struct kdump_presence *p, uint64_t vaddr)
 uint64_t kdump_presence_first_missing(struct kdump_presence *p, uint64_t addr, size_t len)
 {
 	uint64_t end = addr + len;
-	if (!p->pages || !len || end < addr)
+	if ((!p->pages && !p->elf) || !len || end < addr)
 		return end;
 	for (uint64_t at = addr; at < end;) {
 		if (!page_held(p, at))

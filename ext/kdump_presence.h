@@ -19,6 +19,8 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
+#include "kdump_direct.h"
+
 /* Virtual pages found held lately, direct-mapped (page number + 1, 0 for
  * none): reads in slab order ask about the same page a few dozen times,
  * and each question is a page-table walk. A dump's mappings never change. */
@@ -28,13 +30,17 @@ struct kdump_presence {
 	addrxlat_ctx_t *ax;
 	addrxlat_sys_t *sys;
 	kdump_bmp_t *pages;     /* PFNs the file holds; NULL: not known */
+	struct kdump_direct *elf;       /* an ELF dump's segments, or NULL */
 	uint64_t page_size;
 	uint64_t held[KDUMP_PRESENCE_REMEMBERED];
 };
 
-/* Set up for ctx (after its address translation is). Without a bitmap or
- * a translation every read is left to libkdumpfile, as before. */
-void kdump_presence_init(struct kdump_presence *p, kdump_ctx_t *ctx, uint64_t page_size);
+/* Set up for ctx (after its address translation is); elf (or NULL) an
+ * ELF dump's own account of what it left out (kdump_direct.h), kept by
+ * the caller. Without a bitmap, segments or a translation every read is
+ * left to libkdumpfile, as before. */
+void kdump_presence_init(struct kdump_presence *p, kdump_ctx_t *ctx, uint64_t page_size,
+			 struct kdump_direct *elf);
 void kdump_presence_free(struct kdump_presence *p);
 
 /* The first address of [addr, addr + len) on a page the dump left out, or

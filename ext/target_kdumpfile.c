@@ -106,7 +106,8 @@ static bool fresh_context(struct kdump_target *k)
 	kdump_presence_free(&k->present);
 	kdump_free(k->ctx);
 	k->ctx = ctx;
-	kdump_presence_init(&k->present, ctx, k->target.page_size);
+	kdump_presence_init(&k->present, ctx, k->target.page_size,
+			    k->direct.map ? &k->direct : NULL);
 	return true;
 }
 
@@ -194,7 +195,7 @@ static struct ct_target *kd_clone(struct ct_target *t)
 		kd_close(&c->target);
 		return NULL;
 	}
-	kdump_presence_init(&c->present, c->ctx, c->target.page_size);
+	kdump_presence_init(&c->present, c->ctx, c->target.page_size, NULL);
 	return &c->target;
 }
 
@@ -355,9 +356,10 @@ ct_status ct_kdump_open(const char *dump, struct ct_target **out,
 	if (kdump_get_number_attr(k->ctx, "arch.page_size", &ps) != KDUMP_OK)
 		ps = 4096;
 	k->target.page_size = (uint32_t)ps;
-	kdump_presence_init(&k->present, k->ctx, k->target.page_size);
 	if (strcmp(info->format, "elf") == 0)
 		kdump_direct_init(&k->direct, k->fd, k->ctx);
+	kdump_presence_init(&k->present, k->ctx, k->target.page_size,
+			    k->direct.map ? &k->direct : NULL);
 	info->kernel_offset = k->kernel_offset;
 	snprintf(info->build_id, sizeof(info->build_id), "%s", k->build_id);
 	*out = &k->target;

@@ -10,6 +10,7 @@ TEST_PROGS := $(TBIN)/typeq \
 	$(SYNTH_GENS:%=$(TBIN)/test_slab_synth_%) \
 	$(UNIT_TESTS:%=$(TBIN)/%) \
 	$(TBIN)/test_read_ahead_tsan \
+	$(TBIN)/test_kdump_direct \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.o) \
 	$(SYNTH_GENS:%=$(BUILD)/synth/gen_%.vmlinux)
 
@@ -19,6 +20,12 @@ $(TBIN)/test_read_ahead_tsan: tests/unit/test_read_ahead.c lib/target/page_cache
 		lib/target/target.c lib/base/ct_error.c tests/common/harness.h | $(TBIN)
 	$(CC) $(CSTD) $(WARN) -O1 -g -fsanitize=thread -Ilib -Itests/common -Itests/unit \
 		$(filter %.c,$^) -pthread -o $@
+
+# ELF dumps read straight from the file (ext/kdump_direct.c), on ELF files
+# the test makes: libkdumpfile only for its types.
+$(TBIN)/test_kdump_direct: tests/unit/test_kdump_direct.c ext/kdump_direct.c ext/kdump_direct.h \
+		tests/common/harness.h | $(TBIN)
+	$(CC) $(CFLAGS_LIB) -Itests/common -Iext $(filter %.c,$^) $(SANLD) -lkdumpfile -laddrxlat -o $@
 
 tests: $(TEST_PROGS)
 unit-tests: $(TEST_PROGS)

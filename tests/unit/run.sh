@@ -39,6 +39,7 @@ unit_tests() { # unit_tests DIR LABEL-SUFFIX SCRATCH [WRAPPER...]
 	run "report and renderers$sfx" "$@" "$dir/tests/test_report" "$scratch/report$sfx.json"
 	run "compact entry store$sfx" "$@" "$dir/tests/test_entry_store"
 	run "page cache read-ahead$sfx" "$@" "$dir/tests/test_read_ahead"
+	run "ELF direct reads$sfx" "$@" "$dir/tests/test_kdump_direct" "$scratch"
 	run "layout cache$sfx" "$@" "$dir/tests/test_layout_cache" \
 		"$dir/synth/gen_6_1.o" "$dir/synth/gen_6_1.vmlinux" "$scratch"
 	run "model edges$sfx" "$@" "$dir/tests/test_model_edges" "$dir/synth/gen_6_1.vmlinux" "$scratch"
@@ -76,6 +77,7 @@ if command -v valgrind >/dev/null; then
 	run "base containers [valgrind]" "${vg[@]}" "$BUILD/tests/test_base"
 	run "compact entry store [valgrind]" "${vg[@]}" "$BUILD/tests/test_entry_store"
 	run "page cache read-ahead [valgrind]" "${vg[@]}" "$BUILD/tests/test_read_ahead"
+	run "ELF direct reads [valgrind]" "${vg[@]}" "$BUILD/tests/test_kdump_direct" "$scratch"
 	run "btf finder [valgrind]" "${vg[@]}" "$BUILD/tests/test_types_btf" "$scratch"
 	run "kallsyms tables [valgrind]" "${vg[@]}" "$BUILD/tests/test_kallsyms"
 	run "kcore target [valgrind]" "${vg[@]}" "$BUILD/tests/test_target_kcore" \
