@@ -345,8 +345,10 @@ static size_t batch_round(struct walk *w, struct batch *b, size_t live)
 	radix_sort(b->cur, b->tmp, live, sizeof(*b->cur));
 	size_t next_live = 0;
 	for (size_t i = 0; i < live; i++) {
-		if (i + PREFETCH_AHEAD < live)
+		if (i + PREFETCH_AHEAD < live) {
 			walk_index_prefetch(w, b->cur[i + PREFETCH_AHEAD].node, false);
+			__builtin_prefetch(&b->chains[b->cur[i + PREFETCH_AHEAD].k]);
+		}
 		if (i + PREFETCH_AHEAD / 2 < live)
 			walk_index_prefetch(w, b->cur[i + PREFETCH_AHEAD / 2].node, true);
 		struct cursor c = b->cur[i];
