@@ -344,17 +344,14 @@ static void ctleak_cmd(void)
 	 * caches (~1 µs; a million entries take two million reads): a dump is
 	 * read by whole pages through a cache of CTLEAK_CRASH_CACHE_PAGES, and
 	 * the hash walk gets the nodes from one pass over the slab in memory
-	 * order, as the twin does on compressed dumps (a 1M-entry ELF: 9.4 s a
+	 * order, as the twin does on every dump (a 1M-entry ELF: 9.4 s a
 	 * run without, 2.7 s with; README "Performance"). Never live: a cached
 	 * page is a stale page. Without memory for it, reads go to crash. */
 	struct ct_target *mem = &t;
 	if (!t.live) {
 		struct ct_error cerr = { 0 };
-		t.random_reads_expensive = true;
-		if (ct_page_cache_open(&t, CTLEAK_CRASH_CACHE_PAGES, &mem, &cerr) != CT_OK) {
-			t.random_reads_expensive = false;
+		if (ct_page_cache_open(&t, CTLEAK_CRASH_CACHE_PAGES, &mem, &cerr) != CT_OK)
 			mem = &t;
-		}
 	}
 	struct ct_program p;
 	ct_program_init(&p, mem);

@@ -41,11 +41,6 @@ static int by_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static int gap_by_start(const void *a, const void *b)
-{
-	const struct kdump_direct_gap *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
 
 /* The number of program headers: e_phnum, or past 0xfffe the first
  * section header's sh_info (PN_XNUM: makedumpfile writes that many). */
@@ -92,11 +87,11 @@ static bool load_segments(struct kdump_direct *d)
 			d->segs[d->nsegs++] = (struct kdump_direct_seg){
 				ph.p_paddr, ph.p_paddr + ph.p_filesz, ph.p_offset };
 		if (ph.p_memsz > ph.p_filesz)
-			d->gaps[d->ngaps++] = (struct kdump_direct_gap){ ph.p_paddr + ph.p_filesz,
-									 ph.p_paddr + ph.p_memsz };
+			d->gaps[d->ngaps++] = (struct kdump_direct_seg){ ph.p_paddr + ph.p_filesz,
+									 ph.p_paddr + ph.p_memsz, 0 };
 	}
 	qsort(d->segs, d->nsegs, sizeof(*d->segs), by_start);
-	qsort(d->gaps, d->ngaps, sizeof(*d->gaps), gap_by_start);
+	qsort(d->gaps, d->ngaps, sizeof(*d->gaps), by_start);
 	size_t k = 0; /* overlapping gaps joined: sorted by start and by end */
 	for (size_t i = 0; i < d->ngaps; i++) {
 		if (k && d->gaps[i].start <= d->gaps[k - 1].end) {
@@ -153,23 +148,31 @@ void kdump_direct_free(struct kdump_direct *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* The first of the n ranges (by start, not overlapping) that ends after
+ * pa: the one holding pa, if any. */
+static size_t first_ending_after(const struct kdump_direct_seg *r, size_t n, uint64_t pa)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r[mid].end <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The segment holding [pa, pa + len), or NULL. */
 static const struct kdump_direct_seg *segment_of(struct kdump_direct *d, uint64_t pa, size_t len)
 {
 	const struct kdump_direct_seg *s = &d->segs[d->last];
 	if (!(pa >= s->start && pa < s->end)) {
-		size_t lo = 0, hi = d->nsegs;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (d->segs[mid].end <= pa)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == d->nsegs || d->segs[lo].start > pa)
+		size_t i = first_ending_after(d->segs, d->nsegs, pa);
+		if (i == d->nsegs || d->segs[i].start > pa)
 			return NULL;
-		d->last = lo;
-		s = &d->segs[lo];
+		d->last = i;
+		s = &d->segs[i];
 	}
 	return s->end - pa >= len ? s : NULL;
 }
@@ -196,14 +199,7 @@ bool kdump_direct_left_out(struct kdump_direct *d, uint64_t pa)
 {
 	if (!d->map || d->ngaps == 0)
 		return false;
-	size_t lo = 0, hi = d->ngaps;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->gaps[mid].end <= pa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	bool in_gap = lo < d->ngaps && d->gaps[lo].start <= pa;
+	size_t i = first_ending_after(d->gaps, d->ngaps, pa);
+	bool in_gap = i < d->ngaps && d->gaps[i].start <= pa;
 	return in_gap && !(d->nsegs && segment_of(d, pa, 1));
 }

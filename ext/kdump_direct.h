@@ -39,13 +39,11 @@ struct kdump_direct_range {
 	uint64_t off;           /* physical = virtual + off (mod 2^64) */
 };
 
+/* A segment's file bytes [start, end) at file_off, or (a gap) what it
+ * leaves out, past p_filesz up to p_memsz (file_off 0). Physical. */
 struct kdump_direct_seg {
-	uint64_t start, end;    /* physical, end exclusive: the file bytes */
+	uint64_t start, end;
 	uint64_t file_off;
-};
-
-struct kdump_direct_gap {
-	uint64_t start, end;    /* physical, end exclusive: past p_filesz */
 };
 
 struct kdump_direct {
@@ -56,7 +54,7 @@ struct kdump_direct {
 	unsigned nranges;
 	struct kdump_direct_seg *segs;  /* by start, not overlapping */
 	size_t nsegs;
-	struct kdump_direct_gap *gaps;  /* by start */
+	struct kdump_direct_seg *gaps;  /* by start, overlaps joined */
 	size_t ngaps;
 	size_t last;                    /* the segment of the last read */
 	uint64_t reads;                 /* reads served here ($CTLEAK_STATS) */

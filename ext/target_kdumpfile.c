@@ -184,8 +184,7 @@ static struct ct_target *kd_clone(struct ct_target *t)
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", k->fd);
 	c->fd = open(self, O_RDONLY | O_CLOEXEC);
 	c->target = (struct ct_target){ .ops = &kdump_ops, .impl = c,
-					.page_size = k->target.page_size,
-					.random_reads_expensive = k->target.random_reads_expensive };
+					.page_size = k->target.page_size };
 	memcpy(c->target.osrelease, k->target.osrelease, sizeof(c->target.osrelease));
 	c->kernel_offset = k->kernel_offset;
 	/* read(2), not mmap(2): the walker's context maps the file already,
@@ -449,6 +448,5 @@ ct_status ct_kdump_cache_pages(struct ct_target **t, const struct ct_kdump_info 
 	size_t n = pages ? strtoull(pages, NULL, 0) : CT_KDUMP_CACHE_PAGES;
 	if (strcmp(info->format, "elf") == 0 || n == 0)
 		return CT_OK;
-	(*t)->random_reads_expensive = true;
 	return ct_page_cache_open(*t, n, t, err);
 }

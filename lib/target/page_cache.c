@@ -348,7 +348,6 @@ ct_status ct_page_cache_open(struct ct_target *inner, size_t pages, struct ct_ta
 	t->page_size = inner->page_size;
 	memcpy(t->osrelease, inner->osrelease, sizeof(t->osrelease));
 	t->live = inner->live;
-	t->random_reads_expensive = inner->random_reads_expensive;
 	*out = t;
 	return CT_OK;
 }

@@ -44,7 +44,6 @@ struct ct_target {
 	uint32_t page_size;
 	char osrelease[65];     /* utsname release, "" when unknown */
 	bool live;              /* a running kernel: memory changes under the walk */
-	bool random_reads_expensive; /* a compressed dump: read in memory order when possible */
 	uint64_t bytes_read;    /* statistics for the read-floor benchmark */
 	uint64_t reads;
 	uint64_t cache_hits, cache_misses; /* a page cache's (page_cache.h) */

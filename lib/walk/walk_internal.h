@@ -105,7 +105,7 @@ void walk_slab(struct walk *w, slab_object_fn index_object);
 void walk_slab_discover(struct walk *w);
 /* The distance between two objects of the cache s scans. */
 uint64_t walk_slub_stride(const struct slub *s);
-/* Map lookups miss the caches (a 64 MB node index, a 16 MB seen set at 1M
+/* Map lookups miss the caches (a 24 MB node index, a 16 MB seen set at 1M
  * entries): a loop over known keys (or, in slab order, objects at a known
  * stride) starts the one this many ahead. */
 #define PREFETCH_AHEAD 16
@@ -121,9 +121,9 @@ void walk_note_skb(struct walk *w, uint64_t skb);
 void walk_note_master(struct walk *w, uint64_t holder, uint64_t master, bool expectation);
 void walk_holders(struct walk *w);
 
-/* walk_index.c: on a dump whose random reads are expensive (compressed),
- * read every allocated nf_conn's two hash nodes in one pass over the slab,
- * in memory order, so that the hash walk follows its chains in memory. */
+/* walk_index.c: on a dump (not a running kernel, whose nodes move), read
+ * every allocated nf_conn's two hash nodes in one pass over the slab, in
+ * memory order, so that the hash walk follows its chains in memory. */
 void walk_index_build(struct walk *w);
 /* The seen set's slot for ct, fetched ahead of walk_first_visit. */
 void walk_seen_prefetch(const struct walk *w, uint64_t ct);

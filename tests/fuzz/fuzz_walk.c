@@ -451,7 +451,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	t->ops = &ops;
 	struct ct_target *rt = t; /* what the walk reads: the image, or a cache over it */
 	if (flags & 4) {
-		t->random_reads_expensive = true;
 		if (ct_page_cache_open(t, 16 + param % 64, &rt, &err) != CT_OK)
 			rt = t;
 	}

@@ -63,6 +63,21 @@ def expect(name, ctleak, args, rc_want, *phrases):
     return rc, out, err
 
 
+def run_report(name, ctleak, args, env=None):
+    """ctleak ARGS (a -j run): (exit status, its JSON document or None,
+    stderr, stderr's lines); the first line printed, a crash report or
+    output that is not JSON a failure."""
+    r = subprocess.run([ctleak] + args, capture_output=True, text=True, timeout=600, env=env)
+    lines = r.stderr.splitlines()
+    print(f"  {name}: exit {r.returncode}: {lines[0][:160] if lines else '(nothing on stderr)'}")
+    check("Sanitizer" not in r.stderr and "runtime error" not in r.stderr, f"{name}: {r.stderr[:400]}")
+    try:
+        return r.returncode, json.loads(r.stdout), r.stderr, lines
+    except ValueError as e:
+        check(False, f"{name}: output is not JSON: {e}")
+        return r.returncode, None, r.stderr, lines
+
+
 def copy_head(src, dst, size):
     with open(src, "rb") as f, open(dst, "wb") as g:
         left = size
@@ -145,15 +160,9 @@ def check_cut_segment(ctleak, d, rel, root, vmlinux, elf):
             g.seek(phoff + i * 56)
             g.write(struct.pack("<IIQQQQQQ", *phs[i]))
     name = f"{rel} largest segment cut at half its file bytes"
-    rc, out, err = run(ctleak, ["-j", "-D", root, vmlinux, cut])
+    rc, doc, err, lines = run_report(name, ctleak, ["-j", "-D", root, vmlinux, cut])
     os.unlink(cut)
-    lines = err.splitlines()
-    print(f"  {name}: exit {rc}: {lines[0][:160] if lines else '(nothing on stderr)'}")
-    check("Sanitizer" not in err and "runtime error" not in err, f"{name}: {err[:400]}")
-    try:
-        doc = json.loads(out)
-    except ValueError as e:
-        check(False, f"{name}: output is not JSON: {e}")
+    if doc is None:
         return
     if rc == 2:  # what the analysis needs first is in the cut half (a page table: "not mapped")
         check(len(lines) == 1 and ("not in the dump" in err or "not mapped" in err),
@@ -372,16 +381,9 @@ def check_filtered_nodebug(name, ctleak, dump, rc_debug, rel, t):
     kernel names no kallsyms (5.10), one sentence and exit 2."""
     name += " no debug"
     with tempfile.TemporaryDirectory(prefix="ctleak-cache-") as cache:
-        r = subprocess.run([ctleak, "-j", dump], capture_output=True, text=True, timeout=600,
-                           env=dict(os.environ, CTLEAK_CACHE=cache))
-    rc, out, err = r.returncode, r.stdout, r.stderr
-    lines = err.splitlines()
-    print(f"  {name}: exit {rc}: {lines[0][:160] if lines else '(nothing on stderr)'}")
-    check("Sanitizer" not in err and "runtime error" not in err, f"{name}: {err[:400]}")
-    try:
-        doc = json.loads(out)
-    except ValueError as e:
-        check(False, f"{name}: output is not JSON: {e}")
+        rc, doc, err, lines = run_report(name, ctleak, ["-j", dump],
+                                         dict(os.environ, CTLEAK_CACHE=cache))
+    if doc is None:
         return
     if rel.startswith("5."):
         check(rc == 2 and len(lines) == 1 and "names no kallsyms tables" in err,

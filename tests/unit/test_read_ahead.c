@@ -75,8 +75,7 @@ static struct ct_target *pattern_new(bool clonable, unsigned long delay)
 	struct pattern *p = calloc(1, sizeof(*p));
 	if (!p)
 		abort();
-	p->t = (struct ct_target){ .ops = &pat_ops, .impl = p, .page_size = PS,
-				   .random_reads_expensive = true };
+	p->t = (struct ct_target){ .ops = &pat_ops, .impl = p, .page_size = PS };
 	p->clonable = clonable;
 	p->delay = delay;
 	return &p->t;
