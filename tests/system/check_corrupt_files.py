@@ -160,7 +160,15 @@ def check_cut_segment(ctleak, d, rel, root, vmlinux, elf):
             g.seek(phoff + i * 56)
             g.write(struct.pack("<IIQQQQQQ", *phs[i]))
     name = f"{rel} largest segment cut at half its file bytes"
-    rc, doc, err, lines = run_report(name, ctleak, ["-j", "-D", root, vmlinux, cut])
+    # libkdumpfile 0.5.1 leaks 104 bytes (allocated by libkdumpfile inside
+    # libaddrxlat's addrxlat_sys_os_init) when a page-table read fails as
+    # the dump is opened (measured here, under LeakSanitizer): not ctleak's,
+    # so leaks allocated by libkdumpfile are not counted in this case.
+    supp = os.path.join(d, "lsan-libkdumpfile.supp")
+    with open(supp, "w") as f:
+        f.write("leak:libkdumpfile.so\n")
+    env = dict(os.environ, LSAN_OPTIONS=f"suppressions={supp}:print_suppressions=0")
+    rc, doc, err, lines = run_report(name, ctleak, ["-j", "-D", root, vmlinux, cut], env)
     os.unlink(cut)
     if doc is None:
         return
